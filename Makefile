@@ -1,0 +1,79 @@
+# SoMe-portalen. `make run` starts the demo; `make test` runs every test.
+# Both set up what they need first, on a fresh machine too.
+
+PYTHON ?= $(shell command -v python3.13 2>/dev/null || echo $(HOME)/.pyenv/versions/3.13.0/bin/python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export PORT
+
+.PHONY: run test ci setup install assets messages migrate system-packages lint format bench clean
+
+run: setup
+	$(PY) manage.py demo_load
+	$(PY) manage.py run_portal --port $(PORT)
+
+test: setup system-packages
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+ci: setup system-packages lint
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+setup: install assets messages migrate
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 13), "Python 3.13 is needed; set PYTHON=/path/to/python3.13"'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+assets: static/vendor/.installed
+
+static/vendor/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p static/vendor/inter
+	cp node_modules/@digdir/designsystemet-theme/src/themes/designsystemet.css static/vendor/designsystemet-theme.css
+	cp node_modules/@digdir/designsystemet-css/dist/src/index.css static/vendor/designsystemet.css
+	cp node_modules/@fontsource/inter/files/inter-latin-400-normal.woff2 \
+	   node_modules/@fontsource/inter/files/inter-latin-600-normal.woff2 \
+	   node_modules/@fontsource/inter/files/inter-latin-700-normal.woff2 static/vendor/inter/
+	touch $@
+
+messages: install
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+migrate: install assets
+	mkdir -p var
+	$(PY) manage.py migrate --noinput -v 0
+	$(PY) manage.py collectstatic --noinput -v 0
+
+# The browser, pdftotext and PostgreSQL for the tests, from Debian's packages, where missing.
+system-packages:
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium chromium-driver"; \
+	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing:$$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+lint:
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format:
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench: setup
+	$(PY) bench/pages.py
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor var

@@ -1,0 +1,140 @@
+"""The outbox: every e-mail is stored first and sent by the background worker.
+
+A message is three templates under templates/emails/<name>/: subject.txt, body.txt
+and body.html. Storing before sending means an SMTP server that is down delays mail
+but loses none, and the action that caused the mail never waits for or fails on it.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, mailers
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from .models import EmailAttachment, OutboundEmail
+
+logger = logging.getLogger(__name__)
+
+# After this many failed attempts (about three days with the back-off below) a
+# message is marked as given up; it stays in the outbox and can be sent again.
+MAX_ATTEMPTS = 40
+STUCK_AFTER = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    mimetype: str
+    content: bytes
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """1, 2, 4 … minutes between tries, at most two hours."""
+    return timedelta(minutes=min(2 ** max(attempts - 1, 0), 120))
+
+
+def email_queue(
+    *,
+    template: str,
+    to: list[str],
+    context: dict,
+    attachments: tuple[Attachment, ...] = (),
+    language: str | None = None,
+) -> OutboundEmail:
+    """Render a message and store it in the outbox; the worker sends it after commit."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        context = {"site_url": settings.SITE_URL, **context}
+        subject = render_to_string(f"emails/{template}/subject.txt", context)
+        body_text = render_to_string(f"emails/{template}/body.txt", context)
+        body_html = render_to_string(f"emails/{template}/body.html", context)
+    email = OutboundEmail.objects.create(
+        template=template,
+        to=sorted(set(to)),
+        subject=" ".join(subject.split())[:300],
+        body_text=body_text.strip() + "\n",
+        body_html=body_html,
+        next_attempt_at=timezone.now(),
+    )
+    EmailAttachment.objects.bulk_create(
+        EmailAttachment(email=email, filename=a.filename, mimetype=a.mimetype, content=a.content) for a in attachments
+    )
+    transaction.on_commit(lambda: _enqueue(email.pk))
+    return email
+
+
+def _enqueue(email_id: int, run_after=None) -> None:
+    from .tasks import send_email
+
+    task = send_email.using(run_after=run_after) if run_after else send_email
+    task.enqueue(email_id)
+
+
+def email_deliver(*, email_id: int) -> bool:
+    """Send one stored message. Returns True when it went out now.
+
+    The message is claimed with a conditional update first, so two workers (or a
+    task and the periodic sweep) never send the same message twice.
+    """
+    claimed = OutboundEmail.objects.filter(pk=email_id, status=OutboundEmail.Status.PENDING).update(
+        status=OutboundEmail.Status.SENDING, attempts=F("attempts") + 1, next_attempt_at=timezone.now()
+    )
+    if not claimed:
+        return False
+    email = OutboundEmail.objects.get(pk=email_id)
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=email.to,
+        headers={"Message-ID": email.message_id},
+    )
+    if email.body_html:
+        message.attach_alternative(email.body_html, "text/html")
+    for attachment in email.attachments.all():
+        message.attach(attachment.filename, bytes(attachment.content), attachment.mimetype)
+    try:
+        mailers.default.send_messages([message])
+    except Exception as error:  # any failure of the mail server: keep it and try later
+        now = timezone.now()
+        gave_up = email.attempts >= MAX_ATTEMPTS
+        email.status = OutboundEmail.Status.FAILED if gave_up else OutboundEmail.Status.PENDING
+        email.last_error = f"{type(error).__name__}: {error}"[:2000]
+        email.next_attempt_at = now + retry_delay(email.attempts)
+        email.save(update_fields=["status", "last_error", "next_attempt_at"])
+        logger.warning("E-mail %s not sent (attempt %s): %s", email.pk, email.attempts, error)
+        if not gave_up:
+            _enqueue(email.pk, run_after=email.next_attempt_at)
+        return False
+    email.status = OutboundEmail.Status.SENT
+    email.sent_at = timezone.now()
+    email.last_error = ""
+    email.save(update_fields=["status", "sent_at", "last_error"])
+    return True
+
+
+def email_sweep(*, now=None) -> int:
+    """Periodic safety net: send whatever is due, in case a queued task was lost.
+
+    A message claimed by a worker that died mid-send is released after an hour.
+    """
+    now = now or timezone.now()
+    OutboundEmail.objects.filter(status=OutboundEmail.Status.SENDING, next_attempt_at__lt=now - STUCK_AFTER).update(
+        status=OutboundEmail.Status.PENDING
+    )
+    sent = 0
+    for email_id in OutboundEmail.objects.due(now).values_list("pk", flat=True):
+        sent += email_deliver(email_id=email_id)
+    return sent
+
+
+def email_resend(*, email: OutboundEmail) -> None:
+    """Give a message that was given up on a new round of attempts."""
+    OutboundEmail.objects.filter(pk=email.pk, status=OutboundEmail.Status.FAILED).update(
+        status=OutboundEmail.Status.PENDING, attempts=0, next_attempt_at=timezone.now()
+    )
+    transaction.on_commit(lambda: _enqueue(email.pk))

@@ -1,0 +1,193 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.models import TimeStampedModel
+
+TEXT_LIMIT = settings.PLAN_TEXT_LIMIT
+LINE_LIMIT = 300
+MAX_HOURS_PER_WEEK = 80
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    AWAITING_LEADER = "awaiting_leader", _("Awaiting leader confirmation")
+    SUBMITTED = "submitted", _("Submitted")
+    IN_REVIEW = "in_review", _("In review")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class PlanQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_adviser:
+            return self
+        return self.filter(unit_id__in=user.unit_ids())
+
+    def awaiting_review(self):
+        return self.filter(status__in=[PlanStatus.SUBMITTED, PlanStatus.IN_REVIEW]).order_by("submitted_at", "pk")
+
+    def for_list(self):
+        return self.select_related("unit", "author", "reviewer")
+
+    def with_details(self):
+        return self.select_related(
+            "unit__leader",
+            "unit__parent__leader",
+            "unit__parent__parent__leader",
+            "unit__parent__parent__parent__leader",
+            "author",
+            "editor",
+            "reviewer",
+        ).prefetch_related("deputies", "goals", "channels__platform")
+
+
+class Plan(TimeStampedModel):
+    """A unit's "Plan for sosiale medier", from draft to decision."""
+
+    unit = models.ForeignKey("accounts.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="plans")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT, db_index=True
+    )
+    # Bumped on every save of the content, so a second editor's stale form is caught.
+    revision = models.PositiveIntegerField(default=1)
+
+    main_target_group = models.TextField(_("main target group"), blank=True)
+    secondary_target_groups = models.TextField(_("secondary target groups"), blank=True)
+
+    content_types = models.TextField(_("kinds of content"), blank=True)
+    content_themes = models.TextField(_("themes"), blank=True)
+    content_frequency = models.CharField(_("how often"), max_length=LINE_LIMIT, blank=True)
+
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible editor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    deputies = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("deputies"), blank=True, related_name="+"
+    )
+    hours_per_week = models.DecimalField(
+        _("hours per week"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_HOURS_PER_WEEK)],
+    )
+    other_resources = models.TextField(_("other resources"), blank=True)
+
+    result = models.TextField(_("result"), blank=True)
+
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("adviser"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    current_version = models.PositiveIntegerField(_("version"), default=0)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, db_index=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at", "-pk"]
+        indexes = [models.Index(fields=["status", "submitted_at"])]
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+
+    def __str__(self):
+        return f"Plan for sosiale medier for: {self.unit}"
+
+
+class PlanGoal(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="goals")
+    position = models.PositiveSmallIntegerField(default=0)
+    goal = models.TextField(_("goal"), blank=True)
+    effect = models.TextField(_("effect wanted"), blank=True)
+    indicator = models.CharField(_("indicator"), max_length=LINE_LIMIT, blank=True)
+    target_value = models.CharField(_("target value"), max_length=LINE_LIMIT, blank=True)
+    time_frame = models.CharField(_("time frame"), max_length=LINE_LIMIT, blank=True)
+    evaluation = models.TextField(_("how it will be evaluated"), blank=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+
+    def __str__(self):
+        return self.goal[:60]
+
+
+class PlanChannel(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="channels")
+    platform = models.ForeignKey("platforms.Platform", verbose_name=_("platform"), on_delete=models.PROTECT)
+    position = models.PositiveSmallIntegerField(default=0)
+    justification = models.TextField(_("why it fits the goals and target groups"), blank=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["plan", "platform"], name="unique_plan_platform")]
+        verbose_name = _("channel")
+        verbose_name_plural = _("channels")
+
+    def __str__(self):
+        return str(self.platform)
+
+
+class PlanVersion(models.Model):
+    """A frozen copy of the plan as it was sent: the review is always of an exact version."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    snapshot = models.JSONField()
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="unique_plan_version")]
+        verbose_name = _("version")
+        verbose_name_plural = _("versions")
+
+    def __str__(self):
+        return f"{self.plan} v{self.number}"
+
+
+class PlanComment(models.Model):
+    class Kind(models.TextChoices):
+        COMMENT = "comment", _("Comment")
+        RETURNED = "returned", _("Returned by the leader")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.COMMENT)
+    body = models.TextField(_("comment"))
+    version_number = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+
+    def __str__(self):
+        return self.body[:60]

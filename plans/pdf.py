@@ -1,0 +1,40 @@
+"""The plan as PDF (WeasyPrint), from a frozen version or from the plan as it stands."""
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.text import slugify
+
+from . import template_text as tt
+from .snapshot import plan_sections, plan_snapshot
+
+
+def plan_pdf_filename(plan, version_number: int | None = None) -> str:
+    suffix = f"-versjon-{version_number}" if version_number else ""
+    return f"plan-for-sosiale-medier-{slugify(plan.unit.name)}{suffix}.pdf"
+
+
+def render_plan_pdf(plan, version=None) -> bytes:
+    from weasyprint import HTML
+
+    if version is not None:
+        snapshot, printed_at = version.snapshot, version.created_at
+    else:
+        from .models import Plan
+
+        snapshot, printed_at = plan_snapshot(Plan.objects.with_details().get(pk=plan.pk)), timezone.now()
+    html = render_to_string(
+        "plans/pdf/plan.html",
+        {
+            "plan": plan,
+            "version": version,
+            "snapshot": snapshot,
+            "sections": plan_sections(snapshot),
+            "title": tt.TITLE,
+            "introduction": tt.INTRODUCTION,
+            "closing_note": tt.closing_note(),
+            "printed_at": printed_at,
+            "font_dir": (settings.BASE_DIR / "static" / "vendor" / "inter").as_uri(),
+        },
+    )
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

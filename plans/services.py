@@ -1,0 +1,319 @@
+"""Every change to a plan goes through here: one function per action, each atomic and
+audited. Views, the demo loader and tests call these; nothing else sets a status."""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.audit import audit_log
+from core.emails import Attachment, email_queue
+
+from .models import Plan, PlanChannel, PlanComment, PlanGoal, PlanStatus, PlanVersion
+from .pdf import plan_pdf_filename, render_plan_pdf
+from .readiness import plan_problems
+from .snapshot import plan_snapshot
+from .workflow import TRANSITIONS, Role, Transition, may, roles_for
+
+
+class PlanError(Exception):
+    """A domain error the view turns into a message; nothing has been changed."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+class NotAllowed(PlanError):
+    pass
+
+
+class WrongState(PlanError):
+    pass
+
+
+class NotReady(PlanError):
+    def __init__(self, problems):
+        super().__init__(_("The plan is not ready to be sent yet. See what to fix below."))
+        self.problems = problems
+
+
+class CommentRequired(PlanError):
+    pass
+
+
+class EditConflict(PlanError):
+    def __init__(self, plan):
+        super().__init__(
+            _(
+                "Someone else saved this plan while you were writing. Your text is still in "
+                "the form: compare it with the saved plan below, then save again."
+            )
+        )
+        self.plan = plan
+
+
+@dataclass
+class PlanContent:
+    """What the plan form collected, already validated."""
+
+    main_target_group: str = ""
+    secondary_target_groups: str = ""
+    content_types: str = ""
+    content_themes: str = ""
+    content_frequency: str = ""
+    editor: object = None
+    deputies: list = field(default_factory=list)
+    hours_per_week: object = None
+    other_resources: str = ""
+    goals: list[dict] = field(default_factory=list)
+    channels: list[dict] = field(default_factory=list)  # {"platform": Platform, "justification": str}
+
+
+def _locked(plan: Plan) -> Plan:
+    """The plan re-read under a row lock, so two requests act one after the other."""
+    return Plan.objects.select_for_update().select_related("unit").get(pk=plan.pk)
+
+
+@transaction.atomic
+def plan_create(*, unit, author) -> Plan:
+    if unit.pk not in author.unit_ids():
+        raise NotAllowed(_("You can only write plans for your own units."))
+    plan = Plan.objects.create(unit=unit, author=author)
+    audit_log(plan, "plan.created", actor=author)
+    return plan
+
+
+@transaction.atomic
+def plan_update(*, plan: Plan, actor, revision: int, content: PlanContent) -> Plan:
+    """Save the unit's text. `revision` is what the writer's form was based on."""
+    from .workflow import EDITABLE_STATES
+
+    current = _locked(plan)
+    if Role.UNIT not in roles_for(actor, current):
+        raise NotAllowed(_("Only the unit's own people can edit its plan."))
+    if current.status not in EDITABLE_STATES:
+        raise WrongState(
+            _("This plan is “%(status)s” and cannot be edited now.") % {"status": current.get_status_display()}
+        )
+    if current.revision != revision:
+        raise EditConflict(current)
+    for name in [
+        "main_target_group",
+        "secondary_target_groups",
+        "content_types",
+        "content_themes",
+        "content_frequency",
+        "editor",
+        "hours_per_week",
+        "other_resources",
+    ]:
+        setattr(current, name, getattr(content, name))
+    current.revision += 1
+    current.full_clean(exclude=["unit", "author"])
+    current.save()
+    current.deputies.set(content.deputies)
+    current.goals.all().delete()
+    PlanGoal.objects.bulk_create(PlanGoal(plan=current, position=i, **goal) for i, goal in enumerate(content.goals))
+    current.channels.all().delete()
+    PlanChannel.objects.bulk_create(
+        PlanChannel(plan=current, position=i, platform=c["platform"], justification=c["justification"])
+        for i, c in enumerate(content.channels)
+    )
+    audit_log(current, "plan.saved", actor=actor, data={"revision": current.revision})
+    return current
+
+
+def _transition(plan: Plan, name: str, actor, comment: str = "") -> tuple[Plan, Transition]:
+    transition = TRANSITIONS[name]
+    current = _locked(plan)
+    if not may(transition, roles_for(actor, current)):
+        raise NotAllowed(_("You are not allowed to do this with this plan."))
+    if current.status not in transition.sources:
+        raise WrongState(
+            _("This plan is “%(status)s”, so “%(action)s” is not possible now. Nothing was changed.")
+            % {"status": current.get_status_display(), "action": transition.label}
+        )
+    if transition.needs_comment and not comment.strip():
+        raise CommentRequired(_("Write a comment that says why."))
+    if transition.needs_ready:
+        problems = plan_problems(Plan.objects.with_details().get(pk=current.pk))
+        if problems:
+            raise NotReady(problems)
+    previous = current.status
+    current.status = transition.target
+    current.save(update_fields=["status", "updated_at"])
+    audit_log(
+        current,
+        f"plan.{name}",
+        actor=actor,
+        data={"from": previous, "to": current.status, "comment": comment.strip()},
+    )
+    return current, transition
+
+
+def _recipients_in_unit(plan: Plan) -> list:
+    leader = plan.unit.effective_leader()
+    people = {plan.author.pk: plan.author}
+    if leader:
+        people[leader.pk] = leader
+    return [p for p in people.values() if p.is_active]
+
+
+def _notify(people, template: str, context: dict, attachments=()) -> None:
+    for person in people:
+        email_queue(
+            template=template,
+            to=[person.email],
+            context={**context, "recipient": person},
+            attachments=attachments,
+            language=person.language,
+        )
+
+
+def _freeze_version(plan: Plan, *, submitted_by, confirmed_by) -> PlanVersion:
+    detailed = Plan.objects.with_details().get(pk=plan.pk)
+    plan.current_version += 1
+    plan.submitted_at = timezone.now()
+    plan.save(update_fields=["current_version", "submitted_at", "updated_at"])
+    version = PlanVersion.objects.create(
+        plan=plan,
+        number=plan.current_version,
+        snapshot=plan_snapshot(detailed),
+        submitted_by=submitted_by,
+        confirmed_by=confirmed_by,
+    )
+    pdf = Attachment(plan_pdf_filename(plan, version.number), "application/pdf", render_plan_pdf(plan, version))
+    context = {"plan": plan, "version": version}
+    email_queue(
+        template="plan_submitted",
+        to=[settings.COMMS_MAILBOX],
+        context=context,
+        attachments=(pdf,),
+        language=settings.LANGUAGE_CODE,
+    )
+    _notify(_recipients_in_unit(plan), "plan_receipt", context)
+    if plan.reviewer and plan.status == PlanStatus.IN_REVIEW:
+        _notify([plan.reviewer], "plan_resubmitted", context)
+    return version
+
+
+@transaction.atomic
+def plan_send_to_leader(*, plan: Plan, actor) -> Plan:
+    plan, _t = _transition(plan, "send_to_leader", actor)
+    leader = plan.unit.effective_leader()
+    _notify([leader], "plan_awaiting_leader", {"plan": plan, "sender": actor})
+    return plan
+
+
+@transaction.atomic
+def plan_submit(*, plan: Plan, actor) -> PlanVersion:
+    """The leader confirms the plan and sends it to the Communications Department."""
+    plan, _t = _transition(plan, "submit", actor)
+    return _freeze_version(plan, submitted_by=plan.author, confirmed_by=actor)
+
+
+@transaction.atomic
+def plan_return_to_author(*, plan: Plan, actor, comment: str) -> Plan:
+    plan, _t = _transition(plan, "return_to_author", actor, comment)
+    _add_comment(plan, actor, comment, PlanComment.Kind.RETURNED)
+    _notify([plan.author], "plan_returned", {"plan": plan, "comment": comment, "leader": actor})
+    return plan
+
+
+@transaction.atomic
+def plan_resubmit(*, plan: Plan, actor) -> PlanVersion:
+    plan, _t = _transition(plan, "resubmit", actor)
+    leader = plan.unit.effective_leader()
+    return _freeze_version(plan, submitted_by=actor, confirmed_by=leader)
+
+
+@transaction.atomic
+def plan_withdraw(*, plan: Plan, actor) -> Plan:
+    plan, _t = _transition(plan, "withdraw", actor)
+    if plan.reviewer:
+        _notify([plan.reviewer], "plan_withdrawn", {"plan": plan, "actor": actor})
+    return plan
+
+
+@transaction.atomic
+def plan_reopen(*, plan: Plan, actor) -> Plan:
+    plan, _t = _transition(plan, "reopen", actor)
+    return plan
+
+
+@transaction.atomic
+def plan_take(*, plan: Plan, actor) -> Plan:
+    plan, _t = _transition(plan, "take", actor)
+    plan.reviewer = actor
+    plan.save(update_fields=["reviewer", "updated_at"])
+    return plan
+
+
+def _decide(plan: Plan, name: str, actor, comment: str, kind) -> Plan:
+    plan, _t = _transition(plan, name, actor, comment)
+    if plan.status in (PlanStatus.APPROVED, PlanStatus.REJECTED):
+        plan.decided_at = timezone.now()
+    plan.reviewer = plan.reviewer or actor
+    plan.save(update_fields=["decided_at", "reviewer", "updated_at"])
+    if comment.strip():
+        _add_comment(plan, actor, comment, kind)
+    _notify(
+        _recipients_in_unit(plan),
+        "plan_decision",
+        {"plan": plan, "decision": name, "comment": comment.strip(), "adviser": actor},
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_request_changes(*, plan: Plan, actor, comment: str) -> Plan:
+    return _decide(plan, "request_changes", actor, comment, PlanComment.Kind.CHANGES_REQUESTED)
+
+
+@transaction.atomic
+def plan_approve(*, plan: Plan, actor, comment: str = "") -> Plan:
+    return _decide(plan, "approve", actor, comment, PlanComment.Kind.APPROVED)
+
+
+@transaction.atomic
+def plan_reject(*, plan: Plan, actor, comment: str) -> Plan:
+    return _decide(plan, "reject", actor, comment, PlanComment.Kind.REJECTED)
+
+
+def _add_comment(plan: Plan, actor, body: str, kind) -> PlanComment:
+    return PlanComment.objects.create(
+        plan=plan, author=actor, body=body.strip(), kind=kind, version_number=plan.current_version or None
+    )
+
+
+@transaction.atomic
+def plan_comment_add(*, plan: Plan, actor, body: str) -> PlanComment:
+    roles = roles_for(actor, plan)
+    if not roles:
+        raise NotAllowed(_("You are not allowed to do this with this plan."))
+    if not body.strip():
+        raise CommentRequired(_("The comment is empty."))
+    comment = _add_comment(plan, actor, body, PlanComment.Kind.COMMENT)
+    audit_log(plan, "plan.commented", actor=actor, data={"comment": comment.pk})
+    if Role.ADVISER in roles and Role.UNIT not in roles:
+        _notify(_recipients_in_unit(plan), "plan_comment", {"plan": plan, "comment": comment})
+    elif plan.reviewer and plan.reviewer.pk != actor.pk:
+        _notify([plan.reviewer], "plan_comment", {"plan": plan, "comment": comment})
+    return comment
+
+
+ACTIONS = {
+    "send_to_leader": plan_send_to_leader,
+    "submit": plan_submit,
+    "return_to_author": plan_return_to_author,
+    "resubmit": plan_resubmit,
+    "withdraw": plan_withdraw,
+    "reopen": plan_reopen,
+    "take": plan_take,
+    "request_changes": plan_request_changes,
+    "approve": plan_approve,
+    "reject": plan_reject,
+}

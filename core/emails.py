@@ -28,9 +28,13 @@ STUCK_AFTER = timedelta(hours=1)
 
 @dataclass(frozen=True)
 class Attachment:
+    """A file to attach: its bytes, or a function (dotted path) the worker calls to make them."""
+
     filename: str
     mimetype: str
-    content: bytes
+    content: bytes | None = None
+    generator: str = ""
+    generator_arg: int | None = None
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -95,11 +99,11 @@ def email_deliver(*, email_id: int) -> bool:
     )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
-    for attachment in email.attachments.all():
-        message.attach(attachment.filename, bytes(attachment.content), attachment.mimetype)
     try:
+        for attachment in email.attachments.all():
+            message.attach(attachment.filename, attachment.get_content(), attachment.mimetype)
         mailers.default.send_messages([message])
-    except Exception as error:  # any failure of the mail server: keep it and try later
+    except Exception as error:  # the mail server or an attachment failed: keep it, try later
         now = timezone.now()
         gave_up = email.attempts >= MAX_ATTEMPTS
         email.status = OutboundEmail.Status.FAILED if gave_up else OutboundEmail.Status.PENDING

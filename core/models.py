@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 
@@ -87,7 +88,17 @@ class EmailAttachment(models.Model):
     email = models.ForeignKey(OutboundEmail, on_delete=models.CASCADE, related_name="attachments")
     filename = models.CharField(max_length=200)
     mimetype = models.CharField(max_length=100)
-    content = models.BinaryField()
+    content = models.BinaryField(null=True, blank=True)
+    # Made when the mail is sent (by the worker), not when the mail is queued: a
+    # dotted path to a function that takes `generator_arg` and returns the bytes.
+    generator = models.CharField(max_length=200, blank=True)
+    generator_arg = models.BigIntegerField(null=True, blank=True)
+
+    def get_content(self) -> bytes:
+        if self.content is None:
+            self.content = import_string(self.generator)(self.generator_arg)
+            self.save(update_fields=["content"])
+        return bytes(self.content)
 
     class Meta:
         ordering = ["id"]

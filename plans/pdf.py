@@ -38,3 +38,11 @@ def render_plan_pdf(plan, version=None) -> bytes:
         },
     )
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def version_pdf(version_id: int) -> bytes:
+    """The PDF of a sent version; made by the worker when the e-mail goes out."""
+    from .models import PlanVersion
+
+    version = PlanVersion.objects.select_related("plan__unit").get(pk=version_id)
+    return render_plan_pdf(version.plan, version)

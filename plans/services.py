@@ -12,7 +12,7 @@ from core.audit import audit_log
 from core.emails import Attachment, email_queue
 
 from .models import Plan, PlanChannel, PlanComment, PlanGoal, PlanStatus, PlanVersion
-from .pdf import plan_pdf_filename, render_plan_pdf
+from .pdf import plan_pdf_filename
 from .readiness import plan_problems
 from .snapshot import plan_snapshot
 from .workflow import TRANSITIONS, Role, Transition, may, roles_for
@@ -185,7 +185,12 @@ def _freeze_version(plan: Plan, *, submitted_by, confirmed_by) -> PlanVersion:
         submitted_by=submitted_by,
         confirmed_by=confirmed_by,
     )
-    pdf = Attachment(plan_pdf_filename(plan, version.number), "application/pdf", render_plan_pdf(plan, version))
+    pdf = Attachment(
+        plan_pdf_filename(plan, version.number),
+        "application/pdf",
+        generator="plans.pdf.version_pdf",
+        generator_arg=version.pk,
+    )
     context = {"plan": plan, "version": version}
     email_queue(
         template="plan_submitted",

@@ -1,0 +1,139 @@
+"""The usual cast: a unit with a member and a leader, a member of another unit, an
+adviser in the Communications Department, an administrator, and nobody (anonymous)."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+
+from accounts.models import Membership, Unit, User
+from plans import services
+from plans.models import Plan
+from platforms.models import Platform
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    # Tests render templates without running collectstatic first.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def make_user(email, name, **extra):
+    return User.objects.create_user(email, PASSWORD, full_name=name, **extra)
+
+
+@pytest.fixture
+def org(db):
+    trust = Unit.objects.create(name="Helse Bergen HF", kind=Unit.Kind.TRUST)
+    clinic = Unit.objects.create(name="Laboratorieklinikken", kind=Unit.Kind.CLINIC, parent=trust)
+    unit = Unit.objects.create(name="Blodbanken i Bergen", kind=Unit.Kind.SECTION, parent=clinic)
+    other_unit = Unit.objects.create(name="Hjarteavdelinga", kind=Unit.Kind.DEPARTMENT, parent=trust)
+    return {"trust": trust, "clinic": clinic, "unit": unit, "other_unit": other_unit}
+
+
+@pytest.fixture
+def cast(org):
+    member = make_user("silje@example.no", "Silje Dale")
+    deputy = make_user("jonas@example.no", "Jonas Berg")
+    leader = make_user("hakon@example.no", "Håkon Vik")
+    other = make_user("lene@example.no", "Lene Aarskog")
+    other_leader = make_user("arne@example.no", "Arne Grov")
+    adviser = make_user("marte@example.no", "Marte Solheim", is_adviser=True)
+    admin = User.objects.create_superuser("admin@example.no", PASSWORD, full_name="Tor Lunde")
+    Membership.objects.create(user=member, unit=org["unit"])
+    Membership.objects.create(user=deputy, unit=org["unit"])
+    Membership.objects.create(user=other, unit=org["other_unit"])
+    org["unit"].leader = leader
+    org["unit"].save()
+    org["other_unit"].leader = other_leader
+    org["other_unit"].save()
+    return {
+        "member": member,
+        "deputy": deputy,
+        "leader": leader,
+        "other": other,
+        "other_leader": other_leader,
+        "adviser": adviser,
+        "admin": admin,
+        **org,
+    }
+
+
+@pytest.fixture
+def instagram(db):
+    return Platform.objects.get(slug="instagram")
+
+
+def complete_content(cast, instagram, **changes) -> services.PlanContent:
+    content = services.PlanContent(
+        main_target_group="Unge vaksne i Bergen",
+        secondary_target_groups="Blodgivarar vi har",
+        content_types="Korte videoar frå tappinga",
+        content_themes="Kvifor blod trengst",
+        content_frequency="To gonger i veka",
+        editor=cast["member"],
+        deputies=[cast["deputy"]],
+        hours_per_week=Decimal("4"),
+        other_resources="",
+        goals=[
+            {
+                "goal": "Fleire blodgivarar",
+                "effect": "Unge melder seg",
+                "indicator": "Nye givarar",
+                "target_value": "400",
+                "time_frame": "2027",
+                "evaluation": "Teljing kvart kvartal",
+            }
+        ],
+        channels=[{"platform": instagram, "justification": "Der er dei unge"}],
+    )
+    for key, value in changes.items():
+        setattr(content, key, value)
+    return content
+
+
+@pytest.fixture
+def make_plan(cast, instagram):
+    """A plan of the cast's unit, complete, driven through the services to `status`."""
+
+    def make(status="draft", *, unit=None, author=None, **changes):
+        author = author or cast["member"]
+        plan = services.plan_create(unit=unit or cast["unit"], author=author)
+        plan = services.plan_update(
+            plan=plan, actor=author, revision=plan.revision, content=complete_content(cast, instagram, **changes)
+        )
+        leader = plan.unit.effective_leader()
+        steps = {
+            "draft": [],
+            "awaiting_leader": [("send_to_leader", author)],
+            "submitted": [("submit", leader)],
+            "in_review": [("submit", leader), ("take", cast["adviser"])],
+            "changes_requested": [("submit", leader), ("take", cast["adviser"]), ("request_changes", cast["adviser"])],
+            "approved": [("submit", leader), ("take", cast["adviser"]), ("approve", cast["adviser"])],
+            "rejected": [("submit", leader), ("take", cast["adviser"]), ("reject", cast["adviser"])],
+            "withdrawn": [("submit", leader), ("withdraw", author)],
+        }[status]
+        for action, actor in steps:
+            kwargs = {"plan": plan, "actor": actor}
+            if action in ("request_changes", "reject"):
+                kwargs["comment"] = "Skriv meir om ressursane."
+            services.ACTIONS[action](**kwargs)
+        return Plan.objects.get(pk=plan.pk)
+
+    return make
+
+
+@pytest.fixture
+def run_worker():
+    """Run the real background worker until the queue is empty."""
+
+    def run():
+        call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+
+    return run

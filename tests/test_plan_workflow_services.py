@@ -1,0 +1,158 @@
+"""Every allowed and every forbidden transition of the plan workflow."""
+
+import pytest
+
+from core.models import AuditEntry, OutboundEmail
+from plans import services
+from plans.models import PlanComment, PlanStatus, PlanVersion
+
+S = PlanStatus
+
+# Written out by hand from the issue, independent of plans/workflow.py.
+ALLOWED = {
+    (S.DRAFT, "send_to_leader"): {"member"},
+    (S.DRAFT, "submit"): {"leader"},
+    (S.AWAITING_LEADER, "submit"): {"leader"},
+    (S.AWAITING_LEADER, "return_to_author"): {"leader"},
+    (S.AWAITING_LEADER, "withdraw"): {"member", "leader"},
+    (S.SUBMITTED, "take"): {"adviser"},
+    (S.SUBMITTED, "withdraw"): {"member", "leader"},
+    (S.IN_REVIEW, "request_changes"): {"adviser"},
+    (S.IN_REVIEW, "approve"): {"adviser"},
+    (S.IN_REVIEW, "reject"): {"adviser"},
+    (S.IN_REVIEW, "withdraw"): {"member", "leader"},
+    (S.CHANGES_REQUESTED, "resubmit"): {"member", "leader"},
+    (S.CHANGES_REQUESTED, "withdraw"): {"member", "leader"},
+    (S.WITHDRAWN, "reopen"): {"member", "leader"},
+}
+TARGET = {
+    "send_to_leader": S.AWAITING_LEADER,
+    "submit": S.SUBMITTED,
+    "return_to_author": S.DRAFT,
+    "withdraw": S.WITHDRAWN,
+    "take": S.IN_REVIEW,
+    "request_changes": S.CHANGES_REQUESTED,
+    "approve": S.APPROVED,
+    "reject": S.REJECTED,
+    "resubmit": S.IN_REVIEW,
+    "reopen": S.DRAFT,
+}
+ACTORS = ["member", "leader", "adviser", "other", "admin"]
+
+
+def call(action, plan, actor):
+    kwargs = {"plan": plan, "actor": actor}
+    if action in ("request_changes", "reject", "return_to_author"):
+        kwargs["comment"] = "Ein grunn."
+    return services.ACTIONS[action](**kwargs)
+
+
+def test_the_table_covers_every_action():
+    assert set(services.ACTIONS) == set(TARGET)
+
+
+@pytest.mark.parametrize("status", list(S))
+@pytest.mark.parametrize("action", sorted(TARGET))
+def test_transition(status, action, make_plan, cast):
+    plan = make_plan(status)
+    allowed = ALLOWED.get((status, action), set())
+    for role in ACTORS:
+        audit_before = AuditEntry.objects.count()
+        if role in allowed:
+            continue
+        with pytest.raises((services.NotAllowed, services.WrongState)):
+            call(action, plan, cast[role])
+        plan.refresh_from_db()
+        assert plan.status == status, f"{role} changed the status with {action}"
+        assert AuditEntry.objects.count() == audit_before
+    for role in sorted(allowed):
+        fresh = make_plan(status)
+        call(action, fresh, cast[role])
+        fresh.refresh_from_db()
+        assert fresh.status == TARGET[action]
+        entry = AuditEntry.objects.for_object(fresh).last()
+        assert entry.action == f"plan.{action}"
+        assert entry.actor == cast[role]
+        assert entry.data["from"] == status and entry.data["to"] == TARGET[action]
+
+
+def test_wrong_state_says_so_in_plain_words(make_plan, cast):
+    plan = make_plan("approved")
+    with pytest.raises(services.WrongState) as error:
+        services.plan_approve(plan=plan, actor=cast["adviser"])
+    assert "Approved" in str(error.value.message) or "Godkjent" in str(error.value.message)
+
+
+def test_submit_freezes_a_numbered_version_and_queues_mail(make_plan, cast, settings):
+    plan = make_plan("draft")
+    version = services.plan_submit(plan=plan, actor=cast["leader"])
+    assert version.number == 1
+    assert version.snapshot["goals"][0]["indicator"] == "Nye givarar"
+    assert version.confirmed_by == cast["leader"]
+    to = [e.to for e in OutboundEmail.objects.all()]
+    assert [settings.COMMS_MAILBOX] in to
+    assert [cast["member"].email] in to and [cast["leader"].email] in to
+
+
+def test_a_second_submit_of_the_same_plan_makes_no_second_version(make_plan, cast):
+    plan = make_plan("draft")
+    services.plan_submit(plan=plan, actor=cast["leader"])
+    with pytest.raises(services.WrongState):
+        services.plan_submit(plan=plan, actor=cast["leader"])
+    assert PlanVersion.objects.filter(plan=plan).count() == 1
+
+
+def test_resubmit_after_changes_makes_version_two_back_with_the_same_adviser(make_plan, cast):
+    plan = make_plan("changes_requested")
+    version = services.plan_resubmit(plan=plan, actor=cast["member"])
+    plan.refresh_from_db()
+    assert version.number == 2
+    assert plan.status == S.IN_REVIEW and plan.reviewer == cast["adviser"]
+    assert OutboundEmail.objects.filter(template="plan_resubmitted", to=[cast["adviser"].email]).exists()
+
+
+@pytest.mark.parametrize("action", ["request_changes", "reject", "return_to_author"])
+def test_a_comment_is_required(action, make_plan, cast):
+    status = S.AWAITING_LEADER if action == "return_to_author" else S.IN_REVIEW
+    actor = cast["leader"] if action == "return_to_author" else cast["adviser"]
+    plan = make_plan(status)
+    with pytest.raises(services.CommentRequired):
+        services.ACTIONS[action](plan=plan, actor=actor, comment="   ")
+    plan.refresh_from_db()
+    assert plan.status == status
+
+
+def test_sending_an_incomplete_plan_lists_what_to_fix(make_plan, cast):
+    plan = make_plan("draft", main_target_group="", hours_per_week=None)
+    with pytest.raises(services.NotReady) as error:
+        services.plan_send_to_leader(plan=plan, actor=cast["member"])
+    fields = {p.field for p in error.value.problems}
+    assert {"target_groups", "resources"} <= fields
+    plan.refresh_from_db()
+    assert plan.status == S.DRAFT
+
+
+def test_decisions_are_written_to_the_thread_and_mailed_to_the_unit(make_plan, cast):
+    plan = make_plan("in_review")
+    services.plan_reject(plan=plan, actor=cast["adviser"], comment="Manglar ressursar.")
+    comment = PlanComment.objects.get(plan=plan)
+    assert comment.kind == PlanComment.Kind.REJECTED and comment.body == "Manglar ressursar."
+    decision_mail = OutboundEmail.objects.filter(template="plan_decision")
+    assert {tuple(m.to) for m in decision_mail} == {(cast["member"].email,), (cast["leader"].email,)}
+    assert all("Manglar ressursar." in m.body_text for m in decision_mail)
+
+
+def test_the_leader_is_found_above_a_unit_without_one(cast, make_plan):
+    cast["unit"].leader = None
+    cast["unit"].save()
+    cast["clinic"].leader = cast["other_leader"]
+    cast["clinic"].save()
+    plan = make_plan("draft")
+    services.plan_submit(plan=plan, actor=cast["other_leader"])
+    plan.refresh_from_db()
+    assert plan.status == S.SUBMITTED
+
+
+def test_a_member_cannot_create_a_plan_for_another_unit(cast):
+    with pytest.raises(services.NotAllowed):
+        services.plan_create(unit=cast["other_unit"], author=cast["member"])

@@ -94,14 +94,14 @@ class EmailAttachment(models.Model):
     generator = models.CharField(max_length=200, blank=True)
     generator_arg = models.BigIntegerField(null=True, blank=True)
 
-    def get_content(self) -> bytes:
-        if self.content is None:
-            self.content = import_string(self.generator)(self.generator_arg)
-            self.save(update_fields=["content"])
-        return bytes(self.content)
-
     class Meta:
         ordering = ["id"]
 
     def __str__(self):
         return self.filename
+
+    def get_content(self) -> bytes:
+        if self.content is None:
+            self.content = import_string(self.generator)(self.generator_arg)
+            self.save(update_fields=["content"])
+        return bytes(self.content)

@@ -65,7 +65,15 @@ def email_queue(
         next_attempt_at=timezone.now(),
     )
     EmailAttachment.objects.bulk_create(
-        EmailAttachment(email=email, filename=a.filename, mimetype=a.mimetype, content=a.content) for a in attachments
+        EmailAttachment(
+            email=email,
+            filename=a.filename,
+            mimetype=a.mimetype,
+            content=a.content,
+            generator=a.generator,
+            generator_arg=a.generator_arg,
+        )
+        for a in attachments
     )
     transaction.on_commit(lambda: _enqueue(email.pk))
     return email

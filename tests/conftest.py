@@ -130,6 +130,18 @@ def make_plan(cast, instagram):
 
 
 @pytest.fixture
+def smtp(settings):
+    """A real SMTP server on a free port, with the portal's mail pointed at it."""
+    from .mailserver import MailServer
+
+    server = MailServer()
+    server.start()
+    settings.MAILERS = server.mailers()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
 def run_worker():
     """Run the real background worker until the queue is empty."""
 

@@ -1,0 +1,115 @@
+"""Mail leaves through the stored outbox, sent by the real worker to a real SMTP server."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from core.emails import MAX_ATTEMPTS, email_deliver, email_resend, email_sweep
+from core.models import OutboundEmail
+from plans import services
+from plans.models import PlanStatus
+
+
+def test_a_submission_reaches_the_mailbox_with_text_html_and_pdf(
+    make_plan, cast, smtp, run_worker, settings, django_capture_on_commit_callbacks
+):
+    plan = make_plan("draft")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.plan_submit(plan=plan, actor=cast["leader"])
+    run_worker()
+    [to_department] = smtp.to(settings.COMMS_MAILBOX)
+    assert "Blodbanken i Bergen" in to_department["subject"]
+    text = to_department.get_body(preferencelist=("plain",)).get_content()
+    html = to_department.get_body(preferencelist=("html",)).get_content()
+    assert "Definerte kommunikasjonsmål" in text and "Nye givarar" in text
+    assert "Definerte kommunikasjonsmål" in html and "Nye givarar" in html
+    [pdf] = list(to_department.iter_attachments())
+    assert pdf.get_content_type() == "application/pdf"
+    assert pdf.get_content().startswith(b"%PDF")
+    assert len(smtp.to(cast["member"].email)) == 1  # the receipt
+    assert len(smtp.to(cast["leader"].email)) == 1
+    assert set(OutboundEmail.objects.values_list("status", flat=True)) == {OutboundEmail.Status.SENT}
+
+
+def test_a_mail_server_that_is_down_delays_mail_but_loses_none_and_sends_none_twice(
+    make_plan, cast, settings, run_worker, django_capture_on_commit_callbacks
+):
+    from .mailserver import MailServer
+
+    server = MailServer()  # not started yet: the port refuses connections
+    settings.MAILERS = server.mailers()
+    plan = make_plan("draft")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.plan_submit(plan=plan, actor=cast["leader"])
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.SUBMITTED  # the submission did not wait for or fail on the mail
+    run_worker()
+    waiting = OutboundEmail.objects.all()
+    assert waiting.count() == 3
+    assert all(e.status == OutboundEmail.Status.PENDING and e.attempts == 1 and e.last_error for e in waiting)
+
+    server.start()
+    try:
+        later = timezone.now() + timedelta(minutes=5)
+        assert email_sweep(now=later) == 3
+        assert email_sweep(now=later) == 0  # nothing is sent twice
+        run_worker()  # the retries queued earlier find the mail already sent
+        assert len(server.messages) == 3
+        assert len({m["Message-ID"] for m in server.messages}) == 3
+    finally:
+        server.stop()
+    assert set(OutboundEmail.objects.values_list("status", flat=True)) == {OutboundEmail.Status.SENT}
+
+
+def test_a_message_being_sent_by_another_worker_is_not_sent_again(make_plan, cast, smtp):
+    plan = make_plan("draft")
+    services.plan_submit(plan=plan, actor=cast["leader"])
+    email = OutboundEmail.objects.first()
+    OutboundEmail.objects.filter(pk=email.pk).update(status=OutboundEmail.Status.SENDING)
+    assert email_deliver(email_id=email.pk) is False
+    assert smtp.messages == []
+
+
+def test_after_many_failures_a_message_is_kept_as_given_up_and_can_be_sent_again(
+    make_plan, cast, settings, smtp, run_worker, django_capture_on_commit_callbacks
+):
+    plan = make_plan("draft")
+    services.plan_send_to_leader(plan=plan, actor=cast["member"])
+    email = OutboundEmail.objects.get()
+    OutboundEmail.objects.filter(pk=email.pk).update(attempts=MAX_ATTEMPTS)
+    settings.MAILERS = {"default": {**smtp.mailers()["default"], "OPTIONS": {"host": "127.0.0.1", "port": 1}}}
+    assert email_deliver(email_id=email.pk) is False
+    email.refresh_from_db()
+    assert email.status == OutboundEmail.Status.FAILED
+    settings.MAILERS = smtp.mailers()
+    with django_capture_on_commit_callbacks(execute=True):
+        email_resend(email=email)
+    run_worker()
+    email.refresh_from_db()
+    assert email.status == OutboundEmail.Status.SENT
+    assert len(smtp.messages) == 1
+
+
+@pytest.mark.parametrize("field", ["main_target_group", "content_types", "other_resources"])
+def test_html_typed_into_the_plan_is_text_in_the_mail(field, make_plan, cast, smtp, run_worker, settings):
+    script = '<script>alert("x")</script>'
+    plan = make_plan("draft", **{field: script})
+    services.plan_submit(plan=plan, actor=cast["leader"])
+    email = OutboundEmail.objects.get(template="plan_submitted")
+    assert script in email.body_text  # plain text shows exactly what was typed
+    assert script not in email.body_html
+    assert "&lt;script&gt;" in email.body_html
+
+
+def test_receipts_are_written_in_the_recipients_language(make_plan, cast):
+    cast["leader"].language = "en"
+    cast["leader"].save()
+    cast["member"].language = "nn"
+    cast["member"].save()
+    plan = make_plan("draft")
+    services.plan_submit(plan=plan, actor=cast["leader"])
+    english = OutboundEmail.objects.get(template="plan_receipt", to=[cast["leader"].email])
+    nynorsk = OutboundEmail.objects.get(template="plan_receipt", to=[cast["member"].email])
+    assert english.subject.startswith("Receipt")
+    assert english.subject != nynorsk.subject

@@ -1,0 +1,81 @@
+"""Configuration from the environment, and a production mode that passes check --deploy."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from config.settings import database_from_url
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_manage(*args, **env):
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEMO", "SECRET_KEY"}}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True
+    )
+
+
+def test_production_mode_passes_check_deploy():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEMO="0",
+        SECRET_KEY="a-long-random-production-secret-" + "k8s7d6f5g4h3j2k1l0" * 3,
+        ALLOWED_HOSTS="some.helse-bergen.no",
+        SITE_URL="https://some.helse-bergen.no",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_mode_refuses_to_start_without_a_secret_key():
+    result = run_manage("check", DEMO="0", ALLOWED_HOSTS="x")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_database_url_for_postgresql():
+    db = database_from_url("postgres://some:p%40ss@db.example:5433/someportal")
+    assert db["ENGINE"] == "django.db.backends.postgresql"
+    assert (db["NAME"], db["USER"], db["PASSWORD"], db["HOST"], db["PORT"]) == (
+        "someportal",
+        "some",
+        "p@ss",
+        "db.example",
+        "5433",
+    )
+
+
+@pytest.mark.parametrize(
+    "url,name",
+    [
+        ("sqlite:////tmp/portal.sqlite3", Path("/tmp/portal.sqlite3")),
+        ("sqlite:///var/x.sqlite3", ROOT / "var/x.sqlite3"),
+    ],
+)
+def test_database_url_for_sqlite_is_set_up_for_concurrent_writers(url, name):
+    db = database_from_url(url)
+    assert db["NAME"] == name
+    assert db["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert "journal_mode=WAL" in db["OPTIONS"]["init_command"]
+    assert "busy_timeout" in db["OPTIONS"]["init_command"]
+
+
+def test_an_unknown_database_scheme_is_refused():
+    from django.core.exceptions import ImproperlyConfigured
+
+    with pytest.raises(ImproperlyConfigured):
+        database_from_url("mysql://x/y")
+
+
+def test_pages_carry_a_content_security_policy(client, db):
+    response = client.get("/")
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "script-src 'self';" in policy
+    assert "frame-ancestors 'none'" in policy

@@ -24,7 +24,7 @@ class LoginForm(AuthenticationForm):
 
     error_messages = {
         **AuthenticationForm.error_messages,
-        "invalid_login": _("The e-mail address or the password is wrong. Both are case-sensitive for the password."),
+        "invalid_login": _("The e-mail address or the password is wrong. Note that the password is case-sensitive."),
         "throttled": _("Too many failed attempts. For your security, wait %(minutes)s minutes and try again."),
     }
 

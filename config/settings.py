@@ -65,6 +65,9 @@ def sqlite_database(path: Path) -> dict:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": path,
+        # A file, not memory, for tests too: the browser tests' server threads then
+        # use their own connections, with the same WAL set-up as the portal.
+        "TEST": {"NAME": VAR_DIR / "test.sqlite3"},
         "OPTIONS": {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,

@@ -159,13 +159,6 @@ class BaseChannelFormSet(BaseGoalFormSet):
                 )
             seen.add(platform.pk)
 
-    def _construct_form(self, i, **kwargs):
-        form = super()._construct_form(i, **kwargs)
-        # A blank extra row is fine: only a row with text needs a platform.
-        form.empty_permitted = True
-        form.use_required_attribute = False
-        return form
-
 
 GoalFormSet = forms.formset_factory(GoalForm, formset=BaseGoalFormSet, extra=1, can_delete=True, max_num=20)
 ChannelFormSet = forms.formset_factory(ChannelForm, formset=BaseChannelFormSet, extra=1, can_delete=True, max_num=30)

@@ -1,6 +1,8 @@
 """The usual cast: a unit with a member and a leader, a member of another unit, an
 adviser in the Communications Department, an administrator, and nobody (anonymous)."""
 
+import importlib
+import logging
 from decimal import Decimal
 
 import pytest
@@ -12,6 +14,8 @@ from plans.models import Plan
 from platforms.models import Platform
 
 PASSWORD = "correct horse battery staple"
+
+logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd's chatter
 
 
 @pytest.fixture(autouse=True)
@@ -66,8 +70,17 @@ def cast(org):
 
 
 @pytest.fixture
-def instagram(db):
-    return Platform.objects.get(slug="instagram")
+def catalogue(db):
+    """The platform catalogue as the migration seeds it (transactional tests empty the tables)."""
+    from django.apps import apps
+
+    importlib.import_module("platforms.migrations.0002_catalogue").load(apps, None)
+    return {p.slug: p for p in Platform.objects.all()}
+
+
+@pytest.fixture
+def instagram(catalogue):
+    return catalogue["instagram"]
 
 
 def complete_content(cast, instagram, **changes) -> services.PlanContent:
@@ -142,8 +155,11 @@ def smtp(settings):
 
 
 @pytest.fixture
-def run_worker():
-    """Run the real background worker until the queue is empty."""
+def run_worker(transactional_db):
+    """Run the real background worker until the queue is empty.
+
+    The worker closes its database connection when done, so tests that use it run
+    with real commits (transactional_db) rather than inside one rolled-back transaction."""
 
     def run():
         call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)

@@ -231,3 +231,18 @@ def test_acting_in_the_wrong_state_changes_nothing(client, cast, make_plan):
     assert response.status_code == 200
     plan.refresh_from_db()
     assert plan.status == PlanStatus.APPROVED
+
+
+def test_saving_the_form_unchanged_keeps_everything(client, cast, make_plan):
+    from plans.snapshot import plan_snapshot
+
+    from .formdata import edit_form_data
+
+    plan = make_plan("draft")
+    before = plan_snapshot(Plan.objects.with_details().get(pk=plan.pk))
+    client.force_login(cast["member"])
+    data = edit_form_data(client.get(reverse("plans:edit", args=[plan.pk])).content.decode())
+    assert data["channels-INITIAL_FORMS"] == ["1"]
+    assert client.post(reverse("plans:edit", args=[plan.pk]), data).status_code == 302
+    after = plan_snapshot(Plan.objects.with_details().get(pk=plan.pk))
+    assert after == before

@@ -67,10 +67,21 @@ class User(AbstractBaseUser, PermissionsMixin):
     def unit_ids(self) -> set[int]:
         """The units whose plans this user may see and write: member of, or leader of."""
         if not hasattr(self, "_unit_ids"):
-            member = Membership.objects.filter(user=self).values_list("unit_id", flat=True)
-            led = Unit.objects.filter(leader=self).values_list("pk", flat=True)
-            self._unit_ids = set(member) | set(led)
+            member = set(Membership.objects.filter(user=self).values_list("unit_id", flat=True))
+            self._unit_ids = member | self.led_unit_ids()
         return self._unit_ids
+
+    def led_unit_ids(self) -> set[int]:
+        """Units this person leads: their own, and those below them with no leader of
+        their own (for which this person is the nearest leader up the tree)."""
+        led = set(Unit.objects.filter(leader=self).values_list("pk", flat=True))
+        frontier = led
+        while frontier:
+            frontier = (
+                set(Unit.objects.filter(parent_id__in=frontier, leader__isnull=True).values_list("pk", flat=True)) - led
+            )
+            led |= frontier
+        return led
 
 
 class UnitQuerySet(models.QuerySet):

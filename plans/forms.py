@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit, User
+from core.widgets import FastSelect
 from platforms.models import Platform
 
 from .models import LINE_LIMIT, MAX_HOURS_PER_WEEK
@@ -43,7 +44,7 @@ def unit_people(unit, also=()):
 
 
 class PlanCreateForm(forms.Form):
-    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Unit"), empty_label=None)
+    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Unit"), empty_label=None, widget=FastSelect)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -61,7 +62,11 @@ class PlanForm(forms.Form):
     content_themes = TextField(label=_("Themes"), rows=3)
     content_frequency = LineField(label=_("How often"), help_text=_("For example two posts a week."))
     editor = forms.ModelChoiceField(
-        queryset=User.objects.none(), required=False, label=_("Responsible editor"), empty_label=_("Choose a person")
+        queryset=User.objects.none(),
+        required=False,
+        label=_("Responsible editor"),
+        empty_label=_("Choose a person"),
+        widget=FastSelect,
     )
     deputies = forms.ModelMultipleChoiceField(
         queryset=User.objects.none(),
@@ -125,7 +130,10 @@ class GoalForm(forms.Form):
 
 class ChannelForm(forms.Form):
     platform = forms.ModelChoiceField(
-        queryset=Platform.objects.active(), label=_("Channel or platform"), empty_label=_("Choose a platform")
+        queryset=Platform.objects.active(),
+        label=_("Channel or platform"),
+        empty_label=_("Choose a platform"),
+        widget=FastSelect,
     )
     justification = TextField(label=_("Why it fits the goals and target groups"), rows=2)
 

@@ -106,7 +106,11 @@ class Plan(TimeStampedModel):
 
     class Meta:
         ordering = ["-updated_at", "-pk"]
-        indexes = [models.Index(fields=["status", "submitted_at"])]
+        indexes = [
+            models.Index(fields=["status", "submitted_at"]),
+            models.Index(fields=["-updated_at", "-id"], name="plan_recent_idx"),
+            models.Index(fields=["unit", "-updated_at"], name="plan_unit_recent_idx"),
+        ]
         verbose_name = _("plan")
         verbose_name_plural = _("plans")
 

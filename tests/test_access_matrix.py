@@ -208,3 +208,21 @@ def test_the_plan_list_shows_only_own_units_plans(client, cast, make_plan):
 def test_the_demo_mail_page_is_gone_outside_demo_mode(client, settings):
     settings.DEMO = False
     assert client.get(reverse("demo:mail_list")).status_code == 404
+
+
+def test_a_leader_from_above_sees_and_confirms_a_plan_of_a_unit_without_its_own_leader(client, cast, make_plan):
+    cast["unit"].leader = None
+    cast["unit"].save()
+    cast["clinic"].leader = cast["other_leader"]
+    cast["clinic"].save()
+    plan = make_plan("awaiting_leader")
+    client.force_login(cast["other_leader"])
+    assert client.get(reverse("plans:detail", args=[plan.pk])).status_code == 200
+    assert client.post(reverse("plans:action", args=[plan.pk, "submit"])).status_code == 302
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.SUBMITTED
+    # The leader of a unit further up with its own leader below does not see it.
+    cast["trust"].leader = cast["admin"]
+    cast["trust"].save()
+    client.force_login(cast["admin"])
+    assert client.get(reverse("plans:detail", args=[plan.pk])).status_code == 404

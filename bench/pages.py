@@ -1,0 +1,143 @@
+"""Server time and query count of each page of the plan flow, with 10,000 plans.
+
+Runs in-process with Django's test client against its own SQLite file (or the
+database in BENCH_DATABASE_URL), so the figures are the server's own time: URL
+routing, middleware, queries and templates, without the network. Prints, per page,
+the median and 95th percentile of REPEAT requests, the number of SQL queries, and the
+time relative to the trivial health page measured in the same run (machines are
+noisy; compare ratios within one run).
+
+    python bench/pages.py            # 10,000 plans
+    BENCH_PLANS=2000 python bench/pages.py
+"""
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from accounts.models import Unit, User  # noqa: E402
+from plans.models import Plan, PlanChannel, PlanGoal, PlanStatus, PlanVersion  # noqa: E402
+from platforms.models import Platform  # noqa: E402
+
+PLANS = int(os.environ.get("BENCH_PLANS", 10_000))
+REPEAT = int(os.environ.get("BENCH_REPEAT", 40))
+TARGET_MS = 50
+
+
+def fill():
+    call_command("migrate", verbosity=0)
+    if not User.objects.exists():
+        call_command("demo_load", verbosity=0)
+    missing = PLANS - Plan.objects.count()
+    if missing <= 0:
+        return
+    units = list(Unit.objects.all())
+    people = list(User.objects.all())
+    platforms = list(Platform.objects.all())
+    statuses = list(PlanStatus)
+    snapshot = Plan.objects.filter(current_version__gt=0).first().versions.first().snapshot
+    now = timezone.now()
+    with transaction.atomic():
+        for start in range(0, missing, 1000):
+            batch = [
+                Plan(
+                    unit=units[i % len(units)],
+                    author=people[i % len(people)],
+                    status=statuses[i % len(statuses)],
+                    main_target_group=f"Målgruppe {i}",
+                    content_types="Bilete og video",
+                    editor=people[(i + 1) % len(people)],
+                    hours_per_week=3,
+                    current_version=1,
+                    submitted_at=now - timezone.timedelta(minutes=i),
+                )
+                for i in range(start, min(start + 1000, missing))
+            ]
+            Plan.objects.bulk_create(batch)
+            PlanGoal.objects.bulk_create(
+                PlanGoal(plan=p, goal="Mål", indicator="Indikator", target_value="10", time_frame="2027") for p in batch
+            )
+            PlanChannel.objects.bulk_create(
+                PlanChannel(plan=p, platform=platforms[n % len(platforms)], justification="Fordi")
+                for n, p in enumerate(batch)
+            )
+            PlanVersion.objects.bulk_create(PlanVersion(plan=p, number=1, snapshot=snapshot) for p in batch)
+
+
+def measure(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    times = []
+    for _ in range(REPEAT):
+        start = time.perf_counter()
+        client.get(url)
+        times.append((time.perf_counter() - start) * 1000)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    times.sort()
+    return statistics.median(times), times[int(len(times) * 0.95) - 1], len(queries)
+
+
+def main():
+    fill()
+    settings.ALLOWED_HOSTS = ["testserver"]
+    member = User.objects.get(email="medlem@eksempel.no")
+    adviser = User.objects.get(email="radgivar@eksempel.no")
+    blood = Plan.objects.filter(unit__name="Blodbanken i Bergen", current_version=2).get()
+    draft = Plan.objects.filter(unit__name="Blodbanken i Bergen", status=PlanStatus.DRAFT).first()
+    pages = [
+        ("health (baseline)", None, reverse("core:health")),
+        ("front page", member, reverse("core:home")),
+        ("plan list, member", member, reverse("plans:list")),
+        ("plan list, adviser (all plans)", adviser, reverse("plans:list")),
+        ("plan list, adviser, filtered", adviser, reverse("plans:list") + "?status=submitted&page=3"),
+        ("review queue", adviser, reverse("plans:queue")),
+        ("review queue, page 40", adviser, reverse("plans:queue") + "?page=40"),
+        ("plan page, member", member, reverse("plans:detail", args=[blood.pk])),
+        ("plan page, adviser", adviser, reverse("plans:detail", args=[blood.pk])),
+        ("edit form", member, reverse("plans:edit", args=[draft.pk])),
+        ("review page", adviser, reverse("plans:review", args=[blood.pk])),
+        ("version", adviser, reverse("plans:version", args=[blood.pk, 1])),
+        ("compare versions", adviser, reverse("plans:compare", args=[blood.pk])),
+        ("new plan page", member, reverse("plans:create")),
+    ]
+    print(f"{Plan.objects.count():,} plans in the database ({connection.vendor}); {REPEAT} requests per page\n")
+    print(f"{'page':34} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'× health':>9}")
+    baseline = None
+    slow = []
+    for name, user, url in pages:
+        client = Client()
+        if user:
+            client.force_login(user)
+        median, p95, queries = measure(client, url)
+        baseline = baseline or median
+        print(f"{name:34} {median:10.1f} {p95:8.1f} {queries:8d} {median / baseline:9.1f}")
+        if median > TARGET_MS and user:
+            slow.append(name)
+    print(
+        f"\nTarget: every page under {TARGET_MS} ms server time (median).",
+        "All pages within it." if not slow else f"Over it: {', '.join(slow)}",
+    )
+
+
+if __name__ == "__main__":
+    main()

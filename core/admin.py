@@ -1,0 +1,68 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .emails import email_resend
+from .models import AuditEntry, OutboundEmail
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records of what happened: administrators may read them, never edit them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OutboundEmail)
+class OutboundEmailAdmin(ReadOnlyAdmin):
+    list_display = ["subject", "recipients", "status", "attempts", "created_at", "sent_at"]
+    list_filter = ["status", "template"]
+    search_fields = ["subject", "to"]
+    readonly_fields = [
+        "template",
+        "to",
+        "subject",
+        "status",
+        "attempts",
+        "last_error",
+        "next_attempt_at",
+        "created_at",
+        "sent_at",
+        "body_text",
+    ]
+    exclude = ["body_html"]
+    actions = ["resend"]
+
+    @admin.display(description=_("to"))
+    def recipients(self, obj):
+        return ", ".join(obj.to)
+
+    @admin.action(description=_("Send the chosen messages that were given up on again"))
+    def resend(self, request, queryset):
+        failed = list(queryset.filter(status=OutboundEmail.Status.FAILED))
+        for email in failed:
+            email_resend(email=email)
+        self.message_user(
+            request,
+            ngettext("%(count)d message queued again.", "%(count)d messages queued again.", len(failed))
+            % {"count": len(failed)},
+            messages.SUCCESS,
+        )
+
+    def has_change_permission(self, request, obj=None):
+        # Viewing the change list with actions needs this; the fields stay read-only.
+        return request.user.is_superuser
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "action", "actor", "target_type", "target_id"]
+    list_filter = ["action", "target_type"]
+    search_fields = ["action", "actor__full_name"]
+    readonly_fields = ["created_at", "action", "actor", "target_type", "target_id", "data"]

@@ -20,7 +20,9 @@ def mail_detail(request, name):
     mail = read_mail(name)
     if mail is None:
         raise Http404
-    return render(request, "demo/mail_detail.html", {"mail": mail, "attachments": list(enumerate(mail.attachments()))})
+    # Names, not the parts themselves: a template would read part.get_filename as a header lookup.
+    names = [(index, part.get_filename() or "vedlegg") for index, part in enumerate(mail.attachments())]
+    return render(request, "demo/mail_detail.html", {"mail": mail, "attachments": names})
 
 
 def mail_attachment(request, name, index):

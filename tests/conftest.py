@@ -13,6 +13,8 @@ from plans import services
 from plans.models import Plan
 from platforms.models import Platform
 
+from .browser import browser  # noqa: F401  (one Chromium for the whole run)
+
 PASSWORD = "correct horse battery staple"
 
 logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd's chatter
@@ -33,7 +35,7 @@ def make_user(email, name, **extra):
 
 
 @pytest.fixture
-def org(db):
+def org(catalogue):
     trust = Unit.objects.create(name="Helse Bergen HF", kind=Unit.Kind.TRUST)
     clinic = Unit.objects.create(name="Laboratorieklinikken", kind=Unit.Kind.CLINIC, parent=trust)
     unit = Unit.objects.create(name="Blodbanken i Bergen", kind=Unit.Kind.SECTION, parent=clinic)

@@ -9,7 +9,7 @@ import pytest
 
 from plans.models import Plan, PlanStatus
 
-from .browser import assert_accessible, browser, log_in  # noqa: F401
+from .browser import assert_accessible, log_in
 from .conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -30,7 +30,7 @@ def act(page, action, comment=None):
     assert_accessible(page)
 
 
-def test_plan_from_draft_to_approval(browser, live_server, cast, smtp, run_worker, settings):  # noqa: F811
+def test_plan_from_draft_to_approval(browser, live_server, cast, smtp, run_worker, settings):
     base = live_server.url
     settings.SITE_URL = base
 

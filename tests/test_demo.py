@@ -1,0 +1,84 @@
+"""The demo: a living organisation with plans in every state, and a page with every e-mail."""
+
+from email.message import EmailMessage
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from accounts.models import Unit, User
+from demo.mailbox import MaildirHandler
+from demo.management.commands.demo_load import DEMO_LOGINS
+from plans.models import Plan, PlanStatus
+
+
+@pytest.fixture
+def demo(catalogue):
+    call_command("demo_load", verbosity=0)
+
+
+def test_demo_data_has_every_state_and_a_real_organisation(demo):
+    assert set(Plan.objects.values_list("status", flat=True)) == set(PlanStatus.values)
+    assert Unit.objects.filter(kind=Unit.Kind.CLINIC).count() >= 3
+    assert Unit.objects.filter(kind=Unit.Kind.DEPARTMENT).count() >= 10
+    assert Plan.objects.filter(current_version=2).exists()  # a plan with versions to compare
+
+
+def test_demo_data_is_loaded_only_into_an_empty_database(demo):
+    plans = Plan.objects.count()
+    call_command("demo_load", verbosity=0)
+    assert Plan.objects.count() == plans
+
+
+@pytest.mark.parametrize("role,email,password", DEMO_LOGINS)
+def test_every_demo_login_works(role, email, password, demo, client):
+    response = client.post(reverse("accounts:login"), {"username": email, "password": password})
+    assert response.status_code == 302, role
+    user = User.objects.get(email=email)
+    assert client.get(reverse("plans:list")).status_code == 200
+    if "adviser" in role:
+        assert user.is_adviser
+    if role == "Administrator":
+        assert user.is_superuser
+
+
+@pytest.fixture
+def catcher_dir(settings, tmp_path):
+    settings.MAIL_CATCHER_DIR = tmp_path
+    return tmp_path
+
+
+async def _deliver(directory, message):
+    class Envelope:
+        original_content = message.as_bytes()
+        content = original_content
+
+    return await MaildirHandler(directory).handle_DATA(None, None, Envelope())
+
+
+def test_the_demo_mail_page_shows_caught_mail_with_its_attachment(catcher_dir, client, db):
+    import asyncio
+
+    message = EmailMessage()
+    message["Subject"] = "Ny plan for sosiale medier: Blodbanken i Bergen"
+    message["From"] = "some@example.no"
+    message["To"] = "info@helse-bergen.no"
+    message["Date"] = "Thu, 26 Nov 2026 10:00:00 +0100"
+    message.set_content("Planen ligg ved.")
+    message.add_attachment(b"%PDF-1.7 demo", maintype="application", subtype="pdf", filename="plan.pdf")
+    assert asyncio.run(_deliver(catcher_dir, message)).startswith("250")
+    page = client.get(reverse("demo:mail_list")).content.decode()
+    assert "Ny plan for sosiale medier: Blodbanken i Bergen" in page
+    [name] = [p.name for p in catcher_dir.iterdir()]
+    detail = client.get(reverse("demo:mail_detail", args=[name])).content.decode()
+    assert "Planen ligg ved." in detail and "plan.pdf" in detail
+    attachment = client.get(reverse("demo:mail_attachment", args=[name, 0]))
+    assert attachment["Content-Type"] == "application/pdf" and attachment.content == b"%PDF-1.7 demo"
+
+
+@pytest.mark.parametrize(
+    "path", ["..%2Fsecret.eml/", "..%2Fsettings.py/", "..%2F..%2Fmanage.py/", "nope.eml/", "x.txt/", "../x.eml/"]
+)
+def test_the_demo_mail_page_reads_only_its_own_files(path, catcher_dir, client, db):
+    (catcher_dir.parent / "secret.eml").write_text("Subject: secret")
+    assert client.get(f"/demo/e-post/{path}").status_code == 404

@@ -13,10 +13,10 @@ run: setup
 	$(PY) manage.py demo_load
 	$(PY) manage.py run_portal --port $(PORT)
 
-test: setup system-packages
+test: system-packages setup
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-ci: setup system-packages lint
+ci: system-packages setup lint
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
 
@@ -44,6 +44,7 @@ static/vendor/.installed: package.json package-lock.json
 	touch $@
 
 messages: install
+	@command -v msgfmt >/dev/null || $(MAKE) --no-print-directory system-packages
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
 
 migrate: install assets

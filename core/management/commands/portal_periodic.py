@@ -10,4 +10,5 @@ class Command(BaseCommand):
     def handle(self, **options):
         sent = email_sweep()
         LoginForm.prune()
-        self.stdout.write(f"Periodic jobs done; {sent} e-mail(s) sent by the sweep.")
+        if options["verbosity"] > 0:
+            self.stdout.write(f"Periodic jobs done; {sent} e-mail(s) sent by the sweep.")

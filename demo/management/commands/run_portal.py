@@ -65,14 +65,17 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
         self._banner(host, port)
+        next_periodic = 0.0
         try:
             while True:
                 for name, child in children.items():
                     if child.poll() is not None:
                         self.stderr.write(f"The {name} process stopped (exit {child.returncode}); stopping the portal.")
                         stop()
-                call_command("portal_periodic", verbosity=0)
-                time.sleep(PERIODIC_SECONDS)
+                if time.monotonic() >= next_periodic:
+                    call_command("portal_periodic", verbosity=0)
+                    next_periodic = time.monotonic() + PERIODIC_SECONDS
+                time.sleep(1)
         finally:
             for child in children.values():
                 if child.poll() is None:

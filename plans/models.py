@@ -119,6 +119,9 @@ class Plan(TimeStampedModel):
 
 
 class PlanGoal(models.Model):
+    # What the unit writes for each goal, in the order the form and the plan show it.
+    TEXT_FIELDS = ("goal", "effect", "indicator", "target_value", "time_frame", "evaluation")
+
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="goals")
     position = models.PositiveSmallIntegerField(default=0)
     goal = models.TextField(_("goal"), blank=True)
@@ -135,6 +138,9 @@ class PlanGoal(models.Model):
 
     def __str__(self):
         return self.goal[:60]
+
+    def as_dict(self) -> dict[str, str]:
+        return {name: getattr(self, name) for name in self.TEXT_FIELDS}
 
 
 class PlanChannel(models.Model):

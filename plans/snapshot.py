@@ -19,17 +19,7 @@ def plan_snapshot(plan) -> dict:
         "unit": plan.unit.name,
         "leader": leader.full_name if leader else "",
         "author": plan.author.full_name,
-        "goals": [
-            {
-                "goal": g.goal,
-                "effect": g.effect,
-                "indicator": g.indicator,
-                "target_value": g.target_value,
-                "time_frame": g.time_frame,
-                "evaluation": g.evaluation,
-            }
-            for g in plan.goals.all()
-        ],
+        "goals": [g.as_dict() for g in plan.goals.all()],
         "main_target_group": plan.main_target_group,
         "secondary_target_groups": plan.secondary_target_groups,
         "channels": [{"platform": c.platform.name, "justification": c.justification} for c in plan.channels.all()],

@@ -83,10 +83,7 @@ def _forms(plan, data=None):
     channel_platforms = Platform.objects.filter(is_active=True) | Platform.objects.filter(
         pk__in=[c.platform_id for c in plan.channels.all()]
     )
-    initial_goals = [
-        {k: getattr(g, k) for k in ("goal", "effect", "indicator", "target_value", "time_frame", "evaluation")}
-        for g in plan.goals.all()
-    ]
+    initial_goals = [g.as_dict() for g in plan.goals.all()]
     initial_channels = [{"platform": c.platform, "justification": c.justification} for c in plan.channels.all()]
     initial = {
         "revision": plan.revision,
@@ -217,22 +214,18 @@ def plan_action(request, pk, action):
         raise Http404
     plan = _plan(request, pk)
     form = ActionForm(request.POST)
-    comment = form.cleaned_data["comment"] if form.is_valid() else ""
     if not form.is_valid():
         messages.error(request, form.errors["comment"][0])
         return redirect("plans:detail", pk=plan.pk)
     service = services.ACTIONS[action]
     kwargs = {"plan": plan, "actor": request.user}
     if TRANSITIONS[action].needs_comment or action == "approve":
-        kwargs["comment"] = comment
+        kwargs["comment"] = form.cleaned_data["comment"]
     try:
         service(**kwargs)
     except services.NotAllowed:
         raise PermissionDenied from None
-    except services.NotReady as error:
-        messages.error(request, error.message)
-        return redirect("plans:detail", pk=plan.pk)
-    except services.PlanError as error:
+    except services.PlanError as error:  # wrong state, not ready, comment missing: nothing changed
         messages.error(request, error.message)
         return redirect("plans:detail", pk=plan.pk)
     messages.success(request, DONE_MESSAGES[action])
@@ -271,7 +264,8 @@ def plan_comment(request, pk):
         messages.error(request, error.message)
     else:
         messages.success(request, _("Your comment was added."))
-    return redirect(request.POST.get("next") == "review" and "plans:review" or "plans:detail", pk=plan.pk)
+    back_to_review = request.POST.get("next") == "review" and request.user.is_adviser
+    return redirect("plans:review" if back_to_review else "plans:detail", pk=plan.pk)
 
 
 @login_required

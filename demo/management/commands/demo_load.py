@@ -209,17 +209,7 @@ class Command(BaseCommand):
                 deputies=[jonas, ane],
                 hours_per_week=Decimal("6.5"),
                 other_resources=blood.other_resources + " Ane Brekke følgjer med på kommentarar i helgane.",
-                goals=[
-                    {
-                        "goal": g.goal,
-                        "effect": g.effect,
-                        "indicator": g.indicator,
-                        "target_value": g.target_value,
-                        "time_frame": g.time_frame,
-                        "evaluation": g.evaluation,
-                    }
-                    for g in blood.goals.all()
-                ],
+                goals=[g.as_dict() for g in blood.goals.all()],
                 channels=[{"platform": c.platform, "justification": c.justification} for c in blood.channels.all()],
             ),
         )

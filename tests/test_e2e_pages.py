@@ -28,8 +28,13 @@ def scan(page, url):
     return response
 
 
-def test_member_pages(browser, live_server, cast, plans):
+def test_member_pages(browser, live_server, cast, plans, settings, tmp_path):
     base = live_server.url
+    settings.MAIL_CATCHER_DIR = tmp_path
+    (tmp_path / "20261126-100000-000000-demo.eml").write_text(
+        "Subject: Ny plan for sosiale medier\nFrom: some@example.no\nTo: info@helse-bergen.no\n"
+        "Date: Thu, 26 Nov 2026 10:00:00 +0100\n\nPlanen ligg ved.\n"
+    )
     page = browser.new_context().new_page()
     scan(page, f"{base}/")
     page.goto(f"{base}/logg-inn/")
@@ -49,6 +54,7 @@ def test_member_pages(browser, live_server, cast, plans):
         f"/planer/{plans['revised'].pk}/versjoner/2/",
         f"/planer/{plans['revised'].pk}/sammenlign/",
         "/demo/e-post/",
+        "/demo/e-post/20261126-100000-000000-demo.eml/",
     ]:
         scan(page, base + path)
     assert scan(page, f"{base}/planer/999999/").status == 404
@@ -115,11 +121,13 @@ def test_keyboard_alone(browser, live_server, cast, plans):
     assert page.evaluate("document.activeElement.id") == "main"
     # Log in with the keyboard only (the e-mail field has focus when the page opens).
     page.goto(f"{base}/logg-inn/")
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'id_username'")
     page.keyboard.type(cast["leader"].email)
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)
     with page.expect_navigation():
         page.keyboard.press("Enter")
+    assert "/logg-inn/" not in page.url
     page.goto(f"{base}/planer/{plans['waiting'].pk}/")
     # Tab to the confirm button and press it.
     seen = []

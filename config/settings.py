@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "accounts",
     "platforms",
     "plans",
+    "handbook",
     "demo",
 ]
 

@@ -31,3 +31,27 @@ def _attributes(attrs: dict):
             if value is not None and value is not False
         ),
     )
+
+
+class FastTextarea(forms.Textarea):
+    """Django's <textarea>, built in Python (see FastSelect)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        return format_html(
+            "<textarea{}>\n{}</textarea>",
+            _attributes({"name": widget["name"], **widget["attrs"]}),
+            widget["value"] or "",
+        )
+
+
+class FastTextInput(forms.TextInput):
+    """Django's <input type="text">, built in Python (see FastSelect)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        value_attr = {} if widget["value"] is None else {"value": str(widget["value"])}
+        return format_html(
+            "<input{}>",
+            _attributes({"type": widget["type"], "name": widget["name"], **value_attr, **widget["attrs"]}),
+        )

@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit, User
-from core.widgets import FastSelect
+from core.widgets import FastSelect, FastTextarea, FastTextInput
 from platforms.models import Platform
 
 from .models import LINE_LIMIT, MAX_HOURS_PER_WEEK
@@ -21,7 +21,7 @@ class TextField(forms.CharField):
 
     def __init__(self, *, max_length=settings.PLAN_TEXT_LIMIT, rows=4, **kwargs):
         kwargs.setdefault("required", False)
-        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": rows}))
+        kwargs.setdefault("widget", FastTextarea(attrs={"rows": rows}))
         super().__init__(max_length=max_length, error_messages={"max_length": TOO_LONG}, **kwargs)
 
     def widget_attrs(self, widget):
@@ -31,7 +31,7 @@ class TextField(forms.CharField):
 
 
 def LineField(**kwargs):
-    return TextField(max_length=LINE_LIMIT, widget=forms.TextInput(), **kwargs)
+    return TextField(max_length=LINE_LIMIT, widget=FastTextInput(), **kwargs)
 
 
 def unit_people(unit, also=()):
@@ -83,7 +83,7 @@ class PlanForm(forms.Form):
         min_value=0,
         max_value=MAX_HOURS_PER_WEEK,
         localize=True,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 6}),
+        widget=FastTextInput(attrs={"inputmode": "decimal", "size": 6}),
         error_messages={
             "min_value": _("Hours per week cannot be negative."),
             "max_value": _(

@@ -36,15 +36,11 @@ class PlanQuerySet(models.QuerySet):
         return self.select_related("unit", "author", "reviewer")
 
     def with_details(self):
-        return self.select_related(
-            "unit__leader",
-            "unit__parent__leader",
-            "unit__parent__parent__leader",
-            "unit__parent__parent__parent__leader",
-            "author",
-            "editor",
-            "reviewer",
-        ).prefetch_related("deputies", "goals", "channels__platform")
+        # The unit's leader comes along; a leader further up the tree (rare) costs a
+        # query per level. Joining every level made the query slow to build.
+        return self.select_related("unit__leader", "author", "editor", "reviewer").prefetch_related(
+            "deputies", "goals", "channels__platform"
+        )
 
 
 class Plan(TimeStampedModel):

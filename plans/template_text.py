@@ -57,3 +57,15 @@ RESULT = TemplateField(
 )
 
 FIELDS = (GOALS, TARGET_GROUPS, CHANNELS, CONTENT, RESOURCES, RESULT)
+
+
+# The handbook chapter that helps with each part of the plan.
+CHAPTERS = {
+    "goals": "evaluering",
+    "target_groups": "for-de-startar",
+    "channels": "kva-er-sosiale-media",
+    "content": "kva-er-godt-innhald",
+    "resources": "ressursbruk",
+    "result": "evaluering",
+    "unit": "kven-har-ansvar-for-innhaldet",
+}

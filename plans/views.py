@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from core.access import adviser_required, get_visible_or_404
 from core.models import AuditEntry
+from handbook.models import chapter_links
 from platforms.models import Platform
 
 from . import services
@@ -68,6 +69,7 @@ def plan_detail(request, pk):
         "transitions": available_transitions(request.user, plan),
         "can_edit": editable,
         "problems": plan_problems(plan) if editable else [],
+        "guide": chapter_links(tt.CHAPTERS) if editable else {},
         "versions": plan.versions.select_related("submitted_by", "confirmed_by"),
         "comments": plan.comments.select_related("author"),
         "timeline": AuditEntry.objects.for_object(plan),
@@ -191,6 +193,7 @@ def plan_edit(request, pk):
         "introduction": tt.INTRODUCTION,
         "closing_note": tt.closing_note(),
         "problems": plan_problems(plan),
+        "guide": chapter_links(tt.CHAPTERS),
         "conflict_sections": plan_sections(plan_snapshot(conflict_plan)) if conflict_plan else None,
         "conflict_plan": conflict_plan,
     }

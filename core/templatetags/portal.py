@@ -48,3 +48,8 @@ def described(field: BoundField, guidance: str = "") -> BoundField:
     else:
         attrs.pop("aria-invalid", None)
     return field
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None

@@ -12,6 +12,27 @@
     form.dataset.sent = "yes";
     form.setAttribute("aria-busy", "true");
   });
+  // Live preview of Markdown while an adviser writes (rendered and cleaned by the server).
+  var preview = document.getElementById("preview");
+  var source = document.querySelector("[data-preview-source]");
+  if (preview && source) {
+    var timer = null;
+    var token = source.form.querySelector("[name=csrfmiddlewaretoken]").value;
+    source.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        var body = new URLSearchParams({ body: source.value });
+        fetch(preview.dataset.previewUrl, {
+          method: "POST",
+          body: body,
+          headers: { "X-CSRFToken": token },
+          credentials: "same-origin",
+        })
+          .then(function (response) { return response.ok ? response.text() : null; })
+          .then(function (html) { if (html !== null) preview.innerHTML = html; });
+      }, 400);
+    });
+  }
   // Put keyboard focus on the error summary so screen reader users hear what to fix.
   var summary = document.getElementById("error-summary");
   if (summary) summary.focus();

@@ -1,0 +1,47 @@
+"""The whole published handbook as one PDF with a table of contents, made once for each
+set of published versions and served from the database after that."""
+
+import contextlib
+import hashlib
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from .models import Document, HandbookPdf
+
+
+def _documents():
+    strategy = Document.objects.published().filter(kind=Document.Kind.STRATEGY).first()
+    chapters = list(Document.objects.published().chapters())
+    return strategy, chapters
+
+
+def cache_key(strategy, chapters) -> str:
+    ids = [d.published_id for d in ([strategy] if strategy else []) + chapters]
+    return hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()
+
+
+def handbook_pdf() -> bytes:
+    strategy, chapters = _documents()
+    key = cache_key(strategy, chapters)
+    cached = HandbookPdf.objects.filter(key=key).values_list("content", flat=True).first()
+    if cached is not None:
+        return bytes(cached)
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "handbook/pdf.html",
+        {
+            "strategy": strategy,
+            "chapters": chapters,
+            "printed_at": timezone.now(),
+            "font_dir": (settings.BASE_DIR / "static" / "vendor" / "inter").as_uri(),
+        },
+    )
+    content = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    with contextlib.suppress(IntegrityError), transaction.atomic():  # made by another request just now
+        HandbookPdf.objects.create(key=key, content=content)
+    HandbookPdf.objects.exclude(key=key).delete()
+    return content

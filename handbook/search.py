@@ -1,0 +1,162 @@
+"""Full-text search over the published strategy and handbook.
+
+PostgreSQL's own full-text search (Norwegian stemming, ranking, highlighted passages)
+where it runs; on SQLite a plain search for every word, with the same kind of result."""
+
+import re
+from dataclasses import dataclass
+
+from django.db import connection
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from .models import Document
+
+# Common Norwegian words that say nothing about what a passage is about.
+STOP_WORDS = set(
+    [
+        "og",
+        "i",
+        "på",
+        "er",
+        "det",
+        "som",
+        "en",
+        "ein",
+        "ei",
+        "et",
+        "eit",
+        "å",
+        "til",
+        "av",
+        "for",
+        "med",
+        "har",
+        "de",
+        "dei",
+        "vi",
+        "ikkje",
+        "ikke",
+        "ikkje",
+        "kva",
+        "hva",
+        "kan",
+        "skal",
+        "den",
+        "denne",
+        "dette",
+        "du",
+        "eg",
+        "jeg",
+        "om",
+        "seg",
+        "sin",
+        "sitt",
+        "sine",
+        "så",
+        "at",
+        "men",
+        "eller",
+        "også",
+        "ogso",
+        "frå",
+        "fra",
+        "ved",
+        "når",
+        "der",
+        "da",
+        "då",
+        "han",
+        "ho",
+        "hun",
+        "vil",
+        "må",
+        "mot",
+        "over",
+        "under",
+        "etter",
+        "før",
+    ]
+)
+START, STOP = "\x02", "\x03"
+MAX_QUERY = 200
+
+
+@dataclass
+class Hit:
+    document: Document
+    passage: SafeString
+
+
+def words(query: str) -> list[str]:
+    return [w for w in re.findall(r"\w+", query.casefold()) if w not in STOP_WORDS][:12]
+
+
+def _mark(text: str) -> SafeString:
+    """Escape a passage, then turn the highlight markers into <mark>."""
+    return mark_safe(escape(text).replace(START, "<mark>").replace(STOP, "</mark>"))
+
+
+def search(query: str) -> tuple[list[Hit], str]:
+    """Hits for the query, and a message when there is nothing to search for."""
+    query = query.strip()[:MAX_QUERY]
+    terms = words(query)
+    if not query:
+        return [], ""
+    if not terms:
+        return [], str(_("Your search has only very common words. Try a more specific word."))
+    documents = Document.objects.published().order_by("kind", "position")
+    if connection.vendor == "postgresql":
+        return _postgres(documents, " ".join(terms)), ""
+    return _fallback(documents, terms), ""
+
+
+def _postgres(documents, text) -> list[Hit]:
+    from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+
+    vector = SearchVector("published__title", weight="A", config="norwegian") + SearchVector(
+        "published__search_text", weight="B", config="norwegian"
+    )
+    query = SearchQuery(text, config="norwegian", search_type="plain")
+    found = (
+        documents.annotate(
+            rank=SearchRank(vector, query),
+            passage=SearchHeadline(
+                "published__search_text",
+                query,
+                config="norwegian",
+                start_sel=START,
+                stop_sel=STOP,
+                max_words=35,
+                min_words=15,
+            ),
+        )
+        .filter(rank__gt=0)
+        .order_by("-rank", "position")
+    )
+    return [Hit(d, _mark(d.passage)) for d in found]
+
+
+def _fallback(documents, terms) -> list[Hit]:
+    hits = []
+    pattern = re.compile("|".join(re.escape(t) for t in terms), re.IGNORECASE)
+    for document in documents:
+        title, text = document.published.title, document.published.search_text
+        haystack = f"{title}\n{text}".casefold()
+        if not all(term in haystack for term in terms):
+            continue
+        paragraphs = [p for p in text.split("\n\n") if p.strip()] or [title]
+        best = max(paragraphs, key=lambda p: sum(t in p.casefold() for t in terms))
+        hits.append((sum(haystack.count(t) for t in terms), document, _passage(best, pattern)))
+    hits.sort(key=lambda h: -h[0])
+    return [Hit(document, passage) for _score, document, passage in hits]
+
+
+def _passage(paragraph: str, pattern) -> SafeString:
+    first = pattern.search(paragraph)
+    start = max(0, first.start() - 120) if first else 0
+    excerpt = paragraph[start : start + 320]
+    prefix = "… " if start else ""
+    suffix = " …" if start + 320 < len(paragraph) else ""
+    return _mark(prefix + pattern.sub(lambda m: f"{START}{m.group(0)}{STOP}", excerpt) + suffix)

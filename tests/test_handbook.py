@@ -1,0 +1,333 @@
+"""The strategy and the handbook: content, reading, search, editing, versions, PDF, safety."""
+
+import subprocess
+
+import pytest
+from django.urls import reverse
+
+from handbook import services
+from handbook.models import Document, DocumentVersion
+from handbook.rendering import render_markdown
+
+TITLES = [
+    "Innleiing",
+    "Kva er sosiale media?",
+    "Korleis brukar Haukeland universitetssjukehus sosiale media?",
+    "Dette gjer vi ikkje i sosiale media",
+    "FØR de startar",
+    "Kven har ansvar for innhaldet?",
+    "Namnebruk og visuell profil",
+    "Bildebruk",
+    "Ressursbruk",
+    "Forventningsstyring",
+    "Evaluering",
+    "Språk, stil og tone",
+    "Kva er godt innhald?",
+    "Praktiske tips",
+    "Individuelle jobbkontoar",
+]
+
+
+@pytest.fixture
+def shipped(db):
+    """The shipped content, as the migration loads it (transactional tests empty the tables)."""
+    from django.apps import apps
+
+    from handbook.content import load_shipped
+
+    load_shipped(apps.get_model("handbook", "Document"), apps.get_model("handbook", "DocumentVersion"))
+
+
+def test_all_fifteen_chapters_and_the_strategy_in_the_seeds_order(shipped):
+    chapters = list(Document.objects.published().chapters())
+    assert [c.published.title for c in chapters] == TITLES
+    for chapter in chapters:
+        words = len(chapter.published.search_text.split())
+        minimum = 250 if chapter.published.title in ("Praktiske tips", "Individuelle jobbkontoar") else 300
+        assert words >= minimum, (chapter.published.title, words)
+    strategy = Document.objects.published().get(kind=Document.Kind.STRATEGY)
+    assert 400 <= len(strategy.published.search_text.split()) <= 1200
+
+
+def test_the_facts_the_chapters_must_get_right_name_their_sources(shipped):
+    text = " ".join(d.published.search_text for d in Document.objects.published())
+    for source in ["Datatilsynet", "Digdir", "Arkivverket", "Uutilsynet", "teieplikt"]:
+        assert source in text, source
+
+
+def test_the_handbook_is_public(client, shipped):
+    assert client.get(reverse("handbook:index")).status_code == 200
+    assert client.get(reverse("handbook:strategy")).status_code == 200
+    page = client.get(reverse("handbook:chapter", args=["ressursbruk"])).content.decode()
+    assert "Ressursbruk" in page and 'rel="prev"' in page and 'rel="next"' in page
+    assert client.get(reverse("handbook:chapter", args=["finst-ikkje"])).status_code == 404
+
+
+def test_chapters_link_to_each_other_and_to_the_portal(client, shipped):
+    page = client.get(reverse("handbook:chapter", args=["for-de-startar"])).content.decode()
+    assert 'href="/handbok/evaluering/"' in page
+    assert f'href="{reverse("plans:create")}"' in page
+    assert "kapittel:" not in page and "portal:" not in page
+
+
+@pytest.mark.parametrize("title", TITLES)
+def test_search_finds_a_word_from_each_chapter(title, client, shipped):
+    document = Document.objects.get(published__title=title)
+    word = max(document.published.search_text.split(), key=len).strip(".,:;!?()«»\"'")
+    page = client.get(reverse("handbook:search"), {"q": word}).content.decode()
+    assert f'href="{document.get_absolute_url()}"' in page
+    assert "<mark>" in page
+
+
+def test_search_handles_norwegian_letters(client, shipped):
+    page = client.get(reverse("handbook:search"), {"q": "teieplikt pasientar"}).content.decode()
+    assert "<mark>" in page
+    page = client.get(reverse("handbook:search"), {"q": "SPRÅK"}).content.decode()
+    assert 'href="/handbok/sprak-stil-og-tone/"' in page
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"sosiale media"',
+        "'; DROP TABLE handbook_document; --",
+        "1' OR '1'='1",
+        "%_%",
+        "<script>alert(1)</script>",
+        "x" * 5000,
+    ],
+)
+def test_search_survives_odd_input(query, client, shipped):
+    response = client.get(reverse("handbook:search"), {"q": query})
+    assert response.status_code == 200
+    assert "<script>alert(1)</script>" not in response.content.decode()
+    assert Document.objects.count() == 16
+
+
+def test_search_of_only_stop_words_says_so(client, shipped):
+    response = client.get(reverse("handbook:search"), {"q": "og i på det"})
+    assert response.context["message"] and response.context["hits"] == []
+
+
+XSS = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "<svg onload=alert(1)>",
+    "<iframe src=https://evil.example></iframe>",
+    "[klikk](javascript:alert(1))",
+    "[klikk](JaVaScRiPt:alert(1))",
+    "[klikk](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    '<a href="javascript:alert(1)">x</a>',
+    '<a href="jav&#x09;ascript:alert(1)">x</a>',
+    '<p style="background:url(javascript:alert(1))">x</p>',
+    "<body onload=alert(1)>",
+    "<object data=x></object><embed src=x>",
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style></mglyph></table></mtext></math>",
+    "<details open ontoggle=alert(1)>",
+    '<form action="javascript:alert(1)"><button>x</button></form>',
+    "![x](javascript:alert(1))",
+    '<a href="  javascript:alert(1)">x</a>',
+    "<base href=https://evil.example/>",
+    '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
+]
+
+
+@pytest.mark.parametrize("payload", XSS)
+def test_the_sanitiser_removes_every_known_xss_payload(payload):
+    html = render_markdown(f"Tekst før.\n\n{payload}\n\nTekst etter.").lower()
+    for bad in [
+        "<script",
+        "onerror",
+        "onload",
+        "ontoggle",
+        "javascript:",
+        "<iframe",
+        "<svg",
+        "<object",
+        "<embed",
+        "<form",
+        "<style",
+        "<base",
+        "<meta",
+        "data:text",
+        "style=",
+    ]:
+        assert bad not in html, (payload, html)
+    assert "tekst etter." in html
+
+
+def test_safe_markdown_stays(db):
+    html = render_markdown("## Under\n\n- ein\n- to\n\n[Helsenorge](https://www.helsenorge.no) **viktig**")
+    assert "<h2>Under</h2>" in html and "<li>ein</li>" in html and "<strong>viktig</strong>" in html
+    assert 'href="https://www.helsenorge.no"' in html and 'rel="noopener noreferrer"' in html
+
+
+@pytest.fixture
+def chapter(shipped):
+    return Document.objects.get(slug="bildebruk")
+
+
+def edit(client, document, **data):
+    document.refresh_from_db()
+    payload = {"revision": document.draft_revision, "title": document.draft_title, "body": document.draft_body, **data}
+    return client.post(reverse("handbook:edit", args=[document.slug]), payload)
+
+
+def test_an_adviser_saves_a_draft_without_publishing(client, cast, chapter):
+    client.force_login(cast["adviser"])
+    published = chapter.published.body
+    assert edit(client, chapter, body="Nytt utkast.", save="1").status_code == 302
+    chapter.refresh_from_db()
+    assert chapter.draft_body == "Nytt utkast." and chapter.published.body == published
+    assert "Nytt utkast." not in client.get(chapter.get_absolute_url()).content.decode()
+
+
+def test_publish_compare_and_restore(client, cast, chapter):
+    client.force_login(cast["adviser"])
+    original = chapter.published.body
+    assert edit(client, chapter, body=original + "\n\nEit nytt avsnitt om samtykke.", publish="1").status_code == 302
+    chapter.refresh_from_db()
+    assert chapter.published.number == 2 and chapter.published.published_by == cast["adviser"]
+    assert "Eit nytt avsnitt om samtykke." in client.get(chapter.get_absolute_url()).content.decode()
+    compare = client.get(reverse("handbook:compare", args=[chapter.slug]), {"fra": 1, "til": 2}).content.decode()
+    assert "<ins>" in compare and "Eit nytt avsnitt om samtykke.</ins>" in compare
+    assert client.post(reverse("handbook:restore", args=[chapter.slug, 1])).status_code == 302
+    chapter.refresh_from_db()
+    assert chapter.published.number == 3 and chapter.published.restored_from == 1
+    assert chapter.published.body == original
+    assert DocumentVersion.objects.filter(document=chapter).count() == 3  # nothing thrown away
+
+
+def test_restoring_the_version_that_is_already_current_changes_nothing(client, cast, chapter):
+    client.force_login(cast["adviser"])
+    response = client.post(reverse("handbook:restore", args=[chapter.slug, 1]), follow=True)
+    assert any("nothing was changed" in str(m) or "ingenting" in str(m) for m in response.context["messages"])
+    assert chapter.versions.count() == 1
+
+
+def test_two_advisers_editing_the_same_chapter(client, cast, chapter):
+    other = type(cast["adviser"]).objects.create_user(
+        "kristian@example.no", "x", full_name="Kristian Eide", is_adviser=True
+    )
+    stale = chapter.draft_revision
+    services.document_save_draft(
+        document=chapter, actor=other, revision=stale, title=chapter.draft_title, body="Kristian sin tekst"
+    )
+    client.force_login(cast["adviser"])
+    response = client.post(
+        reverse("handbook:edit", args=[chapter.slug]),
+        {"revision": stale, "title": chapter.draft_title, "body": "Marte sin tekst", "save": "1"},
+    )
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Marte sin tekst" in page and "Kristian sin tekst" in page
+    chapter.refresh_from_db()
+    assert chapter.draft_body == "Kristian sin tekst"
+
+
+def test_a_chapter_of_a_megabyte_gets_a_clear_message(client, cast, chapter):
+    client.force_login(cast["adviser"])
+    response = edit(client, chapter, body="x" * 1_000_000, save="1")
+    assert response.status_code == 400
+    assert response.context["form"].errors["body"]
+    chapter.refresh_from_db()
+    assert len(chapter.draft_body) < 1_000_000
+
+
+def test_add_and_reorder_chapters(client, cast, shipped):
+    client.force_login(cast["adviser"])
+    response = client.post(reverse("handbook:chapter_new"), {"title": "Krisekommunikasjon"})
+    document = Document.objects.get(draft_title="Krisekommunikasjon")
+    assert response["Location"] == reverse("handbook:edit", args=[document.slug])
+    edit(client, document, body="Kva vi gjer når noko går gale.", publish="1")
+    assert [c.published.title for c in Document.objects.published().chapters()][-1] == "Krisekommunikasjon"
+    client.post(reverse("handbook:move", args=[document.slug]), {"direction": "up"})
+    assert [c.published.title for c in Document.objects.published().chapters()][-2:] == [
+        "Krisekommunikasjon",
+        "Individuelle jobbkontoar",
+    ]
+
+
+def test_the_pdf_has_every_chapter_and_is_served_from_cache(client, shipped, django_assert_max_num_queries):
+    response = client.get(reverse("handbook:pdf"))
+    assert response["Content-Type"] == "application/pdf"
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=response.content, capture_output=True, check=True
+    ).stdout.decode()
+    flat = " ".join(text.split())
+    for title in TITLES:
+        assert title in flat, title
+    with django_assert_max_num_queries(6):
+        assert client.get(reverse("handbook:pdf")).content == response.content
+
+
+def test_publishing_makes_a_new_pdf(client, cast, chapter):
+    first = client.get(reverse("handbook:pdf")).content
+    services.document_save_draft(
+        document=chapter,
+        actor=cast["adviser"],
+        revision=chapter.draft_revision,
+        title="Bilete og samtykke",
+        body=chapter.draft_body,
+    )
+    services.document_publish(document=chapter, actor=cast["adviser"])
+    second = client.get(reverse("handbook:pdf")).content
+    assert second != first
+    flat = " ".join(
+        subprocess.run(["pdftotext", "-", "-"], input=second, capture_output=True, check=True).stdout.decode().split()
+    )
+    assert "Bilete og samtykke" in flat
+
+
+ADVISER_PAGES = [
+    ("get", "handbook:edit", ["bildebruk"]),
+    ("get", "handbook:versions", ["bildebruk"]),
+    ("get", "handbook:compare", ["bildebruk"]),
+    ("post", "handbook:preview", []),
+    ("post", "handbook:restore", ["bildebruk", 1]),
+    ("post", "handbook:chapter_new", []),
+    ("post", "handbook:move", ["bildebruk"]),
+]
+
+
+@pytest.mark.parametrize("role", ["anonymous", "member", "leader", "other", "admin", "adviser"])
+@pytest.mark.parametrize("method,url_name,args", ADVISER_PAGES, ids=[p[1] for p in ADVISER_PAGES])
+def test_only_advisers_edit(method, url_name, args, role, client, cast, shipped):
+    if role != "anonymous":
+        client.force_login(cast[role])
+    response = getattr(client, method)(reverse(url_name, args=args), {"title": "Nytt", "body": "x", "direction": "up"})
+    if role == "anonymous":
+        assert response.status_code == 302 and "/logg-inn/" in response["Location"]
+    elif role == "adviser":
+        assert response.status_code in (200, 302)
+    else:
+        assert response.status_code == 403
+
+
+@pytest.mark.parametrize("role", ["anonymous", "member", "adviser"])
+@pytest.mark.parametrize(
+    "url", ["/strategi/", "/handbok/", "/handbok/evaluering/", "/handbok/sok/?q=evaluering", "/handbok/handbok.pdf"]
+)
+def test_everyone_reads(url, role, client, cast, shipped):
+    if role != "anonymous":
+        client.force_login(cast[role])
+    assert client.get(url).status_code == 200
+
+
+def test_the_preview_is_sanitised(client, cast, shipped):
+    client.force_login(cast["adviser"])
+    html = client.post(reverse("handbook:preview"), {"body": "## Tittel\n\n<script>alert(1)</script>"}).content.decode()
+    assert "<h2>Tittel</h2>" in html and "<script" not in html
+
+
+def test_the_plan_form_and_the_readiness_panel_link_to_the_chapters(client, cast, shipped):
+    from plans import services as plan_services
+
+    plan = plan_services.plan_create(unit=cast["unit"], author=cast["member"])
+    client.force_login(cast["member"])
+    page = client.get(reverse("plans:edit", args=[plan.pk])).content.decode()
+    for slug in ["evaluering", "kva-er-sosiale-media", "ressursbruk", "kva-er-godt-innhald", "for-de-startar"]:
+        assert f'href="/handbok/{slug}/"' in page, slug
+    detail = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    readiness = detail[detail.index('id="readiness-heading"') :]
+    assert 'href="/handbok/ressursbruk/"' in readiness and 'href="/handbok/evaluering/"' in readiness

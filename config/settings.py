@@ -246,6 +246,7 @@ LOGGING = {
         "django.server": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "mail.log": {"level": "WARNING"},  # the demo mail catcher's SMTP chatter
     },
 }
 

@@ -47,7 +47,7 @@ class Command(BaseCommand):
                 "--log-level",
                 "warning",
             ],
-            "worker": [python, manage, "db_worker", "--no-reload", "--verbosity", "1"],
+            "worker": [python, manage, "db_worker", "--no-reload", "--verbosity", "0"],
         }
         children = {}
         for name, cmd in commands.items():

@@ -6,15 +6,14 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from core.audit import audit_log
+from core.errors import DomainError
 
 from .models import BODY_LIMIT, Document, DocumentVersion
 from .rendering import plain_text, render_markdown
 
 
-class HandbookError(Exception):
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
+class HandbookError(DomainError):
+    pass
 
 
 class DraftConflict(HandbookError):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.audit import audit_log
 from core.emails import Attachment, email_queue
+from core.errors import DomainError
 
 from .models import Plan, PlanChannel, PlanComment, PlanGoal, PlanStatus, PlanVersion
 from .pdf import plan_pdf_filename
@@ -18,12 +19,8 @@ from .snapshot import plan_snapshot
 from .workflow import TRANSITIONS, Role, Transition, may, roles_for
 
 
-class PlanError(Exception):
-    """A domain error the view turns into a message; nothing has been changed."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
+class PlanError(DomainError):
+    pass
 
 
 class NotAllowed(PlanError):

@@ -11,6 +11,5 @@ urlpatterns = [
     path("", include("plans.urls")),
     path("", include("handbook.urls")),
     path("demo/", include("demo.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -7,4 +7,5 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("helse/", views.health, name="health"),
+    path("i18n/setlang/", views.language_switch, name="set_language"),
 ]

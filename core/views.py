@@ -1,4 +1,7 @@
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import connection
+from django.views.i18n import set_language
 from django.http import JsonResponse
 from django.shortcuts import render
 
@@ -20,3 +23,12 @@ def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def language_switch(request):
+    """Django's language switch, and for a logged-in person also the language of their e-mail."""
+    response = set_language(request)
+    language = request.POST.get("language")
+    if request.method == "POST" and request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        get_user_model().objects.filter(pk=request.user.pk).update(language=language)
+    return response

@@ -46,7 +46,7 @@ def test_bokmal_is_the_default_whatever_the_browser_says(client, db):
 
 @pytest.mark.parametrize("language,words", [("nn", "Logg inn"), ("en", "Log in")])
 def test_the_language_switch(language, words, client, db):
-    response = client.post(reverse("set_language"), {"language": language, "next": "/"})
+    response = client.post(reverse("core:set_language"), {"language": language, "next": "/"})
     assert response.status_code == 302
     page = client.get(reverse("core:home")).content.decode()
     assert f'<html lang="{language}"' in page and words in page
@@ -64,3 +64,17 @@ def test_nynorsk_pages_use_nynorsk(client, cast, make_plan):
 def test_an_unknown_language_falls_back_to_bokmal(client, db):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "xx"
     assert '<html lang="nb"' in client.get(reverse("core:home")).content.decode()
+
+
+def test_a_logged_in_persons_choice_also_sets_the_language_of_their_e_mail(client, cast):
+    client.force_login(cast["member"])
+    client.post(reverse("core:set_language"), {"language": "nn", "next": "/"})
+    cast["member"].refresh_from_db()
+    assert cast["member"].language == "nn"
+    client.post(reverse("core:set_language"), {"language": "xx", "next": "/"})
+    cast["member"].refresh_from_db()
+    assert cast["member"].language == "nn"
+
+
+def test_responses_vary_on_the_language_cookie(client, db):
+    assert "Cookie" in client.get(reverse("handbook:index"))["Vary"]

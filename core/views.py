@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.views.i18n import set_language
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.views.i18n import set_language
 
 from plans.models import Plan
 

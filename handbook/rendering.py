@@ -37,8 +37,13 @@ def render_markdown(text: str) -> str:
     return html.replace(' href="#"', "")
 
 
+BLOCK_END = re.compile(r"</(p|h[2-4]|li|blockquote|tr|pre)>")
+
+
 def plain_text(html: str) -> str:
-    return re.sub(r"\n{3,}", "\n\n", strip_tags(html.replace("</p>", "</p>\n\n").replace("</li>", "</li>\n"))).strip()
+    """The text of rendered HTML, with each heading, paragraph and list item on its own."""
+    text = strip_tags(BLOCK_END.sub(lambda m: m.group(0) + "\n\n", html))
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
 def split_title(text: str) -> tuple[str, str]:

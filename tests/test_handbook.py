@@ -331,3 +331,10 @@ def test_the_plan_form_and_the_readiness_panel_link_to_the_chapters(client, cast
     detail = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
     readiness = detail[detail.index('id="readiness-heading"') :]
     assert 'href="/handbok/ressursbruk/"' in readiness and 'href="/handbok/evaluering/"' in readiness
+
+
+def test_search_text_keeps_headings_apart_from_the_text_below_them():
+    from handbook.rendering import plain_text
+
+    text = plain_text(render_markdown("## Vi bryt aldri teieplikta\n\nAlle som arbeider her.\n\n- ein\n- to"))
+    assert text.split("\n\n") == ["Vi bryt aldri teieplikta", "Alle som arbeider her.", "ein", "to"]

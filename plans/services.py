@@ -16,7 +16,7 @@ from .models import Plan, PlanChannel, PlanComment, PlanGoal, PlanStatus, PlanVe
 from .pdf import plan_pdf_filename
 from .readiness import plan_problems
 from .snapshot import plan_snapshot
-from .workflow import TRANSITIONS, Role, Transition, may, roles_for
+from .workflow import EDITABLE_STATES, TRANSITIONS, Role, Transition, may, roles_for
 
 
 class PlanError(DomainError):
@@ -86,8 +86,6 @@ def plan_create(*, unit, author) -> Plan:
 @transaction.atomic
 def plan_update(*, plan: Plan, actor, revision: int, content: PlanContent) -> Plan:
     """Save the unit's text. `revision` is what the writer's form was based on."""
-    from .workflow import EDITABLE_STATES
-
     current = _locked(plan)
     if Role.UNIT not in roles_for(actor, current):
         raise NotAllowed(_("Only the unit's own people can edit its plan."))

@@ -22,7 +22,7 @@ from .models import Plan, PlanStatus
 from .pdf import plan_pdf_filename, render_plan_pdf
 from .readiness import plan_problems
 from .snapshot import compare, plan_sections, plan_snapshot
-from .workflow import TRANSITIONS, available_transitions, can_edit
+from .workflow import EDITABLE_STATES, TRANSITIONS, available_transitions, can_edit
 
 STASH = "plan_form_stash"
 PAGE_SIZE = 25
@@ -138,7 +138,7 @@ def plan_edit(request, pk):
 
     plan = _plan(request, pk)
     if not can_edit(request.user, plan):
-        if plan.status not in {PlanStatus.DRAFT, PlanStatus.CHANGES_REQUESTED}:
+        if plan.status not in EDITABLE_STATES:
             messages.error(
                 request,
                 _("This plan is “%(status)s” and cannot be edited now.") % {"status": plan.get_status_display()},

@@ -77,6 +77,7 @@ def catalogue(db):
     from django.apps import apps
 
     importlib.import_module("platforms.migrations.0002_catalogue").load(apps, None)
+    importlib.import_module("platforms.migrations.0003_profile_rules").load(apps, None)
     return {p.slug: p for p in Platform.objects.all()}
 
 

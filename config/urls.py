@@ -10,6 +10,8 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("plans.urls")),
     path("", include("handbook.urls")),
+    path("", include("registry.urls")),
+    path("api/v1/", include("registry.api_urls")),
     path("demo/", include("demo.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -20,6 +20,9 @@ class LanguageMiddleware:
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
-        response.headers.setdefault("Content-Language", language)
-        patch_vary_headers(response, ["Cookie"])
+        if "Content-Language" not in response.headers:
+            # The open API picks its own language from the request (not the cookie) and
+            # says so; every other page depends on the language cookie.
+            response.headers["Content-Language"] = language
+            patch_vary_headers(response, ["Cookie"])
         return response

@@ -17,7 +17,7 @@ SCHEMES = {"http", "https", "mailto"}
 
 # Portal pages a chapter may link to with [text](portal:name). Names whose page does
 # not exist yet render as plain text until it does.
-PORTAL_LINKS = {"plan-ny": "plans:create"}
+PORTAL_LINKS = {"plan-ny": "plans:create", "register": "registry:public_list", "verifiser": "registry:verify"}
 
 LINK = re.compile(r"\]\((kapittel|portal):([a-z0-9-]+)\)")
 

@@ -77,8 +77,22 @@ def plan_detail(request, pk):
         "action_form": ActionForm(),
         "introduction": tt.INTRODUCTION,
         "closing_note": tt.closing_note(),
+        **_plan_accounts(request.user, plan),
     }
     return render(request, "plans/plan_detail.html", context)
+
+
+def _plan_accounts(user, plan) -> dict:
+    """The accounts made from an approved plan, and (for advisers) the platforms in the
+    plan that have no account yet."""
+    if plan.status != PlanStatus.APPROVED and not plan.accounts.exists():
+        return {"accounts": [], "unregistered": []}
+    accounts = list(plan.accounts.select_related("platform"))
+    registered = {a.platform_id for a in accounts}
+    unregistered = []
+    if user.is_adviser and plan.status == PlanStatus.APPROVED:
+        unregistered = [c.platform for c in plan.channels.all() if c.platform_id not in registered]
+    return {"accounts": accounts, "unregistered": unregistered}
 
 
 def _forms(plan, data=None):

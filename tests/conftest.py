@@ -14,6 +14,7 @@ from plans.models import Plan
 from platforms.models import Platform
 
 from .browser import browser  # noqa: F401  (one Chromium for the whole run)
+from .registry_helpers import make_account  # noqa: F401  (accounts in the register)
 
 PASSWORD = "correct horse battery staple"
 

@@ -10,6 +10,7 @@ from accounts.models import Unit, User
 from demo.mailbox import MaildirHandler
 from demo.management.commands.demo_load import DEMO_LOGINS
 from plans.models import Plan, PlanStatus
+from registry.models import Account, AccountStatus, Report, ReportStatus
 
 
 @pytest.fixture
@@ -22,6 +23,17 @@ def test_demo_data_has_every_state_and_a_real_organisation(demo):
     assert Unit.objects.filter(kind=Unit.Kind.CLINIC).count() >= 3
     assert Unit.objects.filter(kind=Unit.Kind.DEPARTMENT).count() >= 10
     assert Plan.objects.filter(current_version=2).exists()  # a plan with versions to compare
+
+
+def test_demo_register_shows_every_state_of_an_account(demo, client):
+    assert set(Account.objects.values_list("status", flat=True)) == set(AccountStatus.values)
+    assert Account.objects.filter(needs_new_editor=True).exists()  # an editor has left
+    assert Account.objects.plan_missing().filter(status=AccountStatus.ACTIVE).exists()
+    assert Report.objects.filter(status=ReportStatus.NEW).exists()
+    assert Report.objects.exclude(status=ReportStatus.NEW).exists()
+    official = Account.objects.public().first()
+    response = client.get(reverse("registry:verify"), {"q": official.url})
+    assert response.context["verdict"] == "official"
 
 
 def test_demo_data_is_loaded_only_into_an_empty_database(demo):

@@ -12,6 +12,17 @@ STATUS_COLORS = {
     "approved": "success",
     "rejected": "danger",
     "withdrawn": "neutral",
+    # Accounts in the register
+    "setup": "info",
+    "active": "success",
+    "paused": "warning",
+    "closed": "neutral",
+    # Reports of fake accounts
+    "new": "info",
+    "fake": "danger",
+    "unofficial": "warning",
+    "official": "success",
+    "dismissed": "neutral",
 }
 
 

@@ -1,0 +1,147 @@
+"""Demo accounts for the register: from an approved plan, existing accounts without a
+plan, one closed, one paused, one whose editor left, and reports from the public.
+Made through the register's own services, like everything else in the demo."""
+
+from datetime import date
+
+from plans.models import Plan, PlanStatus
+from platforms.profiles import read_profile
+from registry import reports, services
+from registry.models import CHECKLIST_KEYS, ReportStatus
+
+RESPONSE_HOURS = "Kvardagar 08–15"
+RESPONSE_TIME = "Innan éin arbeidsdag. Vi svarar ikkje på spørsmål om einskildpasientar."
+
+
+def load(units, people) -> None:
+    adviser = people["Marte Solheim"]
+    p = people
+
+    def account(unit, url, name, purpose, editor, deputy, mailbox, *, plan=None, live_since=None, ticks=None):
+        acc = services.account_register(
+            actor=adviser,
+            profile=read_profile(url),
+            details=services.AccountDetails(
+                display_name=name,
+                purpose=purpose,
+                unit=units[unit],
+                plan=plan,
+                editor=p[editor],
+                deputies=[p[deputy]],
+                login_email=mailbox,
+                response_hours=RESPONSE_HOURS,
+                response_time=RESPONSE_TIME,
+                languages=["nn", "nb"],
+            ),
+            live_since=live_since,
+        )
+        for item in CHECKLIST_KEYS if ticks is None else ticks:
+            services.account_check(account=acc, actor=adviser, item=item, checked=True)
+        return acc
+
+    blood_plan = Plan.objects.get(unit=units["Blodbanken i Bergen"], status=PlanStatus.APPROVED)
+    instagram = account(
+        "Blodbanken i Bergen",
+        "https://www.instagram.com/blodbanken_bergen/",
+        "Blodbanken i Bergen",
+        "Vi fortel kvifor blodet ditt trengst, og takkar alle som gjev.",
+        "Silje Dale",
+        "Jonas Berg",
+        "blodbanken.some@eksempel.no",
+        plan=blood_plan,
+    )
+    services.account_transition(account=instagram, actor=adviser, action="activate", on=date(2026, 3, 2))
+    account(
+        "Blodbanken i Bergen",
+        "https://www.facebook.com/blodbankenbergen",
+        "Blodbanken i Bergen",
+        "Nyheiter og påminningar til blodgivarane våre.",
+        "Jonas Berg",
+        "Ane Brekke",
+        "blodbanken.some@eksempel.no",
+        plan=blood_plan,
+        ticks=CHECKLIST_KEYS[:4],
+    )
+
+    # Opened before the register existed: live, but no approved plan yet.
+    account(
+        "Hjarteavdelinga",
+        "facebook.com/hjarteavdelinga.haukeland",
+        "Hjarteavdelinga, Haukeland universitetssjukehus",
+        "Informasjon til hjartepasientar og pårørande.",
+        "Lene Aarskog",
+        "Vegard Nesse",
+        "hjarte.some@eksempel.no",
+        live_since=date(2018, 9, 1),
+        ticks=[],
+    )
+    account(
+        "Fødeavdelinga",
+        "https://www.instagram.com/fodeavdelinga_haukeland",
+        "Fødeavdelinga på Haukeland",
+        "Førebuing til fødsel og barseltid.",
+        "Camilla Hope",
+        "Sigrid Vatle",
+        "fode.some@eksempel.no",
+        plan=Plan.objects.filter(unit=units["Fødeavdelinga"]).first(),
+        live_since=date(2021, 2, 15),
+        ticks=["naming", "two_factor"],
+    )
+    closed = account(
+        "Kommunikasjonsavdelinga",
+        "https://twitter.com/HelseBergenDemo",
+        "Helse Bergen (X)",
+        "Nyheiter frå sjukehuset. Lagt ned: vi er ikkje lenger på X.",
+        "Marte Solheim",
+        "Kristian Eide",
+        "kommunikasjon.some@eksempel.no",
+        live_since=date(2012, 4, 1),
+        ticks=[],
+    )
+    services.account_transition(account=closed, actor=adviser, action="close", on=date(2025, 1, 31))
+    youtube = account(
+        "Barne- og ungdomsklinikken",
+        "https://www.youtube.com/@barneklinikken_bergen",
+        "Barne- og ungdomsklinikken",
+        "Filmar som førebur born og foreldre på opphald hos oss.",
+        "Emma Sandvik",
+        "Thomas Lunde",
+        "buk.some@eksempel.no",
+        live_since=date(2020, 6, 1),
+        ticks=[],
+    )
+    services.account_transition(account=youtube, actor=adviser, action="pause")
+    account(
+        "Lungeavdelinga",
+        "https://mastodon.social/@lungeskulen_bergen",
+        "Lungeskulen i Bergen",
+        "Kurs og råd for folk med KOLS.",
+        "Ida Rasmussen",
+        "Magnus Fjeld",
+        "lunge.some@eksempel.no",
+        live_since=date(2023, 10, 1),
+        ticks=[],
+    )
+    # Ida has left the hospital: her account now needs a new editor.
+    ida = p["Ida Rasmussen"]
+    ida.is_active = False
+    ida.save()
+
+    # The public's reports.
+    reports.report_submit(
+        url="https://www.instagram.com/haukeland_sjukehus_offisiell/",
+        what_is_wrong="Kontoen brukar logoen til sjukehuset og ber folk sende bilete av timebrev.",
+        client_key="demo-1",
+    )
+    decided = reports.report_submit(
+        url="@blodbanken.bergen",
+        what_is_wrong="Er dette verkeleg blodbanken? Han skreiv til meg privat.",
+        client_key="demo-2",
+        contact_email="lesar@eksempel.no",
+    )
+    reports.report_decide(
+        report=decided,
+        actor=adviser,
+        status=ReportStatus.FAKE,
+        note="Falsk konto. Meldt til Instagram 3. mars; blodbanken åtvara i eigen kanal.",
+    )

@@ -1,0 +1,215 @@
+"""The register of official accounts, and the public's reports of fake ones."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.models import TimeStampedModel
+
+# Letters and digits that cannot be mistaken for each other when read aloud or typed
+# from a profile's bio (no 0/o, 1/l/i).
+CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+CODE_LENGTH = 6
+
+LANGUAGES = [
+    ("nb", _("Norwegian Bokmål")),
+    ("nn", _("Norwegian Nynorsk")),
+    ("se", _("Northern Sami")),
+    ("en", _("English")),
+    ("other", _("Other languages")),
+]
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+class AccountStatus(models.TextChoices):
+    SETUP = "setup", _("Being set up")
+    ACTIVE = "active", _("Active")
+    PAUSED = "paused", _("Paused")
+    CLOSED = "closed", _("Closed")
+
+
+# The checklist the Communications Department goes through with the unit before an
+# account may become active. The keys are stored; the labels are shown.
+CHECKLIST = [
+    ("naming", _("The display name follows the naming rules")),
+    ("visual_profile", _("Profile picture and cover come from the visual profile")),
+    ("bio_link", _("The profile's bio links to the account's page in the register")),
+    ("two_factor", _("Two-factor login is turned on")),
+    ("functional_mailbox", _("The login e-mail is a functional mailbox, not a person's")),
+    ("editors_access", _("Both the editor and the deputy have access")),
+    ("response_text", _("The text on when and how fast the account answers is written")),
+    ("course", _("The editors hold the required course")),
+]
+CHECKLIST_KEYS = [key for key, _label in CHECKLIST]
+
+
+class AccountQuerySet(models.QuerySet):
+    def public(self):
+        """What the public sees as the hospital's official accounts."""
+        return self.filter(status=AccountStatus.ACTIVE)
+
+    def known(self):
+        """Accounts the public may ask about: everything that is or was live."""
+        return self.exclude(status=AccountStatus.SETUP)
+
+    def visible_to(self, user):
+        """Advisers see the whole register; others see the accounts of their own units."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_adviser:
+            return self
+        return self.filter(unit_id__in=user.unit_ids())
+
+    def named(self, text: str):
+        """Accounts whose display name contains `text`, whatever the case."""
+        return self.filter(search_name__contains=text.strip().casefold())
+
+    def plan_missing(self):
+        return self.filter(Q(plan__isnull=True) | ~Q(plan_id__in=_approved_plans()))
+
+    def plan_in_place(self):
+        # Asked from the plans' side (few are approved; each has an index to its accounts).
+        return self.filter(plan_id__in=_approved_plans())
+
+
+def _approved_plans():
+    from plans.models import Plan, PlanStatus
+
+    return Plan.objects.filter(status=PlanStatus.APPROVED).values("pk")
+
+
+class Account(TimeStampedModel):
+    """One official account on one platform, owned by a unit and served by a plan."""
+
+    code = models.CharField(_("short address"), max_length=12, unique=True, default=new_code, editable=False)
+    platform = models.ForeignKey(
+        "platforms.Platform", verbose_name=_("platform"), on_delete=models.PROTECT, related_name="accounts"
+    )
+    # As the profile spells it, and the form it is compared in (see platforms.profiles).
+    handle = models.CharField(_("handle"), max_length=200)
+    handle_key = models.CharField(max_length=200, db_index=True, editable=False)
+    url = models.CharField(_("profile address"), max_length=300, unique=True)
+    display_name = models.CharField(_("display name"), max_length=120)
+    # The name case-folded in Python, so a search for "øye" finds "Øye" on every database.
+    search_name = models.CharField(max_length=120, editable=False, default="")
+    purpose = models.TextField(_("what the account is for"), max_length=1000)
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    unit = models.ForeignKey("accounts.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="accounts")
+    plan = models.ForeignKey(
+        "plans.Plan",
+        verbose_name=_("plan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="accounts",
+    )
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible editor"),
+        on_delete=models.PROTECT,
+        related_name="edited_accounts",
+    )
+    deputies = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("deputies"), related_name="deputy_accounts"
+    )
+    login_email = models.EmailField(_("login e-mail"))
+    response_hours = models.CharField(_("when it answers"), max_length=200)
+    response_time = models.CharField(_("how fast it answers"), max_length=200)
+    status = models.CharField(_("status"), max_length=10, choices=AccountStatus.choices, default=AccountStatus.SETUP)
+    needs_new_editor = models.BooleanField(_("needs new editor"), default=False)
+    live_since = models.DateField(_("live since"), null=True, blank=True)
+    closed_on = models.DateField(_("closed"), null=True, blank=True)
+
+    objects = AccountQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["display_name", "id"]
+        indexes = [
+            models.Index(fields=["status", "display_name", "id"], name="account_status_name_idx"),
+            models.Index(fields=["display_name", "id"], name="account_name_idx"),
+            models.Index(fields=["status", "platform", "display_name"], name="account_status_platform_idx"),
+            models.Index(fields=["status", "unit", "display_name"], name="account_status_unit_idx"),
+            models.Index(fields=["needs_new_editor", "status"], name="account_needs_editor_idx"),
+            # A name search reads this index alone, never the wide rows.
+            models.Index(fields=["status", "search_name"], name="account_status_search_idx"),
+        ]
+        verbose_name = _("account")
+        verbose_name_plural = _("accounts")
+
+    def __str__(self):
+        return f"{self.display_name} ({self.platform})"
+
+    def save(self, *args, **kwargs):
+        self.search_name = self.display_name.casefold()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "display_name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "search_name"}
+        super().save(*args, **kwargs)
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == AccountStatus.ACTIVE
+
+
+class ChecklistCheck(models.Model):
+    """One ticked item of an account's set-up checklist: who ticked it, and when."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="checks")
+    item = models.CharField(max_length=30, choices=CHECKLIST)
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    checked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["account", "item"], name="unique_checklist_item")]
+
+    def __str__(self):
+        return f"{self.account_id}: {self.item}"
+
+
+class ReportStatus(models.TextChoices):
+    NEW = "new", _("New")
+    FAKE = "fake", _("Fake account")
+    UNOFFICIAL = "unofficial", _("Unofficial unit account")
+    OFFICIAL = "official", _("In fact official")
+    DISMISSED = "dismissed", _("Dismissed")
+
+
+class Report(TimeStampedModel):
+    """Someone in the public reported an account as fake or unofficial."""
+
+    url = models.CharField(_("address or handle"), max_length=500)
+    platform = models.ForeignKey(
+        "platforms.Platform", verbose_name=_("platform"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    # The profile address in its canonical form, when the address could be read.
+    profile_url = models.CharField(max_length=300, blank=True, db_index=True)
+    account = models.ForeignKey(
+        Account, verbose_name=_("account in the register"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    what_is_wrong = models.TextField(_("what is wrong"), max_length=2000)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ReportStatus.choices, default=ReportStatus.NEW, db_index=True
+    )
+    note = models.TextField(_("note"), blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    handled_at = models.DateTimeField(null=True, blank=True)
+    # A keyed hash of the sender's address, for rate limiting; the address itself is not kept.
+    client_key = models.CharField(max_length=64, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["client_key", "created_at"], name="report_client_idx")]
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+
+    def __str__(self):
+        return self.url

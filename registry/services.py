@@ -1,0 +1,351 @@
+"""Every change to the register goes through here: one function per action, each
+atomic and audited. Views, the import, the demo loader and tests call these."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from core.audit import audit_log
+from core.emails import email_queue
+from core.errors import DomainError
+from plans.models import PlanStatus
+
+from .models import CHECKLIST, CHECKLIST_KEYS, LANGUAGES, Account, AccountStatus, ChecklistCheck, new_code
+
+S = AccountStatus
+
+
+class AccountError(DomainError):
+    pass
+
+
+class NotAllowed(AccountError):
+    pass
+
+
+class WrongState(AccountError):
+    pass
+
+
+class AlreadyRegistered(AccountError):
+    def __init__(self, account):
+        super().__init__(
+            _("This profile is already in the register as “%(name)s”. The same profile cannot be registered twice.")
+            % {"name": account.display_name}
+        )
+        self.account = account
+
+
+class ChecklistIncomplete(AccountError):
+    def __init__(self, missing):
+        super().__init__(_("The account cannot become active before every item on the checklist is ticked."))
+        self.missing = missing
+
+
+class InvalidDetails(AccountError):
+    """The details break a rule of the register; `errors` maps field names to messages."""
+
+    def __init__(self, errors: dict):
+        super().__init__(_("Some of the details are not right. See the messages below."))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    sources: frozenset[str]
+    target: str
+    label: object
+    button: str = "secondary"
+
+
+# being set up → active ⇄ paused → closed. Closed accounts stay on record.
+TRANSITIONS = {
+    t.name: t
+    for t in [
+        Transition("activate", frozenset({S.SETUP}), S.ACTIVE, _("Make the account active"), "primary"),
+        Transition("pause", frozenset({S.ACTIVE}), S.PAUSED, _("Pause the account")),
+        Transition("resume", frozenset({S.PAUSED}), S.ACTIVE, _("Make the account active again"), "primary"),
+        Transition("close", frozenset({S.SETUP, S.ACTIVE, S.PAUSED}), S.CLOSED, _("Close the account"), "danger"),
+    ]
+}
+
+
+def available_transitions(account: Account) -> list[Transition]:
+    return [t for t in TRANSITIONS.values() if account.status in t.sources]
+
+
+@dataclass
+class AccountDetails:
+    """What the account form (or an import row) collected."""
+
+    display_name: str
+    purpose: str
+    unit: object
+    editor: object
+    deputies: list = field(default_factory=list)
+    login_email: str = ""
+    response_hours: str = ""
+    response_time: str = ""
+    languages: list[str] = field(default_factory=list)
+    plan: object = None
+
+
+def details_errors(details: AccountDetails) -> dict:
+    """The register's own rules on top of what a form checks field by field."""
+    errors = {}
+    if not details.deputies:
+        errors["deputies"] = _("Choose at least one deputy.")
+    elif details.editor is not None and any(d.pk == details.editor.pk for d in details.deputies):
+        errors["deputies"] = _("The editor and the deputy must be two different people.")
+    people = [p for p in [details.editor, *details.deputies] if p is not None]
+    if any(not p.is_active for p in people):
+        errors["editor"] = _("Choose people who still work here.")
+    email = details.login_email.strip().lower()
+    if email and User.objects.filter(email__iexact=email).exists():
+        errors["login_email"] = _(
+            "This is a person's address. Use a functional mailbox the hospital owns, so the "
+            "account does not leave with the person."
+        )
+    if details.plan is not None and details.plan.unit_id != details.unit.pk:
+        errors["plan"] = _("Choose a plan written for the account's own unit.")
+    unknown = set(details.languages) - {code for code, _label in LANGUAGES}
+    if unknown:
+        errors["languages"] = _("Choose languages from the list.")
+    return errors
+
+
+def _require_adviser(actor):
+    if not (actor.is_authenticated and actor.is_adviser):
+        raise NotAllowed(_("Only the Communications Department can change the register."))
+
+
+def _locked(account: Account) -> Account:
+    return Account.objects.select_for_update().select_related("platform", "unit").get(pk=account.pk)
+
+
+def _apply(account: Account, profile, details: AccountDetails) -> None:
+    account.platform = profile.platform
+    account.handle = profile.handle
+    account.handle_key = profile.key
+    account.url = profile.url
+    account.display_name = details.display_name.strip()
+    account.purpose = details.purpose.strip()
+    account.languages = list(details.languages)
+    account.unit = details.unit
+    account.plan = details.plan
+    account.editor = details.editor
+    account.login_email = details.login_email.strip().lower()
+    account.response_hours = details.response_hours.strip()
+    account.response_time = details.response_time.strip()
+
+
+def _free_code() -> str:
+    """A short address no other account has (six letters give 887 million of them)."""
+    while True:
+        code = new_code()
+        if not Account.objects.filter(code=code).exists():
+            return code
+
+
+def _check_unique(profile, exclude_pk=None) -> None:
+    existing = Account.objects.filter(url=profile.url).exclude(pk=exclude_pk).first()
+    if existing:
+        raise AlreadyRegistered(existing)
+
+
+@transaction.atomic
+def account_register(
+    *, actor, profile, details: AccountDetails, live_since: date | None = None, ask_for_plan: bool = True
+) -> Account:
+    """Put an account in the register. A new account starts "being set up"; one that is
+    already live (opened before the register existed) goes in as active from `live_since`.
+    Without an approved plan, the unit is asked for one (an import asks once for all its
+    accounts instead: see ask_for_plans)."""
+    _require_adviser(actor)
+    errors = details_errors(details)
+    if errors:
+        raise InvalidDetails(errors)
+    _check_unique(profile)
+    account = Account(code=_free_code())
+    _apply(account, profile, details)
+    if live_since:
+        account.status = S.ACTIVE
+        account.live_since = live_since
+    try:
+        with transaction.atomic():
+            account.save()
+    except IntegrityError:
+        # Someone registered the same profile between our check and our save.
+        raise AlreadyRegistered(Account.objects.get(url=profile.url)) from None
+    account.deputies.set(details.deputies)
+    audit_log(
+        account,
+        "account.registered",
+        actor=actor,
+        data={"url": account.url, "status": account.status, "plan": account.plan_id},
+    )
+    if ask_for_plan and _plan_missing(account):
+        ask_for_plans([account])
+    return account
+
+
+@transaction.atomic
+def account_update(*, account: Account, actor, profile, details: AccountDetails) -> Account:
+    _require_adviser(actor)
+    current = _locked(account)
+    errors = details_errors(details)
+    if errors:
+        raise InvalidDetails(errors)
+    _check_unique(profile, exclude_pk=current.pk)
+    had_plan = not _plan_missing(current)
+    before = {"url": current.url, "editor": current.editor_id, "plan": current.plan_id}
+    people_before = {current.editor_id, *current.deputies.values_list("pk", flat=True)}
+    _apply(current, profile, details)
+    if {current.editor_id, *(d.pk for d in details.deputies)} != people_before:
+        # New people were chosen, all of them still here (details_errors saw to that).
+        current.needs_new_editor = False
+    try:
+        with transaction.atomic():
+            current.save()
+    except IntegrityError:
+        raise AlreadyRegistered(Account.objects.get(url=profile.url)) from None
+    current.deputies.set(details.deputies)
+    after = {"url": current.url, "editor": current.editor_id, "plan": current.plan_id}
+    audit_log(
+        current,
+        "account.updated",
+        actor=actor,
+        data={k: [before[k], after[k]] for k in before if before[k] != after[k]},
+    )
+    if had_plan and _plan_missing(current):
+        ask_for_plans([current])
+    return current
+
+
+@transaction.atomic
+def account_check(*, account: Account, actor, item: str, checked: bool) -> Account:
+    """Tick (or untick) one item of the set-up checklist."""
+    _require_adviser(actor)
+    if item not in CHECKLIST_KEYS:
+        raise AccountError(_("There is no such item on the checklist."))
+    current = _locked(account)
+    if current.status == S.CLOSED:
+        raise WrongState(_("The account is closed; its checklist can no longer change."))
+    if checked:
+        _check, created = ChecklistCheck.objects.get_or_create(
+            account=current, item=item, defaults={"checked_by": actor}
+        )
+    else:
+        created = bool(ChecklistCheck.objects.filter(account=current, item=item).delete()[0])
+    if created:
+        audit_log(current, "account.checked" if checked else "account.unchecked", actor=actor, data={"item": item})
+    return current
+
+
+def missing_checks(account: Account) -> list:
+    done = set(account.checks.values_list("item", flat=True))
+    return [label for key, label in CHECKLIST if key not in done]
+
+
+@transaction.atomic
+def account_transition(*, account: Account, actor, action: str, on: date | None = None) -> Account:
+    _require_adviser(actor)
+    transition = TRANSITIONS.get(action)
+    if transition is None:
+        raise AccountError(_("Unknown action."))
+    current = _locked(account)
+    if current.status not in transition.sources:
+        raise WrongState(
+            _("The account is “%(status)s”, so “%(action)s” is not possible now. Nothing was changed.")
+            % {"status": current.get_status_display(), "action": transition.label}
+        )
+    today = timezone.localdate()
+    if action == "activate":
+        missing = missing_checks(current)
+        if missing:
+            raise ChecklistIncomplete(missing)
+        current.live_since = on or today
+    if action == "close":
+        current.closed_on = on or today
+        if current.live_since and current.closed_on < current.live_since:
+            raise AccountError(_("An account cannot close before it went live."))
+    previous = current.status
+    current.status = transition.target
+    current.save(update_fields=["status", "live_since", "closed_on", "updated_at"])
+    audit_log(current, f"account.{action}", actor=actor, data={"from": previous, "to": current.status})
+    return current
+
+
+def _plan_missing(account: Account) -> bool:
+    return account.plan is None or account.plan.status != PlanStatus.APPROVED
+
+
+def _notify(people, template: str, context: dict) -> None:
+    for person in {p.pk: p for p in people if p is not None and p.is_active}.values():
+        email_queue(
+            template=template, to=[person.email], context={**context, "recipient": person}, language=person.language
+        )
+
+
+def ask_for_plans(accounts) -> None:
+    """Each unit's leader and each editor is asked, in one message, to write a plan for
+    the accounts they answer for that have none approved."""
+    wanted: dict[int, tuple] = {}
+    for account in accounts:
+        if not _plan_missing(account):
+            continue
+        for person in [account.unit.effective_leader(), account.editor]:
+            if person is not None and person.is_active:
+                wanted.setdefault(person.pk, (person, []))[1].append(account)
+    for person, theirs in wanted.values():
+        _notify([person], "account_plan_missing", {"accounts": theirs})
+
+
+def _advisers():
+    return list(User.objects.filter(is_adviser=True, is_active=True))
+
+
+@transaction.atomic
+def editor_left(*, user, unit=None, actor=None) -> list[Account]:
+    """`user` no longer works here (or no longer in `unit`): each live account they are
+    editor or deputy of is marked as needing a new editor, and the leader and the
+    advisers are told."""
+    accounts = Account.objects.exclude(status=S.CLOSED).filter(needs_new_editor=False)
+    accounts = (accounts.filter(editor=user) | accounts.filter(deputies=user)).distinct()
+    if unit is not None:
+        accounts = accounts.filter(unit=unit)
+    marked = list(accounts.select_related("unit", "platform"))
+    if not marked:
+        return []
+    Account.objects.filter(pk__in=[a.pk for a in marked]).update(needs_new_editor=True, updated_at=timezone.now())
+    advisers = _advisers()
+    for account in marked:
+        account.needs_new_editor = True
+        audit_log(account, "account.needs_new_editor", actor=actor, data={"person": user.pk})
+        _notify(
+            [account.unit.effective_leader(), *advisers],
+            "account_needs_editor",
+            {"account": account, "person": user},
+        )
+    return marked
+
+
+def register_overview(accounts) -> dict:
+    """The counts at the top of the register: how many accounts, and the gaps."""
+    by_status = dict.fromkeys(S.values, 0)
+    for row in accounts.values("status").order_by().annotate(n=Count("id")):
+        by_status[row["status"]] = row["n"]
+    live = accounts.exclude(status=S.CLOSED)
+    live_total = sum(n for status, n in by_status.items() if status != S.CLOSED)
+    return {
+        "by_status": by_status,
+        "needs_new_editor": live.filter(needs_new_editor=True).count(),
+        # Counted from the approved plans' side: few plans, each with an index to its accounts.
+        "plan_missing": live_total - live.plan_in_place().count(),
+    }

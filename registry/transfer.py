@@ -1,0 +1,684 @@
+"""The register as files: export to CSV and Excel, and import from CSV of accounts
+that were opened before the register existed.
+
+The export takes the register page's filters (registry.forms.RegisterFilterForm).
+Its columns, always in this order (``EXPORT_COLUMNS``); codes rather than labels, so
+that a spreadsheet made from one export can be compared with the next:
+
+    code              the account's short public address
+    platform          the platform's short name (slug), e.g. ``instagram``
+    handle            the handle as the profile spells it
+    url               the canonical profile address
+    display_name      the name the profile shows
+    purpose           what the account is for
+    languages         language codes, comma-separated (nb, nn, se, en, other)
+    unit              the owning unit's name
+    unit_id           the owning unit's number
+    plan              the plan's number, empty when there is none
+    plan_status       the plan's status code, empty when there is none
+    editor_email      the responsible editor's e-mail address
+    deputy_emails     the deputies' e-mail addresses, semicolon-separated
+    login_email       the functional mailbox the account logs in with
+    response_hours    when the account answers
+    response_time     how fast it answers
+    status            setup, active, paused or closed
+    needs_new_editor  true when the editor or a deputy has left
+    live_since        date (YYYY-MM-DD), empty if never live
+    closed_on         date (YYYY-MM-DD), empty if not closed
+    created_at        when the account was put in the register (Norwegian time)
+    public_page       the account's public page in the register
+
+A cell that a spreadsheet would read as a formula (starting with =, +, -, @, tab or
+carriage return) gets a leading apostrophe, so opening an export never runs anything a
+profile's owner typed.
+
+Import columns are listed in ``IMPORT_COLUMNS``. An import is checked as a whole first
+(a dry run that writes nothing) and then written in one transaction through the same
+service, and the same rules, as an account registered by hand.
+"""
+
+import csv
+import io
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import Prefetch
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import Unit, User
+from core.errors import DomainError
+from platforms.models import Platform
+from platforms.profiles import NotAProfile, read_profile
+
+from .models import LANGUAGES, Account
+from .services import (
+    AccountDetails,
+    AccountError,
+    AlreadyRegistered,
+    InvalidDetails,
+    account_register,
+    ask_for_plans,
+    details_errors,
+)
+
+# --------------------------------------------------------------------------- export
+
+
+def accounts_for_export():
+    return Account.objects.select_related("platform", "unit", "plan", "editor").prefetch_related(
+        Prefetch("deputies", queryset=User.objects.order_by("email"))
+    )
+
+
+EXPORT_COLUMNS = [
+    "code",
+    "platform",
+    "handle",
+    "url",
+    "display_name",
+    "purpose",
+    "languages",
+    "unit",
+    "unit_id",
+    "plan",
+    "plan_status",
+    "editor_email",
+    "deputy_emails",
+    "login_email",
+    "response_hours",
+    "response_time",
+    "status",
+    "needs_new_editor",
+    "live_since",
+    "closed_on",
+    "created_at",
+    "public_page",
+]
+
+# Characters that make a spreadsheet treat a cell as a formula (or hide where it starts).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CHUNK = 500
+
+
+def export_values(account: Account, site_url: str) -> list:
+    """One account as a row of typed values, in the order of EXPORT_COLUMNS."""
+    plan = account.plan
+    return [
+        account.code,
+        account.platform.slug,
+        account.handle,
+        account.url,
+        account.display_name,
+        account.purpose,
+        ",".join(account.languages),
+        account.unit.name,
+        account.unit_id,
+        plan.pk if plan else None,
+        plan.status if plan else "",
+        account.editor.email,
+        ";".join(d.email for d in account.deputies.all()),
+        account.login_email,
+        account.response_hours,
+        account.response_time,
+        account.status,
+        account.needs_new_editor,
+        account.live_since,
+        account.closed_on,
+        timezone.localtime(account.created_at).replace(microsecond=0),
+        site_url + reverse("registry:public_account", args=[account.code]),
+    ]
+
+
+def _export_rows(accounts, site_url: str):
+    for account in accounts.iterator(chunk_size=CHUNK):
+        yield export_values(account, site_url)
+
+
+def guard(text: str) -> str:
+    """Keep a spreadsheet from reading text as a formula."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return guard(str(value))
+
+
+class _Echo:
+    """A file that hands back what is written to it, for streaming csv.writer rows."""
+
+    def write(self, value):
+        return value
+
+
+def export_csv_chunks(accounts, *, site_url: str):
+    """The CSV file piece by piece: a byte order mark (so Excel reads æøå right), the
+    header, then one line per account."""
+    writer = csv.writer(_Echo())
+    yield "\ufeff" + writer.writerow(EXPORT_COLUMNS)
+    for values in _export_rows(accounts, site_url):
+        yield writer.writerow([csv_cell(v) for v in values])
+
+
+def export_xlsx(accounts, *, site_url: str) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=_("Accounts")[:31])
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+
+    def cell(value):
+        if isinstance(value, str):
+            value = guard(value)
+        elif isinstance(value, datetime):
+            value = value.replace(tzinfo=None)  # Excel has no time zones; this is Norwegian time
+        c = WriteOnlyCell(sheet, value=value)
+        if isinstance(value, datetime):
+            c.number_format = "yyyy-mm-dd hh:mm"
+        elif isinstance(value, date):
+            c.number_format = "yyyy-mm-dd"
+        return c
+
+    header = []
+    for name in EXPORT_COLUMNS:
+        c = WriteOnlyCell(sheet, value=name)
+        c.font = bold
+        header.append(c)
+    sheet.append(header)
+    for values in _export_rows(accounts, site_url):
+        sheet.append([cell(v) for v in values])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def export_filename(extension: str) -> str:
+    return f"kontoregister-{timezone.localdate().isoformat()}.{extension}"
+
+
+# --------------------------------------------------------------------------- import
+
+
+@dataclass(frozen=True)
+class ImportColumn:
+    name: str
+    required: bool
+    help: object
+
+
+IMPORT_COLUMNS = [
+    ImportColumn("platform", True, gettext_lazy("The platform's name or short name, e.g. Instagram or instagram.")),
+    ImportColumn("url", True, gettext_lazy("The profile's address, as copied from the browser.")),
+    ImportColumn("display_name", True, gettext_lazy("The name the profile shows.")),
+    ImportColumn("purpose", True, gettext_lazy("What the account is for.")),
+    ImportColumn("unit", True, gettext_lazy("The owning unit's name as in the portal, or its number.")),
+    ImportColumn("editor_email", True, gettext_lazy("The responsible editor's e-mail address in the portal.")),
+    ImportColumn(
+        "deputy_emails",
+        True,
+        gettext_lazy("The deputies' e-mail addresses in the portal, separated by semicolons or commas."),
+    ),
+    ImportColumn(
+        "login_email", True, gettext_lazy("The functional mailbox the account logs in with (not a person's address).")
+    ),
+    ImportColumn("response_hours", True, gettext_lazy("When the account answers, e.g. weekdays 8–15.")),
+    ImportColumn("response_time", True, gettext_lazy("How fast it answers, e.g. within two working days.")),
+    ImportColumn("languages", False, gettext_lazy("Optional. Language codes: nb, nn, se, en, other.")),
+    ImportColumn(
+        "live_since",
+        False,
+        gettext_lazy(
+            "Optional. The date the account went live (YYYY-MM-DD). With a date the account goes in as active; "
+            "without, as being set up."
+        ),
+    ),
+]
+IMPORT_COLUMN_NAMES = [c.name for c in IMPORT_COLUMNS]
+REQUIRED_COLUMNS = [c.name for c in IMPORT_COLUMNS if c.required]
+
+EXAMPLE_ROW = {
+    "platform": "instagram",
+    "url": "https://www.instagram.com/blodbanken/",
+    "display_name": "Blodbanken i Bergen",
+    "purpose": "Rekruttere og takke blodgivarar",
+    "unit": "Blodbanken i Bergen",
+    "editor_email": "redaktor@helse-bergen.no",
+    "deputy_emails": "nestleiar@helse-bergen.no",
+    "login_email": "blodbanken.some@helse-bergen.no",
+    "response_hours": "Kvardagar 08–15",
+    "response_time": "Innan to arbeidsdagar",
+    "languages": "nb,nn",
+    "live_since": "2019-03-01",
+}
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_ROWS = 5000
+# A signed upload is good for this long between the dry run and the import.
+PAYLOAD_MAX_AGE = 12 * 60 * 60
+PAYLOAD_SALT = "registry.import"
+
+# Where details_errors() puts a message, and which column of the file that is.
+DETAIL_COLUMNS = {
+    "deputies": "deputy_emails",
+    "editor": "editor_email",
+    "login_email": "login_email",
+    "languages": "languages",
+    "plan": "unit",
+}
+LENGTH_LIMITED = ["display_name", "purpose", "login_email", "response_hours", "response_time"]
+
+
+class FileProblem(DomainError):
+    """The file as a whole cannot be read as an import; `messages` says why."""
+
+    def __init__(self, *messages):
+        super().__init__(messages[0])
+        self.messages = list(messages)
+
+
+def example_csv() -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(IMPORT_COLUMN_NAMES)
+    writer.writerow([EXAMPLE_ROW[name] for name in IMPORT_COLUMN_NAMES])
+    return "\ufeff" + out.getvalue()
+
+
+def decode_upload(content: bytes) -> str:
+    """The uploaded bytes as text, or a FileProblem saying in plain words why not."""
+    if len(content) > MAX_BYTES:
+        raise FileProblem(_("The file is larger than 2 MB. Split it into smaller files."))
+    if not content.strip(b" \t\r\n\xef\xbb\xbf"):
+        raise FileProblem(_("The file is empty."))
+    if content.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        raise FileProblem(
+            _(
+                "This is an Excel workbook, not a CSV file. In Excel, choose “Save as” and the file type "
+                "“CSV UTF-8”, and upload that file."
+            )
+        )
+    if b"\x00" in content:
+        raise FileProblem(
+            _("This is not a text file, or it is saved as UTF-16. Save it as “CSV UTF-8” and upload it again.")
+        )
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = content[: error.start].count(b"\n") + 1
+        raise FileProblem(
+            _(
+                "The file is not saved as UTF-8 (the first problem is on line %(line)d), so letters like æ, ø "
+                "and å would come out wrong. Save it as “CSV UTF-8” and upload it again."
+            )
+            % {"line": line}
+        ) from None
+    if any(ord(ch) < 32 and ch not in "\t\r\n" for ch in text):
+        raise FileProblem(_("This is not a text file. Upload a CSV file."))
+    return text
+
+
+def _column_name(header: str) -> str:
+    return re.sub(r"[\s-]+", "_", header.strip().lower())
+
+
+@dataclass
+class Table:
+    columns: list[str]
+    # (line number in the file, {column: value}, values in columns without a name)
+    rows: list[tuple[int, dict, list]]
+
+
+def read_table(text: str) -> Table:
+    """Split CSV text into named rows. The delimiter (comma or semicolon) is read
+    from the header line."""
+    first_line = text.lstrip("\r\n").split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = None
+    rows = []
+    previous_end = 0
+    try:
+        for record in reader:
+            line = previous_end + 1
+            previous_end = reader.line_num
+            if not any(cell.strip() for cell in record):
+                continue
+            if header is None:
+                header = [_column_name(h) for h in record]
+                _check_header(header)
+                continue
+            if len(rows) >= MAX_ROWS:
+                raise FileProblem(
+                    _("The file has more than %(max)d accounts. Split it into smaller files.") % {"max": MAX_ROWS}
+                )
+            values, extra = {}, []
+            for index, cell in enumerate(record):
+                name = header[index] if index < len(header) else ""
+                if name:
+                    values[name] = cell.strip()
+                elif cell.strip():
+                    extra.append(cell.strip())
+            rows.append((line, values, extra))
+    except csv.Error as error:
+        raise FileProblem(
+            _("The file cannot be read as CSV near line %(line)d (%(error)s).")
+            % {"line": reader.line_num, "error": error}
+        ) from None
+    if header is None:
+        raise FileProblem(_("The file is empty."))
+    if not rows:
+        raise FileProblem(_("The file has a header line but no accounts."))
+    return Table(columns=[h for h in header if h], rows=rows)
+
+
+def _check_header(header: list[str]) -> None:
+    named = [h for h in header if h]
+    problems = []
+    missing = [c for c in REQUIRED_COLUMNS if c not in named]
+    if missing:
+        problems.append(_("The file lacks these columns: %(columns)s.") % {"columns": ", ".join(missing)})
+    unknown = [h for h in named if h not in IMPORT_COLUMN_NAMES]
+    if unknown:
+        problems.append(
+            _("The file has columns the import does not know: %(columns)s. Use the columns of the example file.")
+            % {"columns": ", ".join(unknown)}
+        )
+    repeated = sorted({h for h in named if named.count(h) > 1})
+    if repeated:
+        problems.append(_("These columns appear more than once: %(columns)s.") % {"columns": ", ".join(repeated)})
+    if problems:
+        raise FileProblem(*problems)
+
+
+@dataclass
+class ImportRow:
+    """One line of the file: what it will create, or what is wrong with it."""
+
+    line: int
+    values: dict
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (column, message)
+    platform: Platform | None = None
+    profile: object = None
+    details: AccountDetails | None = None
+    live_since: date | None = None
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.errors
+
+    def add(self, column: str, message) -> None:
+        self.errors.append((column, str(message)))
+
+    def has_error(self, column: str) -> bool:
+        return any(c == column for c, _m in self.errors)
+
+
+@dataclass
+class ImportCheck:
+    rows: list[ImportRow]
+
+    @property
+    def is_valid(self) -> bool:
+        return all(row.is_valid for row in self.rows)
+
+    @property
+    def invalid_rows(self) -> list[ImportRow]:
+        return [row for row in self.rows if not row.is_valid]
+
+
+def _split(value: str, pattern=r"[;,]") -> list[str]:
+    return [part.strip() for part in re.split(pattern, value) if part.strip()]
+
+
+def _read_date(value: str) -> date:
+    for parse in (date.fromisoformat, lambda v: datetime.strptime(v, "%d.%m.%Y").date()):
+        try:
+            return parse(value)
+        except ValueError:
+            continue
+    raise ValueError(value)
+
+
+class _Lookups:
+    """Everything the rows refer to, fetched in a handful of queries for the whole file."""
+
+    def __init__(self, table: Table):
+        rows = [values for _line, values, _extra in table.rows]
+        self.platforms = {}
+        for platform in Platform.objects.all():
+            self.platforms[platform.slug.lower()] = platform
+            self.platforms[platform.name.lower()] = platform
+        emails = set()
+        for values in rows:
+            emails.add(values.get("editor_email", "").lower())
+            emails.update(e.lower() for e in _split(values.get("deputy_emails", "")))
+        emails.discard("")
+        self.people = {
+            u.email_key: u for u in User.objects.annotate(email_key=Lower("email")).filter(email_key__in=emails)
+        }
+        # Every unit, compared in Python: the database's LOWER() leaves Æ, Ø and Å alone.
+        self.units_by_id = {}
+        self.units_by_name = defaultdict(list)
+        for unit in Unit.objects.order_by("pk"):
+            self.units_by_id[unit.pk] = unit
+            self.units_by_name[unit.name.strip().casefold()].append(unit)
+
+    def unit(self, row: ImportRow, value: str):
+        if value.isdigit():
+            unit = self.units_by_id.get(int(value))
+            if unit is None:
+                row.add("unit", _("There is no unit number %(value)s.") % {"value": value})
+            elif not unit.is_active:
+                row.add("unit", _("The unit “%(name)s” is no longer active.") % {"name": unit.name})
+            else:
+                return unit
+            return None
+        candidates = self.units_by_name.get(value.casefold(), [])
+        active = [u for u in candidates if u.is_active]
+        if len(active) == 1:
+            return active[0]
+        if len(active) > 1:
+            row.add(
+                "unit",
+                _("Several units are called “%(value)s”. Use the unit's number instead: %(ids)s.")
+                % {"value": value, "ids": ", ".join(str(u.pk) for u in active)},
+            )
+        elif candidates:
+            row.add("unit", _("The unit “%(name)s” is no longer active.") % {"name": candidates[0].name})
+        else:
+            row.add(
+                "unit",
+                _("No unit is called “%(value)s”. Use the unit's name as it is in the portal, or its number.")
+                % {"value": value},
+            )
+        return None
+
+    def person(self, row: ImportRow, column: str, email: str):
+        person = self.people.get(email.lower())
+        if person is None:
+            row.add(column, _("No one in the portal has the e-mail address “%(email)s”.") % {"email": email})
+        return person
+
+
+def _check_row(line: int, values: dict, extra: list, lookups: _Lookups) -> ImportRow:
+    row = ImportRow(line=line, values=values)
+    if extra:
+        row.add(
+            "",
+            _(
+                "This line has more values than the header has columns. A text with a comma or semicolon "
+                "in it must be in quotes."
+            ),
+        )
+    for name in REQUIRED_COLUMNS:
+        if not values.get(name):
+            row.add(name, _("This value is missing."))
+    for name in LENGTH_LIMITED:
+        limit = Account._meta.get_field(name).max_length
+        if len(values.get(name, "")) > limit:
+            row.add(
+                name,
+                _("Too long: at most %(max)d characters, this has %(length)d.")
+                % {"max": limit, "length": len(values[name])},
+            )
+
+    if values.get("platform"):
+        row.platform = lookups.platforms.get(values["platform"].lower())
+        if row.platform is None:
+            row.add(
+                "platform",
+                _("Unknown platform “%(value)s”. Use one of: %(names)s.")
+                % {
+                    "value": values["platform"],
+                    "names": ", ".join(sorted({p.slug for p in lookups.platforms.values()})),
+                },
+            )
+    if row.platform and values.get("url"):
+        try:
+            row.profile = read_profile(values["url"], platform=row.platform)
+        except NotAProfile as error:
+            row.add("url", error.message)
+        else:
+            fields = [Account._meta.get_field(name) for name in ("url", "handle")]
+            if any(len(getattr(row.profile, f.name)) > f.max_length for f in fields):
+                row.add("url", _("This profile address is too long for the register."))
+
+    unit = lookups.unit(row, values["unit"]) if values.get("unit") else None
+    editor = lookups.person(row, "editor_email", values["editor_email"]) if values.get("editor_email") else None
+    deputies = []
+    for email in _split(values.get("deputy_emails", "")):
+        person = lookups.person(row, "deputy_emails", email)
+        if person is not None and all(d.pk != person.pk for d in deputies):
+            deputies.append(person)
+    login_email = values.get("login_email", "")
+    if login_email:
+        try:
+            validate_email(login_email)
+        except ValidationError:
+            row.add("login_email", _("“%(value)s” is not an e-mail address.") % {"value": login_email})
+    languages = [code.lower() for code in _split(values.get("languages", ""), r"[;,\s]+")]
+    if values.get("live_since"):
+        try:
+            row.live_since = _read_date(values["live_since"])
+        except ValueError:
+            row.add(
+                "live_since",
+                _("“%(value)s” is not a date. Write it as YYYY-MM-DD.") % {"value": values["live_since"]},
+            )
+        else:
+            if row.live_since > timezone.localdate():
+                row.add("live_since", _("The date is in the future."))
+
+    details = AccountDetails(
+        display_name=values.get("display_name", ""),
+        purpose=values.get("purpose", ""),
+        unit=unit,
+        editor=editor,
+        deputies=deputies,
+        login_email=login_email,
+        response_hours=values.get("response_hours", ""),
+        response_time=values.get("response_time", ""),
+        languages=languages,
+    )
+    for key, message in details_errors(details).items():
+        column = DETAIL_COLUMNS.get(key, "")
+        if key == "editor":
+            # Say who has left, and in which column they are.
+            gone = [p for p in [editor, *deputies] if p is not None and not p.is_active]
+            if editor is not None and editor.is_active:
+                column = "deputy_emails"
+            message = f"{message} ({', '.join(p.email for p in gone)})"
+        if column == "languages":
+            message = _("%(message)s Use these codes: %(codes)s.") % {
+                "message": message,
+                "codes": ", ".join(code for code, _label in LANGUAGES),
+            }
+        if not row.has_error(column):
+            row.add(column, message)
+    row.details = details
+    return row
+
+
+def check_table(table: Table) -> ImportCheck:
+    """Check every row against the register's rules, the register itself and the
+    rest of the file. Writes nothing."""
+    lookups = _Lookups(table)
+    rows = [_check_row(line, values, extra, lookups) for line, values, extra in table.rows]
+    # One profile has one canonical address (platforms.profiles), whatever form was pasted.
+    same_profile = defaultdict(list)
+    for row in rows:
+        if row.profile is not None:
+            same_profile[row.profile.url].append(row)
+    registered = {a.url: a for a in Account.objects.filter(url__in=list(same_profile))}
+    for url, same in same_profile.items():
+        if url in registered:
+            for row in same:
+                row.add("url", AlreadyRegistered(registered[url]).message)
+        if len(same) > 1:
+            for row in same:
+                others = ", ".join(str(r.line) for r in same if r is not row)
+                row.add("url", _("The same profile is also on line %(lines)s of the file.") % {"lines": others})
+    return ImportCheck(rows=rows)
+
+
+@transaction.atomic
+def accounts_import(*, actor, check: ImportCheck) -> list[Account]:
+    """Register every row of a checked file, or none: the first failure rolls back the
+    whole file, and the failing row carries the reason."""
+    if not check.is_valid:
+        raise AccountError(_("Nothing was imported: some lines have problems."))
+    accounts = []
+    for row in check.rows:
+        try:
+            accounts.append(
+                account_register(
+                    actor=actor,
+                    profile=row.profile,
+                    details=row.details,
+                    live_since=row.live_since,
+                    ask_for_plan=False,
+                )
+            )
+        except InvalidDetails as error:
+            for key, message in error.errors.items():
+                row.add(DETAIL_COLUMNS.get(key, ""), message)
+            raise
+        except AccountError as error:
+            row.add("url" if isinstance(error, AlreadyRegistered) else "", error.message)
+            raise
+    ask_for_plans(accounts)
+    return accounts
+
+
+# The uploaded text travels from the dry run to the import in a signed hidden field, so
+# it is exactly what was checked and nothing has to be stored in between.
+
+
+def sign_upload(*, name: str, text: str, user) -> str:
+    return signing.dumps({"name": name, "text": text}, salt=f"{PAYLOAD_SALT}:{user.pk}", compress=True)
+
+
+def unsign_upload(payload: str, *, user) -> dict:
+    """The signed upload; raises signing.BadSignature (or SignatureExpired) if altered or old."""
+    data = signing.loads(payload, salt=f"{PAYLOAD_SALT}:{user.pk}", max_age=PAYLOAD_MAX_AGE)
+    if not isinstance(data, dict) or not isinstance(data.get("text"), str):
+        raise signing.BadSignature("unexpected payload")
+    return data

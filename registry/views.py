@@ -1,0 +1,270 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import F
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import Unit
+from core.access import adviser_required, get_visible_or_404
+from core.models import AuditEntry
+from core.pagination import page_of
+from plans.models import Plan, PlanStatus
+from platforms.models import Platform
+from platforms.profiles import HandleNeedsPlatform, NotAProfile, read_profile
+
+from . import services
+from .forms import AccountForm, PublicFilterForm, RegisterFilterForm, VerifyForm
+from .models import CHECKLIST, Account, AccountStatus
+
+PUBLIC_PAGE_SIZE = 25
+PUBLIC_LIST_FIELDS = ["code", "display_name", "live_since", "platform__name", "platform__icon", "unit__name"]
+REGISTER_PAGE_SIZE = 50
+
+
+# The public pages: no login, and never a person's name or e-mail.
+
+
+def public_list(request):
+    form = PublicFilterForm(request.GET or None)
+    accounts = form.filter(Account.objects.public()) if request.GET else Account.objects.public()
+    page = page_of(
+        accounts,
+        request.GET.get("page"),
+        PUBLIC_PAGE_SIZE,
+        order_by=("display_name", "id"),
+        fetch=lambda rows: rows.select_related("platform", "unit").only(*PUBLIC_LIST_FIELDS),
+    )
+    return render(request, "registry/public_list.html", {"form": form, "page": page})
+
+
+def public_account(request, code):
+    account = get_object_or_404(Account.objects.select_related("platform", "unit"), code=code.lower())
+    return render(request, "registry/public_account.html", {"account": account, "public_url": public_url(account)})
+
+
+def public_url(account) -> str:
+    return settings.SITE_URL + reverse("registry:public_account", args=[account.code])
+
+
+def verify(request):
+    """ "Er denne kontoen offisiell?": official, closed, or not in the register."""
+    form = VerifyForm(request.GET if "q" in request.GET else None)
+    context = {"form": form}
+    if form.is_bound and form.is_valid():
+        context.update(_verdict(form))
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "registry/verify.html", context, status=status)
+
+
+def _verdict(form) -> dict:
+    text, platform = form.cleaned_data["q"], form.cleaned_data["platform"]
+    try:
+        profile = read_profile(text, platform=platform)
+    except HandleNeedsPlatform as error:
+        # A bare @handle: if the register knows it on exactly one platform, that is the answer.
+        matches = list(Account.objects.known().filter(handle_key=error.key).select_related("platform", "unit")[:20])
+        platforms = {a.platform_id for a in matches}
+        if len(platforms) > 1:
+            form.add_error(
+                "platform",
+                _("The register has this handle on more than one platform. Choose the platform you saw it on."),
+            )
+            return {}
+        if not matches:
+            return {"verdict": "unknown", "handle": text.strip()}
+        return _answer(matches[0], None)
+    except NotAProfile as error:
+        form.add_error("q", error.message)
+        return {}
+    account = Account.objects.known().select_related("platform", "unit").filter(url=profile.url).first()
+    if account is None:
+        return {"verdict": "unknown", "profile": profile}
+    return _answer(account, profile)
+
+
+def _answer(account, profile) -> dict:
+    verdict = "closed" if account.status == AccountStatus.CLOSED else "official"
+    return {"verdict": verdict, "account": account, "profile": profile}
+
+
+# The Communications Department's register.
+
+
+@login_required
+def register(request):
+    form = RegisterFilterForm(request.GET or None)
+    visible = Account.objects.visible_to(request.user)
+    accounts = form.filter(visible) if request.GET else visible
+    page = page_of(
+        accounts,
+        request.GET.get("page"),
+        REGISTER_PAGE_SIZE,
+        order_by=("display_name", "id"),
+        fetch=lambda rows: (
+            rows.select_related("platform", "unit")
+            .only(*PUBLIC_LIST_FIELDS, "status", "needs_new_editor")
+            .annotate(plan_status=F("plan__status"))
+        ),
+    )
+    return render(
+        request,
+        "registry/register.html",
+        {"form": form, "page": page, "overview": services.register_overview(visible), "approved": PlanStatus.APPROVED},
+    )
+
+
+def _account(pk, user=None) -> Account:
+    accounts = Account.objects.select_related("platform", "unit", "plan", "editor").prefetch_related("deputies")
+    if user is not None:
+        return get_visible_or_404(accounts, user, pk=pk)
+    return get_object_or_404(accounts, pk=pk)
+
+
+@login_required
+def account_detail(request, pk):
+    """The unit's own people may read their accounts; the department also acts on them."""
+    account = _account(pk, request.user)
+    checks = {c.item: c for c in account.checks.select_related("checked_by")}
+    context = {
+        "account": account,
+        "checklist": [(key, label, checks.get(key)) for key, label in CHECKLIST],
+        "checklist_done": len(checks) == len(CHECKLIST),
+        "transitions": services.available_transitions(account) if request.user.is_adviser else [],
+        "may_change": request.user.is_adviser,
+        "timeline": AuditEntry.objects.for_object(account),
+        "public_url": public_url(account),
+        "plan_missing": account.plan is None or account.plan.status != PlanStatus.APPROVED,
+    }
+    return render(request, "registry/account_detail.html", context)
+
+
+def _save(request, form, save, template, context):
+    """Validate, call the service, and map its refusals onto the form's fields."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            return save(form)
+        except services.InvalidDetails as error:
+            for name, message in error.errors.items():
+                form.add_error(name if name in form.fields else None, message)
+        except services.AlreadyRegistered as error:
+            form.add_error("address", error.message)
+            context["existing"] = error.account
+    if request.method == "POST":
+        messages.error(
+            request, _("Some fields need attention. Nothing you wrote has been lost: see the messages below.")
+        )
+    return render(request, template, {**context, "form": form}, status=400 if request.method == "POST" else 200)
+
+
+@adviser_required
+def account_create(request):
+    """Register an account: from an approved plan's platform, or an existing account
+    of a unit (which then counts as "plan missing" until a plan is approved)."""
+    source = request.POST if request.method == "POST" else request.GET
+    plan = unit = None
+    if source.get("plan"):
+        plan = get_object_or_404(Plan.objects.select_related("unit"), pk=_int(source["plan"]))
+        if plan.status != PlanStatus.APPROVED:
+            messages.error(request, _("Accounts are made from approved plans. This plan is not approved."))
+            return redirect("plans:detail", pk=plan.pk)
+        unit = plan.unit
+    elif source.get("unit"):
+        unit = get_object_or_404(Unit, pk=_int(source["unit"]))
+    if unit is None:
+        units = Unit.objects.filter(is_active=True).order_by("name")
+        return render(request, "registry/account_choose_unit.html", {"units": units})
+
+    initial = {}
+    if plan is not None:
+        initial = {
+            "platform": Platform.objects.filter(slug=source.get("platform", "")).first(),
+            "display_name": f"{unit.name} – Haukeland universitetssjukehus"[:120],
+            "editor": plan.editor,
+            "deputies": list(plan.deputies.all()),
+        }
+    form = AccountForm(request.POST or None, unit=unit, fixed_plan=plan, initial=initial)
+
+    def save(form):
+        account = services.account_register(
+            actor=request.user,
+            profile=form.profile,
+            details=form.details(),
+            live_since=form.cleaned_data.get("live_since"),
+        )
+        messages.success(request, _("The account is in the register. Go through the checklist with the unit."))
+        return redirect("registry:detail", pk=account.pk)
+
+    return _save(request, form, save, "registry/account_form.html", {"unit": unit, "plan": plan, "account": None})
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
+@adviser_required
+def account_edit(request, pk):
+    account = _account(pk)
+    form = AccountForm(
+        request.POST or None, unit=account.unit, account=account, initial=AccountForm.initial_for(account)
+    )
+
+    def save(form):
+        services.account_update(account=account, actor=request.user, profile=form.profile, details=form.details())
+        messages.success(request, _("The account was saved."))
+        return redirect("registry:detail", pk=account.pk)
+
+    context = {"unit": account.unit, "plan": None, "account": account}
+    return _save(request, form, save, "registry/account_form.html", context)
+
+
+@require_POST
+@adviser_required
+def account_check(request, pk):
+    account = _account(pk)
+    try:
+        services.account_check(
+            account=account,
+            actor=request.user,
+            item=request.POST.get("item", ""),
+            checked=request.POST.get("checked") == "1",
+        )
+    except services.AccountError as error:
+        messages.error(request, error.message)
+    return redirect(reverse("registry:detail", args=[account.pk]) + "#checklist")
+
+
+@require_POST
+@adviser_required
+def account_action(request, pk, action):
+    account = _account(pk)
+    on = None
+    if request.POST.get("on"):
+        try:
+            on = parse_date(request.POST["on"])
+        except ValueError:
+            on = None
+        if on is None:
+            messages.error(request, _("Write the date as day, month and year."))
+            return redirect("registry:detail", pk=account.pk)
+    try:
+        services.account_transition(account=account, actor=request.user, action=action, on=on)
+    except services.ChecklistIncomplete as error:
+        missing = "; ".join(str(label) for label in error.missing)
+        messages.error(request, f"{error.message} {_('Not yet ticked:')} {missing}.")
+    except services.AccountError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The account is now “%(status)s”.") % {"status": _status_label(account.pk)})
+    return redirect("registry:detail", pk=account.pk)
+
+
+def _status_label(pk) -> str:
+    return Account.objects.get(pk=pk).get_status_display()

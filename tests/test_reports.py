@@ -1,0 +1,496 @@
+"""Reports of fake or unofficial accounts: the public form, and the advisers' queue."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from core.models import AuditEntry, OutboundEmail
+from platforms.profiles import read_profile
+from registry import reports
+from registry.models import Account, AccountStatus, Report, ReportStatus
+
+FORM = reverse("registry:report")
+THANKS = reverse("registry:report_thanks")
+QUEUE = reverse("registry:reports")
+PAYLOAD = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+FAKE = "https://www.instagram.com/haukeland_offisiell/"
+
+
+@pytest.fixture(autouse=True)
+def _english(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+
+def make_account(cast, address="https://www.instagram.com/blodbanken/", status=AccountStatus.ACTIVE):
+    profile = read_profile(address)
+    account = Account.objects.create(
+        platform=profile.platform,
+        handle=profile.handle,
+        handle_key=profile.key,
+        url=profile.url,
+        display_name="Blodbanken i Bergen",
+        purpose="Fleire blodgivarar",
+        unit=cast["unit"],
+        editor=cast["member"],
+        login_email="blodbanken@example.no",
+        response_hours="Kvardagar 8–15",
+        response_time="Innan to dagar",
+        status=status,
+    )
+    account.deputies.set([cast["deputy"]])
+    return account
+
+
+def report_data(**changes):
+    data = {
+        "url": FAKE,
+        "platform": "",
+        "what_is_wrong": "Den brukar logoen og spør etter personnummer.",
+        "contact_email": "",
+        "website": "",
+    }
+    data.update(changes)
+    return data
+
+
+def send(client, ip="192.0.2.10", **changes):
+    return client.post(FORM, report_data(**changes), REMOTE_ADDR=ip)
+
+
+def make_report(**fields):
+    fields.setdefault("url", FAKE)
+    fields.setdefault("what_is_wrong", "Falsk konto")
+    fields.setdefault("client_key", "k" * 64)
+    return Report.objects.create(**fields)
+
+
+def without_csrf(content: bytes) -> bytes:
+    return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", content)
+
+
+# The public form
+
+
+def test_form_page_works_without_login_and_prefills_the_address(client, catalogue):
+    response = client.get(FORM, {"url": "https://www.facebook.com/falsk", "platform": "facebook"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<title>Report a fake or unofficial account – SoMe-portalen</title>" in page
+    assert 'value="https://www.facebook.com/falsk"' in page
+    assert f'<option value="{catalogue["facebook"].pk}" selected>' in page
+    assert "health" in page  # the advice not to share health information
+    honeypot = re.search(r"<input[^>]*name=\"website\"[^>]*>", page).group(0)
+    assert 'tabindex="-1"' in honeypot and 'autocomplete="off"' in honeypot
+    assert "style=" not in page
+
+
+def test_submit_stores_the_report_and_mails_the_department(client, cast):
+    account = make_account(cast, "https://www.instagram.com/blodbanken/")
+    response = send(client, ip="198.51.100.7", url="instagram.com/Blodbanken", contact_email="Ola@Example.no")
+    assert response.status_code == 302 and response["Location"] == THANKS
+    report = Report.objects.get()
+    assert report.url == "instagram.com/Blodbanken"
+    assert report.profile_url == account.url
+    assert report.platform == account.platform
+    assert report.account == account
+    assert report.contact_email == "ola@example.no"
+    assert report.status == ReportStatus.NEW
+    assert len(report.client_key) == 64 and "198.51.100.7" not in report.client_key
+    assert AuditEntry.objects.for_object(report).get().action == "report.received"
+    mail = OutboundEmail.objects.get(template="report_received")
+    assert mail.to == [settings.COMMS_MAILBOX]
+    link = settings.SITE_URL + reverse("registry:report_detail", args=[report.pk])
+    assert link in mail.body_text and link in mail.body_html
+    assert "Den brukar logoen" in mail.body_text
+    assert "198.51.100.7" not in mail.body_text + mail.body_html + mail.subject
+
+
+def test_an_unreadable_address_is_kept_as_typed(client, catalogue):
+    assert send(client, url="javascript:alert(1)").status_code == 302
+    report = Report.objects.get()
+    assert report.url == "javascript:alert(1)"
+    assert report.profile_url == "" and report.account is None and report.platform is None
+    assert OutboundEmail.objects.filter(template="report_received").count() == 1
+
+
+def test_a_bare_handle_is_read_with_the_platform_chosen(client, catalogue):
+    send(client, url="@haukeland_offisiell", platform=catalogue["instagram"].pk)
+    send(client, url="@haukeland_offisiell")
+    with_platform, without = Report.objects.order_by("id")
+    assert with_platform.profile_url == read_profile(FAKE).url
+    assert with_platform.platform == catalogue["instagram"]
+    assert without.profile_url == "" and without.platform is None
+    assert without.url == "@haukeland_offisiell"
+
+
+def test_the_thanks_page_says_the_same_for_every_report(client, cast):
+    official = make_account(cast, "https://www.instagram.com/blodbanken/")
+    pages = []
+    for ip, address in [
+        ("192.0.2.1", FAKE),  # first report of an unknown account
+        ("192.0.2.2", FAKE),  # reported before
+        ("192.0.2.3", official.url),  # an official account
+        ("192.0.2.4", "not an address at all"),
+    ]:
+        response = send(client, ip=ip, url=address)
+        assert response.status_code == 302 and response["Location"] == THANKS
+        pages.append(without_csrf(client.get(response["Location"]).content))
+    assert Report.objects.count() == 4
+    assert all(page == pages[0] for page in pages)
+
+
+def test_the_honeypot_stores_nothing(client, catalogue):
+    response = send(client, website="http://spam.example")
+    assert response.status_code == 302 and response["Location"] == THANKS
+    assert not Report.objects.exists()
+    assert not OutboundEmail.objects.exists()
+
+
+def test_one_client_may_send_five_reports_an_hour(client, catalogue):
+    for n in range(reports.CLIENT_LIMIT_PER_HOUR):
+        assert send(client, what_is_wrong=f"Melding {n}").status_code == 302
+    response = send(client, what_is_wrong="Den sjette meldinga", contact_email="kari@example.no")
+    page = response.content.decode()
+    assert response.status_code == 429
+    assert 'id="error-summary"' in page and "in the last hour" in page
+    assert "Den sjette meldinga" in page and 'value="kari@example.no"' in page and FAKE in page
+    assert Report.objects.count() == reports.CLIENT_LIMIT_PER_HOUR
+    assert OutboundEmail.objects.count() == reports.CLIENT_LIMIT_PER_HOUR
+    # Someone else is not held back, and an hour later the same client may send again.
+    assert send(client, ip="203.0.113.9").status_code == 302
+    Report.objects.update(created_at=timezone.now() - timedelta(minutes=61))
+    assert send(client).status_code == 302
+
+
+def test_everyone_together_is_capped(client, catalogue, monkeypatch):
+    monkeypatch.setattr(reports, "TOTAL_LIMIT_PER_HOUR", 3)
+    for n in range(3):
+        assert send(client, ip=f"203.0.113.{n}").status_code == 302
+    response = send(client, ip="203.0.113.200", what_is_wrong="Ein til")
+    assert response.status_code == 429
+    assert "Ein til" in response.content.decode()
+    assert Report.objects.count() == 3
+
+
+def test_the_client_key_is_a_keyed_hash(rf, settings):
+    request = rf.get("/", REMOTE_ADDR="192.0.2.55")
+    key = reports.client_key(request)
+    assert key == reports.client_key(rf.get("/", REMOTE_ADDR="192.0.2.55"))
+    assert key != reports.client_key(rf.get("/", REMOTE_ADDR="192.0.2.56"))
+    settings.SECRET_KEY = "another-secret-" + "y" * 40
+    assert reports.client_key(request) != key
+
+
+@pytest.mark.parametrize(
+    "changes,field",
+    [
+        ({"contact_email": "ikkje-ein-adresse"}, "contact_email"),
+        ({"url": ""}, "url"),
+        ({"what_is_wrong": "   "}, "what_is_wrong"),
+        ({"what_is_wrong": "å" * 100_000}, "what_is_wrong"),
+        ({"url": "https://example.no/" + "a" * 600}, "url"),
+    ],
+    ids=["bad-email", "no-address", "nothing-wrong", "huge-text", "long-address"],
+)
+def test_bad_input_keeps_what_was_typed(changes, field, client, catalogue):
+    data = report_data(url="https://www.tiktok.com/@falsk", contact_email="per@example.no")
+    data.update(changes)
+    response = client.post(FORM, data)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert 'id="error-summary"' in page and f'href="#id_{field}"' in page
+    assert f'id="id_{field}-error"' in page
+    for name in ("url", "what_is_wrong", "contact_email"):
+        if data[name].strip():
+            assert data[name] in page, name
+    assert not Report.objects.exists() and not OutboundEmail.objects.exists()
+
+
+def test_the_huge_text_is_told_how_long_it_is(client, catalogue):
+    page = send(client, what_is_wrong="x" * 100_000).content.decode()
+    assert "at most 2000 characters" in page and "100000" in page
+
+
+def test_public_pages_never_show_another_reporters_email(client, catalogue):
+    send(client, ip="192.0.2.1", contact_email="hemmeleg@example.no")
+    pages = [
+        client.get(FORM).content,
+        client.get(FORM, {"url": FAKE}).content,
+        client.get(THANKS).content,
+        send(client, ip="192.0.2.2", contact_email="bad").content,
+        client.get(send(client, ip="192.0.2.3")["Location"]).content,
+    ]
+    for page in pages:
+        assert b"hemmeleg" not in page
+
+
+# The advisers' queue
+
+
+def test_the_queue_shows_new_reports_newest_first(client, cast):
+    account = make_account(cast, "https://www.instagram.com/blodbanken/")
+    older = make_report(url="blodbanken", profile_url=account.url, account=account, platform=account.platform)
+    newer = make_report(url=FAKE, profile_url=read_profile(FAKE).url)
+    make_report(url=FAKE, profile_url=read_profile(FAKE).url, status=ReportStatus.FAKE)
+    make_report(url="noko rart")
+    Report.objects.filter(pk=older.pk).update(created_at=timezone.now() - timedelta(days=1))
+    client.force_login(cast["adviser"])
+    response = client.get(QUEUE)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1" in page and "<title>Reports of fake accounts – SoMe-portalen</title>" in page
+    assert [r.pk for r in response.context["page"]] == [r.pk for r in Report.objects.filter(status="new")]
+    assert response.context["page"][0].pk != older.pk
+    rows = {r.pk: r for r in response.context["page"]}
+    assert rows[newer.pk].same_profile == 1  # the one closed as fake names the same profile
+    assert rows[older.pk].same_profile == 0
+    assert f'href="{account.url}" rel="noopener noreferrer nofollow"' in page
+    assert reverse("registry:detail", args=[account.pk]) in page
+    assert 'href="noko rart"' not in page and "<code>noko rart</code>" in page
+    fake = client.get(QUEUE, {"status": "fake"})
+    assert [r.status for r in fake.context["page"]] == ["fake"]
+    assert len(client.get(QUEUE, {"status": "all"}).context["page"]) == 4
+    assert len(client.get(QUEUE, {"status": "nonsense"}).context["page"]) == 3
+
+
+def test_the_queue_has_pages_of_twenty(client, cast):
+    for n in range(23):
+        make_report(url=f"konto{n}")
+    client.force_login(cast["adviser"])
+    assert len(client.get(QUEUE).context["page"]) == 20
+    assert len(client.get(QUEUE, {"page": 2}).context["page"]) == 3
+
+
+def _queue_queries(client):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(QUEUE, {"status": "all"})
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_the_queue_query_count_does_not_grow(client, cast, catalogue):
+    account = make_account(cast, "https://www.instagram.com/blodbanken/")
+    statuses = ReportStatus.values
+
+    def add(n):
+        for i in range(n):
+            if i % 3 == 0:
+                make_report(url=account.url, profile_url=account.url, account=account, platform=account.platform)
+            elif i % 3 == 1:
+                make_report(
+                    url=f"https://x.com/falsk{i}", profile_url=f"https://x.com/falsk{i}", platform=catalogue["x"]
+                )
+            else:
+                make_report(url=f"rart {i}", status=statuses[i % len(statuses)])
+
+    add(5)
+    client.force_login(cast["adviser"])
+    _queue_queries(client)
+    before = _queue_queries(client)
+    add(35)
+    assert _queue_queries(client) == before
+
+
+def test_markup_is_shown_as_text_to_the_advisers(client, cast):
+    report = make_report(url=f"javascript:{PAYLOAD}", what_is_wrong=f"tekst {PAYLOAD}", contact_email="a@example.no")
+    reports.report_decide(report=report, actor=cast["adviser"], status="dismissed", note=f"notat {PAYLOAD}")
+    client.force_login(cast["adviser"])
+    for url in [QUEUE + "?status=all", reverse("registry:report_detail", args=[report.pk])]:
+        page = client.get(url).content.decode()
+        assert "<script>alert" not in page and "<img src=x" not in page, url
+        assert 'href="javascript:' not in page, url
+        assert "&lt;script&gt;" in page, url
+    detail = client.get(reverse("registry:report_detail", args=[report.pk])).content.decode()
+    assert "notat &lt;script&gt;" in detail and "tekst &lt;script&gt;" in detail
+
+
+def test_markup_in_the_mail_is_text(client, catalogue):
+    send(client, url=PAYLOAD, what_is_wrong=PAYLOAD)
+    mail = OutboundEmail.objects.get()
+    assert "<script>" not in mail.body_html and "&lt;script&gt;" in mail.body_html
+    assert PAYLOAD in mail.body_text
+
+
+# The detail page and the decision
+
+
+def test_the_detail_page_shows_everything_and_the_other_reports(client, cast):
+    profile_url = read_profile(FAKE).url
+    report = make_report(url=FAKE, profile_url=profile_url, contact_email="kari@example.no")
+    other = make_report(url="@haukeland_offisiell", profile_url=profile_url, what_is_wrong="Same konto igjen")
+    make_report(url="noko anna", what_is_wrong="Urelatert")
+    client.force_login(cast["adviser"])
+    response = client.get(reverse("registry:report_detail", args=[report.pk]))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1" in page and "<title>Report of" in page
+    assert "kari@example.no" in page and "Same konto igjen" in page and "Urelatert" not in page
+    assert reverse("registry:report_detail", args=[other.pk]) in page
+    assert 'rel="noopener noreferrer nofollow"' in page
+
+
+def test_an_adviser_decides_with_a_note(client, cast):
+    report = make_report()
+    client.force_login(cast["adviser"])
+    url = reverse("registry:report_detail", args=[report.pk])
+    response = client.post(url, {"status": "fake", "note": "Meldt til Instagram."})
+    assert response.status_code == 302 and response["Location"] == url
+    report.refresh_from_db()
+    assert report.status == ReportStatus.FAKE and report.note == "Meldt til Instagram."
+    assert report.handled_by == cast["adviser"] and report.handled_at is not None
+    entry = AuditEntry.objects.for_object(report).get(action="report.decided")
+    assert entry.actor == cast["adviser"] and entry.data == {
+        "from": "new",
+        "to": "fake",
+        "note": "Meldt til Instagram.",
+    }
+    page = client.get(url).content.decode()
+    assert "The report is now" in page and "Meldt til Instagram." in page
+
+
+def test_a_report_can_be_opened_again_with_a_note(client, cast):
+    report = make_report(status=ReportStatus.DISMISSED)
+    client.force_login(cast["adviser"])
+    url = reverse("registry:report_detail", args=[report.pk])
+    assert client.post(url, {"status": "new", "note": "Ny informasjon kom inn."}).status_code == 302
+    report.refresh_from_db()
+    assert report.status == ReportStatus.NEW
+
+
+@pytest.mark.parametrize(
+    "data,field",
+    [
+        ({"status": "fake", "note": "  "}, "note"),
+        ({"status": "hacked", "note": "Sjekka"}, "status"),
+        ({"note": "Sjekka"}, "status"),
+        ({"status": "fake", "note": "n" * 5000}, "note"),
+    ],
+    ids=["no-note", "wrong-status", "no-status", "long-note"],
+)
+def test_a_decision_needs_a_known_status_and_a_note(data, field, client, cast):
+    report = make_report()
+    client.force_login(cast["adviser"])
+    response = client.post(reverse("registry:report_detail", args=[report.pk]), data)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert 'id="error-summary"' in page and f'id="id_{field}-error"' in page
+    if data["note"].strip():
+        assert data["note"] in page
+    report.refresh_from_db()
+    assert report.status == ReportStatus.NEW and report.note == "" and report.handled_by is None
+    assert not AuditEntry.objects.filter(action="report.decided").exists()
+
+
+def test_the_service_checks_status_note_and_actor(cast):
+    report = make_report()
+    with pytest.raises(reports.ReportError):
+        reports.report_decide(report=report, actor=cast["adviser"], status="hacked", note="x")
+    with pytest.raises(reports.ReportError):
+        reports.report_decide(report=report, actor=cast["adviser"], status="fake", note=" ")
+    for role in ("member", "leader", "admin"):
+        with pytest.raises(reports.NotAllowed):
+            reports.report_decide(report=report, actor=cast[role], status="fake", note="x")
+    report.refresh_from_db()
+    assert report.status == ReportStatus.NEW
+
+
+# Who may
+
+
+ROLES = ["anonymous", "member", "leader", "adviser", "admin"]
+STAFF_ONLY = {"anonymous": "login", "member": 403, "leader": 403, "adviser": "ok", "admin": 403}
+EVERYONE = dict.fromkeys(ROLES, "ok")
+
+
+@pytest.mark.parametrize(
+    "name,method,expected",
+    [
+        ("form", "get", EVERYONE),
+        ("submit", "post", EVERYONE),
+        ("thanks", "get", EVERYONE),
+        ("queue", "get", STAFF_ONLY),
+        ("detail", "get", STAFF_ONLY),
+        ("decide", "post", STAFF_ONLY),
+    ],
+)
+@pytest.mark.parametrize("role", ROLES)
+def test_who_may(name, method, expected, role, client, cast):
+    report = make_report()
+    urls = {
+        "form": FORM,
+        "submit": FORM,
+        "thanks": THANKS,
+        "queue": QUEUE,
+        "detail": reverse("registry:report_detail", args=[report.pk]),
+        "decide": reverse("registry:report_detail", args=[report.pk]),
+    }
+    if role != "anonymous":
+        client.force_login(cast[role])
+    if method == "post":
+        data = report_data() if name == "submit" else {"status": "fake", "note": "Sjekka"}
+        response = client.post(urls[name], data)
+    else:
+        response = client.get(urls[name])
+    outcome = expected[role]
+    if outcome == "login":
+        assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
+    elif outcome == "ok":
+        assert response.status_code == (302 if method == "post" else 200)
+    else:
+        assert response.status_code == outcome
+    report.refresh_from_db()
+    assert (report.status == ReportStatus.FAKE) == (name == "decide" and outcome == "ok")
+    if name == "submit":
+        assert Report.objects.count() == 2
+
+
+def test_the_detail_of_a_missing_report_is_404(client, cast):
+    client.force_login(cast["adviser"])
+    assert client.get(reverse("registry:report_detail", args=[999])).status_code == 404
+
+
+# In the browser
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_pages_are_accessible(browser, live_server, cast):
+    from .browser import assert_accessible, log_in
+    from .conftest import PASSWORD
+
+    base = live_server.url
+    public = browser.new_context().new_page()
+    public.goto(f"{base}{FORM}?url=https://www.instagram.com/falsk/")
+    assert_accessible(public)
+    box = public.locator("#id_website").locator("xpath=..").bounding_box()
+    assert box["width"] <= 1 and box["height"] <= 1  # the honeypot is not seen by people
+    public.fill("#id_contact_email", "ikkje-ein-adresse")
+    public.click("main form button[type=submit]")
+    public.wait_for_load_state()
+    assert public.evaluate("document.activeElement.id") == "error-summary"
+    assert public.input_value("#id_url") == "https://www.instagram.com/falsk/"
+    assert_accessible(public)
+    public.fill("#id_what_is_wrong", "Brukar logoen vår.")
+    public.fill("#id_contact_email", "")
+    public.click("main form button[type=submit]")
+    public.wait_for_load_state()
+    assert public.url == base + THANKS
+    assert_accessible(public)
+    report = Report.objects.get()
+    assert report.what_is_wrong == "Brukar logoen vår."
+
+    adviser = browser.new_context().new_page()
+    log_in(adviser, base, cast["adviser"].email, PASSWORD)
+    for path in [QUEUE, reverse("registry:report_detail", args=[report.pk])]:
+        adviser.goto(base + path)
+        assert_accessible(adviser)
+    adviser.click("main form[method=post] button[type=submit]")  # no note
+    adviser.wait_for_load_state()
+    assert adviser.evaluate("document.activeElement.id") == "error-summary"
+    assert_accessible(adviser)

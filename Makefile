@@ -75,6 +75,7 @@ format:
 
 bench: setup
 	$(PY) bench/pages.py
+	$(PY) bench/registry.py
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor var

@@ -36,7 +36,9 @@ def _text(label, max_length, *, required=True, help_text="", rows=None, initial=
 
 class PlatformChoiceField(forms.ModelChoiceField):
     def __init__(self, **kwargs):
-        super().__init__(queryset=Platform.objects.all(), to_field_name="slug", widget=FastSelect, **kwargs)
+        # Only what a choice needs: the rules and icons are large and not shown here.
+        queryset = Platform.objects.only("pk", "slug", "name", "position")
+        super().__init__(queryset=queryset, to_field_name="slug", widget=FastSelect, **kwargs)
 
 
 class AccountForm(forms.Form):

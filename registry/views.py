@@ -165,7 +165,8 @@ def _save(request, form, save, template, context):
 def account_create(request):
     """Register an account: from an approved plan's platform, or an existing account
     of a unit (which then counts as "plan missing" until a plan is approved)."""
-    source = request.POST if request.method == "POST" else request.GET
+    # The form posts the plan or unit back; the address it was opened with has it too.
+    source = {key: request.POST.get(key) or request.GET.get(key, "") for key in ("plan", "unit", "platform")}
     plan = unit = None
     if source.get("plan"):
         plan = get_object_or_404(Plan.objects.select_related("unit"), pk=_int(source["plan"]))

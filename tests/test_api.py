@@ -327,9 +327,10 @@ def test_verify_a_handle_on_two_platforms_asks_for_the_platform(client, make_acc
 
 @pytest.mark.parametrize("language", ["nb", "en"])
 def test_what_is_not_a_profile_is_400_in_the_language_asked_for(client, catalogue, language):
-    with translation.override(language), pytest.raises(NotAProfile) as refused:
-        read_profile("https://www.instagram.com/explore/")
-    expected = str(refused.value.message)
+    with translation.override(language):
+        with pytest.raises(NotAProfile) as refused:
+            read_profile("https://www.instagram.com/explore/")
+        expected = str(refused.value.message)
     for response in [
         verify(client, "https://www.instagram.com/explore/", lang=language),
         client.get(

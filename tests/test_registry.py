@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from django.core import mail  # noqa: F401  (mail goes through the outbox, checked below)
 from django.urls import reverse
+from django.utils import translation
 
 from accounts.models import Membership
 from core.models import AuditEntry, OutboundEmail
@@ -71,7 +72,8 @@ def test_activating_needs_every_item_of_the_checklist(make_account, cast):
         services.account_check(account=account, actor=adviser, item=item, checked=True)
     with pytest.raises(services.ChecklistIncomplete) as refused:
         services.account_transition(account=account, actor=adviser, action="activate")
-    assert [str(label) for label in refused.value.missing] == ["The editors hold the required course"]
+    with translation.override("en"):
+        assert [str(label) for label in refused.value.missing] == ["The editors hold the required course"]
     account.refresh_from_db()
     assert account.status == AccountStatus.SETUP and account.live_since is None
 
@@ -255,6 +257,27 @@ def _outcome(response):
             {"anonymous": "login", "member": 403, "leader": 403, "other": 403, "adviser": 302, "admin": 403},
         ),
         (
+            "save edit",
+            "post",
+            lambda a: reverse("registry:edit", args=[a.pk]),
+            {"display_name": "Endra namn"},
+            {"anonymous": "login", "member": 403, "leader": 403, "other": 403, "adviser": 400, "admin": 403},
+        ),
+        (
+            "register new",
+            "post",
+            lambda a: reverse("registry:create") + f"?unit={a.unit_id}",
+            {"address": "https://www.instagram.com/ny_konto/"},
+            {"anonymous": "login", "member": 403, "leader": 403, "other": 403, "adviser": 400, "admin": 403},
+        ),
+        (
+            "close",
+            "post",
+            lambda a: reverse("registry:action", args=[a.pk, "close"]),
+            {},
+            {"anonymous": "login", "member": 403, "leader": 403, "other": 403, "adviser": 302, "admin": 403},
+        ),
+        (
             "pause",
             "post",
             lambda a: reverse("registry:action", args=[a.pk, "pause"]),
@@ -271,7 +294,8 @@ def test_role_matrix(name, method, url, data, expected, role, client, cast, make
     assert _outcome(response) == expected[role], name
     if method == "post" and expected[role] != 302:
         account.refresh_from_db()
-        assert account.status == AccountStatus.ACTIVE
+        assert account.status == AccountStatus.ACTIVE and account.display_name != "Endra namn"
+        assert Account.objects.count() == 1
         assert set(account.checks.values_list("checked_by", flat=True)) == {cast["adviser"].pk}
 
 
@@ -557,3 +581,38 @@ def test_name_search_ignores_case_in_norwegian_letters_too(client, make_account)
     for query in ["øye", "ØYE", "Øyeavdelinga"]:
         page = client.get(reverse("registry:public_list"), {"q": query}).context["page"]
         assert [a.code for a in page] == [eye.code], query
+
+
+def test_no_page_asks_more_queries_as_the_register_grows(client, cast, make_account, django_user_model):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first = make_account(status="active")
+
+    def counts():
+        pages = [
+            (None, reverse("registry:public_list")),
+            (None, reverse("registry:public_list") + "?q=blod&platform=instagram"),
+            (None, reverse("registry:public_account", args=[first.code])),
+            (None, reverse("registry:verify") + "?q=" + first.url),
+            (None, reverse("registry:verify") + "?q=@blodbanken_bergen"),
+            ("adviser", reverse("registry:register")),
+            ("adviser", reverse("registry:register") + "?plan_missing=on&status=active"),
+            ("adviser", reverse("registry:detail", args=[first.pk])),
+            ("member", reverse("registry:register")),
+        ]
+        result = {}
+        for role, url in pages:
+            client.logout()
+            if role:
+                client.force_login(cast[role])
+            client.get(url)
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            result[url] = len(queries)
+        return result
+
+    few = counts()
+    for n in range(30):
+        make_account(f"https://www.instagram.com/konto_{n}/", display_name=f"Blodbanken {n}", status="active")
+    assert counts() == few

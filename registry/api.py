@@ -26,10 +26,10 @@ from django.views.decorators.csrf import csrf_exempt
 
 from accounts.models import Unit
 from platforms.models import Platform
-from platforms.profiles import HandleNeedsPlatform, NotAProfile, all_platforms, read_profile
+from platforms.profiles import NotAProfile, all_platforms
 
-from . import openapi
-from .models import Account, AccountStatus
+from . import openapi, verification
+from .models import Account
 
 ALLOWED_METHODS = "GET, HEAD, OPTIONS"
 CACHE_CONTROL = "public, max-age=60"
@@ -344,27 +344,6 @@ def _profile_json(profile) -> dict:
     }
 
 
-def _verdict(profile_json: dict, account: dict | None) -> dict:
-    if account is None:
-        result = "unknown"
-    elif account["status"] == AccountStatus.CLOSED:
-        result = "closed"
-    else:
-        result = "official"
-    shown = account_json(account, _register_urls()) if account else None
-    return {"result": result, "profile": profile_json, "account": shown}
-
-
-def _read(text, platform, catalogue):
-    """The profile `text` names. A bare handle given without a platform raises HandleNeedsPlatform."""
-    try:
-        return read_profile(text, platform=platform, platforms=catalogue)
-    except HandleNeedsPlatform:
-        raise
-    except NotAProfile as error:
-        raise ApiError(400, "not_a_profile", error.message) from None
-
-
 @api_view
 def verify(request):
     text = _text(request, "url", maximum=openapi.MAX_ADDRESS)
@@ -375,22 +354,8 @@ def verify(request):
     catalogue = all_platforms()
     platform = _platform(request, catalogue)
     try:
-        profile = _read(text, platform, catalogue)
-    except HandleNeedsPlatform as needs:
-        return _verify_bare_handle(text, needs, catalogue)
-    # Accounts being set up are not public yet: to the public they are unknown.
-    found = list(_accounts(Account.objects.known().filter(url=profile.url))[:1])
-    return _verdict(_profile_json(profile), found[0] if found else None)
-
-
-def _verify_bare_handle(text, needs: HandleNeedsPlatform, catalogue):
-    """A handle without a platform: answer for the one platform the register has it on."""
-    matches = list(_accounts(Account.objects.known().filter(handle_key=needs.key))[:50])
-    platform_ids = {match["platform_id"] for match in matches}
-    if not matches:
-        profile = {"url": None, "handle": needs.handle, "platform": None, "lookalikes": list(needs.lookalikes)}
-        return _verdict(profile, None)
-    if len(platform_ids) > 1:
+        verdict = verification.verify(text, platform=platform, platforms=catalogue, rows=_accounts)
+    except verification.HandleOnSeveralPlatforms:
         raise ApiError(
             400,
             "handle_needs_platform",
@@ -398,11 +363,15 @@ def _verify_bare_handle(text, needs: HandleNeedsPlatform, catalogue):
                 "This handle is in the register on more than one platform. Say which platform you mean "
                 "with the “platform” parameter."
             ),
-        )
-    platform = next(p for p in catalogue if p.pk in platform_ids)
-    profile = _read(text, platform, catalogue)
-    found = next((match for match in matches if match["url"] == profile.url), None)
-    return _verdict(_profile_json(profile), found)
+        ) from None
+    except NotAProfile as error:
+        raise ApiError(400, "not_a_profile", error.message) from None
+    if verdict.profile is not None:
+        profile = _profile_json(verdict.profile)
+    else:
+        profile = {"url": None, "handle": verdict.handle, "platform": None, "lookalikes": list(verdict.lookalikes)}
+    shown = account_json(verdict.account, _register_urls()) if verdict.account else None
+    return {"result": verdict.result, "profile": profile, "account": shown}
 
 
 @api_view

@@ -165,45 +165,8 @@ class AccountForm(forms.Form):
         }
 
 
-class RegisterFilterForm(forms.Form):
-    """The filters on the department's register page (also used by the export)."""
-
-    q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("All"))] + AccountStatus.choices, widget=FastSelect
-    )
-    platform = PlatformChoiceField(label=_("Platform"), required=False, empty_label=_("All"))
-    unit = forms.ModelChoiceField(
-        label=_("Unit"),
-        queryset=Unit.objects.filter(is_active=True),
-        required=False,
-        empty_label=_("All"),
-        widget=FastSelect,
-    )
-    needs_new_editor = forms.BooleanField(label=_("Needs new editor"), required=False)
-    plan_missing = forms.BooleanField(label=_("Plan missing"), required=False)
-
-    def filter(self, accounts):
-        if not self.is_valid():
-            return accounts.none()
-        data = self.cleaned_data
-        if data["q"]:
-            accounts = accounts.named(data["q"])
-        if data["status"]:
-            accounts = accounts.filter(status=data["status"])
-        if data["platform"]:
-            accounts = accounts.filter(platform=data["platform"])
-        if data["unit"]:
-            accounts = accounts.filter(unit=data["unit"])
-        if data["needs_new_editor"]:
-            accounts = accounts.filter(needs_new_editor=True)
-        if data["plan_missing"]:
-            accounts = accounts.plan_missing()
-        return accounts
-
-
 class PublicFilterForm(forms.Form):
-    """The filters on the public list of official accounts (and the API's list)."""
+    """The filters on the public list of official accounts."""
 
     q = forms.CharField(label=_("Search by name"), required=False, max_length=200)
     platform = PlatformChoiceField(label=_("Platform"), required=False, empty_label=_("All platforms"))
@@ -225,6 +188,38 @@ class PublicFilterForm(forms.Form):
             accounts = accounts.filter(platform=data["platform"])
         if data["unit"]:
             accounts = accounts.filter(unit=data["unit"])
+        return accounts
+
+
+class RegisterFilterForm(PublicFilterForm):
+    """The filters on the department's register page (also used by the export)."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All"))] + AccountStatus.choices, widget=FastSelect
+    )
+    platform = PlatformChoiceField(label=_("Platform"), required=False, empty_label=_("All"))
+    unit = forms.ModelChoiceField(
+        label=_("Unit"),
+        queryset=Unit.objects.filter(is_active=True),
+        required=False,
+        empty_label=_("All"),
+        widget=FastSelect,
+    )
+    needs_new_editor = forms.BooleanField(label=_("Needs new editor"), required=False)
+    plan_missing = forms.BooleanField(label=_("Plan missing"), required=False)
+
+    def filter(self, accounts):
+        accounts = super().filter(accounts)
+        if not self.is_valid():
+            return accounts
+        data = self.cleaned_data
+        if data["status"]:
+            accounts = accounts.filter(status=data["status"])
+        if data["needs_new_editor"]:
+            accounts = accounts.filter(needs_new_editor=True)
+        if data["plan_missing"]:
+            accounts = accounts.plan_missing()
         return accounts
 
 

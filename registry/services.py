@@ -297,10 +297,13 @@ def ask_for_plans(accounts) -> None:
     """Each unit's leader and each editor is asked, in one message, to write a plan for
     the accounts they answer for that have none approved."""
     wanted: dict[int, tuple] = {}
+    leaders: dict[int, object] = {}  # one walk up the tree per unit, not per account
     for account in accounts:
         if not _plan_missing(account):
             continue
-        for person in [account.unit.effective_leader(), account.editor]:
+        if account.unit_id not in leaders:
+            leaders[account.unit_id] = account.unit.effective_leader()
+        for person in [leaders[account.unit_id], account.editor]:
             if person is not None and person.is_active:
                 wanted.setdefault(person.pk, (person, []))[1].append(account)
     for person, theirs in wanted.values():

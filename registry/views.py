@@ -15,11 +15,11 @@ from core.models import AuditEntry
 from core.pagination import page_of
 from plans.models import Plan, PlanStatus
 from platforms.models import Platform
-from platforms.profiles import HandleNeedsPlatform, NotAProfile, read_profile
+from platforms.profiles import NotAProfile
 
-from . import services
+from . import services, verification
 from .forms import AccountForm, PublicFilterForm, RegisterFilterForm, VerifyForm
-from .models import CHECKLIST, Account, AccountStatus
+from .models import CHECKLIST, Account
 
 PUBLIC_PAGE_SIZE = 25
 PUBLIC_LIST_FIELDS = ["code", "display_name", "live_since", "platform__name", "platform__icon", "unit__name"]
@@ -64,32 +64,25 @@ def verify(request):
 def _verdict(form) -> dict:
     text, platform = form.cleaned_data["q"], form.cleaned_data["platform"]
     try:
-        profile = read_profile(text, platform=platform)
-    except HandleNeedsPlatform as error:
-        # A bare @handle: if the register knows it on exactly one platform, that is the answer.
-        matches = list(Account.objects.known().filter(handle_key=error.key).select_related("platform", "unit")[:20])
-        platforms = {a.platform_id for a in matches}
-        if len(platforms) > 1:
-            form.add_error(
-                "platform",
-                _("The register has this handle on more than one platform. Choose the platform you saw it on."),
-            )
-            return {}
-        if not matches:
-            return {"verdict": "unknown", "handle": text.strip()}
-        return _answer(matches[0], None)
+        verdict = verification.verify(
+            text, platform=platform, rows=lambda accounts: accounts.select_related("platform", "unit")
+        )
+    except verification.HandleOnSeveralPlatforms:
+        form.add_error(
+            "platform",
+            _("The register has this handle on more than one platform. Choose the platform you saw it on."),
+        )
+        return {}
     except NotAProfile as error:
         form.add_error("q", error.message)
         return {}
-    account = Account.objects.known().select_related("platform", "unit").filter(url=profile.url).first()
-    if account is None:
-        return {"verdict": "unknown", "profile": profile}
-    return _answer(account, profile)
-
-
-def _answer(account, profile) -> dict:
-    verdict = "closed" if account.status == AccountStatus.CLOSED else "official"
-    return {"verdict": verdict, "account": account, "profile": profile}
+    return {
+        "verdict": verdict.result,
+        "account": verdict.account,
+        "profile": verdict.profile,
+        "handle": text.strip(),
+        "lookalikes": verdict.profile.lookalikes if verdict.profile else verdict.lookalikes,
+    }
 
 
 # The Communications Department's register.
@@ -256,16 +249,12 @@ def account_action(request, pk, action):
             messages.error(request, _("Write the date as day, month and year."))
             return redirect("registry:detail", pk=account.pk)
     try:
-        services.account_transition(account=account, actor=request.user, action=action, on=on)
+        account = services.account_transition(account=account, actor=request.user, action=action, on=on)
     except services.ChecklistIncomplete as error:
         missing = "; ".join(str(label) for label in error.missing)
         messages.error(request, f"{error.message} {_('Not yet ticked:')} {missing}.")
     except services.AccountError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("The account is now “%(status)s”.") % {"status": _status_label(account.pk)})
+        messages.success(request, _("The account is now “%(status)s”.") % {"status": account.get_status_display()})
     return redirect("registry:detail", pk=account.pk)
-
-
-def _status_label(pk) -> str:
-    return Account.objects.get(pk=pk).get_status_display()

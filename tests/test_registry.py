@@ -616,3 +616,10 @@ def test_no_page_asks_more_queries_as_the_register_grows(client, cast, make_acco
     for n in range(30):
         make_account(f"https://www.instagram.com/konto_{n}/", display_name=f"Blodbanken {n}", status="active")
     assert counts() == few
+
+
+def test_a_bare_lookalike_handle_is_shown_for_what_it_is(client, make_account):
+    make_account(status="active")
+    response = client.get(reverse("registry:verify"), {"q": "@blodb\u0430nken_bergen"})
+    assert response.context["verdict"] == "unknown"
+    assert "U+0430" in response.content.decode()

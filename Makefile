@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PORT
 
-.PHONY: run test ci setup install assets messages migrate system-packages lint format bench clean
+.PHONY: run test ci setup install assets messages makemessages migrate system-packages lint format bench clean
 
 run: setup
 	$(PY) manage.py demo_load
@@ -46,6 +46,12 @@ static/vendor/.installed: package.json package-lock.json
 messages: install
 	@command -v msgfmt >/dev/null || $(MAKE) --no-print-directory system-packages
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+# After changing strings: update every catalogue (the project's and each app's own), translate
+# the new entries, then `make messages`. No source locations, so catalogues change only with the text.
+makemessages: install
+	$(PY) manage.py makemessages -l nb -l nn -l en --no-location --no-obsolete \
+	  --ignore=.venv --ignore=node_modules --ignore=var --ignore=tests
 
 migrate: install assets
 	mkdir -p var

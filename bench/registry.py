@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pages import REPEAT, CaptureQueriesContext, Client, connection, fill, measure, reverse, settings, transaction  # noqa: E402
 
 from accounts.models import Unit, User  # noqa: E402
-from core.management.commands.portal_periodic import refresh_query_statistics  # noqa: E402
+from core.periodic import refresh_query_statistics  # noqa: E402
 from plans.models import Plan  # noqa: E402
 from platforms.models import Platform  # noqa: E402
 from registry.models import CODE_ALPHABET, Account, AccountStatus  # noqa: E402

@@ -123,6 +123,9 @@ class Account(TimeStampedModel):
     response_time = models.CharField(_("how fast it answers"), max_length=200)
     status = models.CharField(_("status"), max_length=10, choices=AccountStatus.choices, default=AccountStatus.SETUP)
     needs_new_editor = models.BooleanField(_("needs new editor"), default=False)
+    # Kept up to date by the courses: an editor or deputy lacks a valid completion of a
+    # course required for editors. Stored, so the register and the overview can count it.
+    training_missing = models.BooleanField(_("training missing or expired"), default=False)
     live_since = models.DateField(_("live since"), null=True, blank=True)
     closed_on = models.DateField(_("closed"), null=True, blank=True)
 

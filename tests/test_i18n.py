@@ -8,22 +8,28 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-LOCALE = Path(settings.BASE_DIR) / "locale"
+BASE = Path(settings.BASE_DIR)
+# The project's catalogue, and those of the apps that keep their own (<app>/locale/).
+LOCALE_DIRS = [BASE / "locale", *sorted(p for p in BASE.glob("*/locale") if p.is_dir())]
+
+
+def catalogues(language):
+    return [d / language / "LC_MESSAGES" / "django.po" for d in LOCALE_DIRS]
 
 
 @pytest.mark.parametrize("language", ["nb", "nn", "en"])
 def test_every_message_is_translated(language):
-    po = LOCALE / language / "LC_MESSAGES" / "django.po"
-    result = subprocess.run(
-        ["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(po)], capture_output=True, text=True
-    )
-    assert result.returncode == 0, result.stderr
-    assert re.search(r"^\d+ translated messages\.$", result.stderr.strip().splitlines()[-1]), result.stderr
+    for po in catalogues(language):
+        result = subprocess.run(
+            ["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(po)], capture_output=True, text=True
+        )
+        assert result.returncode == 0, result.stderr
+        assert re.search(r"^\d+ translated messages\.$", result.stderr.strip().splitlines()[-1]), (po, result.stderr)
 
 
 def test_the_catalogues_cover_the_source(tmp_path):
     """Every string marked in the code is in the catalogues (makemessages finds nothing new)."""
-    po = (LOCALE / "nb" / "LC_MESSAGES" / "django.po").read_text()
+    po = "".join(path.read_text() for path in catalogues("nb"))
     # A long msgid continues on the lines below it: join them.
     known = {
         "".join(re.findall(r'"(.*)"', block)) for block in re.findall(r'^msgid (".*"\n(?:".*"\n)*)', po, flags=re.M)

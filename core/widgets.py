@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 
 
 class FastSelect(forms.Select):
@@ -54,4 +55,25 @@ class FastTextInput(forms.TextInput):
         return format_html(
             "<input{}>",
             _attributes({"type": widget["type"], "name": widget["name"], **value_attr, **widget["attrs"]}),
+        )
+
+
+class DateInput(forms.DateInput):
+    """A date typed as dd.mm.åååå in every language.
+
+    Not `type="date"`: a browser draws that in its own language's order (mm/dd/yyyy in an
+    English browser), which people here misread. The field accepts what the language's
+    DATE_INPUT_FORMATS list (config/formats/)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            attrs={
+                "placeholder": _("dd.mm.yyyy"),
+                "inputmode": "numeric",
+                "autocomplete": "off",
+                "size": 10,
+                "maxlength": 10,
+                **(attrs or {}),
+            },
+            format="%d.%m.%Y",
         )

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit
-from core.widgets import FastSelect, FastTextarea, FastTextInput
+from core.widgets import DateInput, FastSelect, FastTextarea, FastTextInput
 from plans.forms import unit_people
 from plans.models import Plan
 from platforms.models import Platform
@@ -103,7 +103,7 @@ class AccountForm(forms.Form):
     live_since = forms.DateField(
         label=_("Already live since"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         help_text=_(
             "Only for an account that is already open. It goes straight into the public register; "
             "leave empty for a new account, which is set up first."

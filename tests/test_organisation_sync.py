@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook
 
 from accounts.models import Membership, Unit, User
+from core.errors import DomainError
 from core.models import AuditEntry, OutboundEmail
 from organisation import services
 from organisation.models import SyncRun
@@ -244,14 +245,12 @@ def test_a_bad_file_changes_nothing(people, rows, message):
     assert run.status == SyncRun.Status.INVALID
     assert any(message in p["message"] for p in run.summary["problems"]), run.summary["problems"]
     assert run.summary["problems"][0]["line"] >= 2
-    with pytest.raises(Exception):
+    with pytest.raises(DomainError):
         services.sync_confirm(run=run, actor=people["gunn"])
     assert not Unit.objects.exists()
 
 
 def test_a_file_without_the_columns_gets_a_clear_message(people):
-    from core.errors import DomainError
-
     with pytest.raises(DomainError, match="Missing: parent id, kind"):
         services.sync_preview(content=b"enhet_id;navn\n1;A\n", filename="org.csv")
     with pytest.raises(DomainError, match="not an Excel workbook"):

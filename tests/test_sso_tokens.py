@@ -26,6 +26,11 @@ def provider(settings, db):
     provider.stop()
 
 
+@pytest.fixture(autouse=True)
+def _english(client):
+    client.cookies["some_language"] = "en"  # the messages below are checked in English
+
+
 def refused(response, client, reason_text: str = ""):
     assert response.status_code in (400, 403), response.status_code
     assert SESSION_KEY not in client.session

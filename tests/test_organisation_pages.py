@@ -33,14 +33,14 @@ def test_upload_dry_run_confirm_and_apply(client, cast, run_worker):
 
     response = client.post(reverse("organisation:confirm", args=[run.pk]))
     page = client.get(response["Location"]).content.decode()
-    assert 'http-equiv="refresh"' in page and "Being applied." in page
+    assert "data-poll" in page and "Being applied." in page
     assert Unit.objects.count() == before
 
     run_worker()
     run.refresh_from_db()
     assert run.status == SyncRun.Status.APPLIED
     page = client.get(reverse("organisation:run", args=[run.pk])).content.decode()
-    assert 'http-equiv="refresh"' not in page and "What changed" in page
+    assert "data-poll" not in page and "What changed" in page
     assert Unit.objects.get(register_id="310").leader == cast["leader"]
     # Confirming again does nothing.
     response = client.post(reverse("organisation:confirm", args=[run.pk]), follow=True)

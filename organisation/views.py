@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.models import Unit
@@ -43,6 +44,23 @@ def sync_upload(request):
     return render(request, "organisation/upload.html", {"form": form, "problem": problem, "runs": runs})
 
 
+COUNT_LABELS = [
+    ("created", gettext_lazy("New units")),
+    ("adopted", gettext_lazy("Units kept by hand, now linked to the register")),
+    ("renamed", gettext_lazy("Renamed")),
+    ("moved", gettext_lazy("Moved in the tree")),
+    ("kind_changed", gettext_lazy("New level")),
+    ("new_leader", gettext_lazy("New leader")),
+    ("closed", gettext_lazy("Closed")),
+    ("reopened", gettext_lazy("Opened again")),
+    ("members_added", gettext_lazy("Memberships added")),
+    ("members_removed", gettext_lazy("Memberships ended")),
+    ("people_left", gettext_lazy("People who have left (deactivated)")),
+    ("people_back", gettext_lazy("People who are back")),
+    ("unknown_people", gettext_lazy("People in the file not yet in the portal")),
+]
+
+
 @administrator_required
 def sync_run(request, pk):
     run = get_object_or_404(SyncRun.objects.defer("content"), pk=pk)
@@ -50,7 +68,11 @@ def sync_run(request, pk):
     if run.status == SyncRun.Status.PREVIEW:
         pks = [entry["pk"] for entry in run.summary.get("closed", [])]
         closing = services.owned_by(Unit.objects.filter(pk__in=pks))
-    return render(request, "organisation/run.html", {"run": run, "s": run.summary, "closing": closing})
+    found = run.summary.get("counts", {})
+    counts = [(label, found[key]) for key, label in COUNT_LABELS if found.get(key)]
+    return render(
+        request, "organisation/run.html", {"run": run, "s": run.summary, "closing": closing, "counts": counts}
+    )
 
 
 @require_POST

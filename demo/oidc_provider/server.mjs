@@ -22,7 +22,9 @@ const signingKey = { ...privateKey.export({ format: 'jwk' }), kid: `demo-${Date.
 
 const escape = (text) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const page = (title, body) => `<!doctype html><html lang="nn"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1"><title>${escape(title)}</title></head>
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>${escape(title)}</title>
+<style>body{font:17px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:28rem;padding:0 1rem}
+input,button{font:inherit;padding:.5rem;width:100%;box-sizing:border-box}button{width:auto;margin-right:.5rem}</style></head>
 <body><main><h1>${escape(title)}</h1>${body}</main></body></html>`;
 
 const provider = new Provider(config.issuer, {

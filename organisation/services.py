@@ -16,7 +16,7 @@ from itertools import groupby
 from django.conf import settings
 from django.db import transaction
 from django.tasks import task
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Membership, Unit, User
@@ -29,7 +29,7 @@ from registry.models import Account, AccountStatus
 
 from .models import SyncRun
 from .reader import FileError, read_rows
-from .sync import SyncPlan, sync_plan
+from .sync import LIST_LIMIT, SyncPlan, sync_plan
 
 logger = logging.getLogger(__name__)
 
@@ -227,14 +227,29 @@ def administrators():
     return User.objects.filter(is_active=True, is_staff=True, is_superuser=True)
 
 
+def run_problems(run: SyncRun) -> list[dict]:
+    """The problems of a file that could not be applied, in the language now active (the file is
+    read again: the messages are made in the reader's language, not the uploader's)."""
+    try:
+        plan = _plan_for(bytes(run.content), run.filename)
+    except DomainError as error:
+        return [{"line": 0, "message": error.message}]
+    return [{"line": p.line, "message": p.message} for p in plan.problems[:LIST_LIMIT]]
+
+
 def sync_report(*, run: SyncRun) -> int:
-    """E-mail the administrators what the scheduled sync did (or why it did nothing)."""
+    """E-mail the administrators what the scheduled sync did (or why it did nothing), each in
+    their own language."""
     sent = 0
     for admin in administrators():
+        summary = run.summary
+        if run.status == SyncRun.Status.INVALID:
+            with translation.override(admin.language):
+                summary = {**summary, "problems": run_problems(run)}
         email_queue(
             template="org_sync_report",
             to=[admin.email],
-            context={"run": run, "summary": run.summary, "counts": run.summary.get("counts", {})},
+            context={"run": run, "summary": summary, "counts": summary.get("counts", {})},
             language=admin.language,
         )
         sent += 1

@@ -63,16 +63,17 @@ COUNT_LABELS = [
 
 @administrator_required
 def sync_run(request, pk):
-    run = get_object_or_404(SyncRun.objects.defer("content"), pk=pk)
+    run = get_object_or_404(SyncRun, pk=pk)
     closing = []
     if run.status == SyncRun.Status.PREVIEW:
         pks = [entry["pk"] for entry in run.summary.get("closed", [])]
         closing = services.owned_by(Unit.objects.filter(pk__in=pks))
-    found = run.summary.get("counts", {})
+    summary = run.summary
+    if run.status == SyncRun.Status.INVALID:
+        summary = {**summary, "problems": services.run_problems(run)}
+    found = summary.get("counts", {})
     counts = [(label, found[key]) for key, label in COUNT_LABELS if found.get(key)]
-    return render(
-        request, "organisation/run.html", {"run": run, "s": run.summary, "closing": closing, "counts": counts}
-    )
+    return render(request, "organisation/run.html", {"run": run, "s": summary, "closing": closing, "counts": counts})
 
 
 @require_POST

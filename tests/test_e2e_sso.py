@@ -107,5 +107,5 @@ def test_a_failed_login_shows_a_clear_page_with_a_way_back(browser, live_server,
     page.goto(f"{base}/logg-inn/sso/svar/?code=forged&state=forged")
     assert page.locator("#sso-error").is_visible()
     assert_accessible(page)
-    page.click("text=Prøv igjen")
+    page.click("main a[href='/logg-inn/sso/']")  # "Prøv igjen"
     page.wait_for_url(f"{real_provider.issuer}/interaction/**")

@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from openpyxl import Workbook
 
 from accounts.models import Membership, Unit, User
@@ -62,6 +63,11 @@ def apply(content, filename="org.csv", actor=None):
     run = services.sync_preview(content=content, filename=filename, actor=actor)
     assert run.status == SyncRun.Status.PREVIEW, run.summary.get("problems")
     return services.sync_apply(run=run, actor=actor)
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    translation.activate("en")  # the messages below are checked in English
 
 
 @pytest.fixture
@@ -286,7 +292,7 @@ def test_without_a_members_column_nobody_is_deactivated(people):
 
 def test_the_scheduled_sync_applies_a_dropped_file_and_mails_the_administrators(people, tmp_path, settings):
     settings.ORG_SYNC_DIR = tmp_path
-    admin = User.objects.create_superuser("admin@example.no", "x", full_name="Tor Lunde", language="nn")
+    admin = User.objects.create_superuser("admin@example.no", "x", full_name="Tor Lunde", language="en")
     (tmp_path / "organisasjon.csv").write_bytes(csv_bytes(tree()))
     call_command("org_sync")
     assert Unit.objects.count() == 5
@@ -309,7 +315,15 @@ def test_the_scheduled_sync_applies_a_dropped_file_and_mails_the_administrators(
     assert Unit.objects.count() == 5
     assert len(list((tmp_path / "rejected").iterdir())) == 1
     report = OutboundEmail.objects.filter(template="org_sync_report").latest("pk")
-    assert "cycle" in report.body_text or "syklus" in report.body_text
+    assert "cycle in the tree" in report.body_text
+
+    # Each administrator reads the problems in their own language.
+    admin.language = "nn"
+    admin.save()
+    (tmp_path / "organisasjon.csv").write_bytes(csv_bytes([("1", "A", "1", "klinikk", "", "")]))
+    call_command("org_sync")
+    report = OutboundEmail.objects.filter(template="org_sync_report").latest("pk")
+    assert "Einingane 1 → 1 er overordna kvarandre" in report.body_text and "tok ikkje i bruk" in report.subject
 
 
 def test_the_scheduled_sync_with_no_file_does_nothing(db, tmp_path, settings):

@@ -116,8 +116,9 @@ def finish_login(request) -> VerifiedLogin:
     except MismatchingStateError as error:
         raise SSOFailure("state", "no login was started with this state in this browser") from error
     except OAuthError as error:
-        # invalid_grant: a code that has expired or was used before; access_denied: cancelled.
-        reason = "denied" if error.error == "access_denied" else "code"
+        # invalid_grant: a code that has expired or was used before; access_denied: cancelled;
+        # anything else the provider says no to (login_required, invalid_request …): refused.
+        reason = {"access_denied": "denied", "invalid_grant": "code"}.get(error.error, "refused")
         raise SSOFailure(reason, f"{error.error}: {error.description}") from error
     except requests.RequestException as error:
         raise SSOFailure("provider_unavailable", str(error)) from error

@@ -27,6 +27,10 @@ FAILURE_TEXT = {
     "state": _("The login could not be completed: it was started in another window, or it took too long. Try again."),
     "code": _("The login could not be completed: it took too long, or the page was reloaded. Try again."),
     "denied": _("The login was cancelled."),
+    "refused": _(
+        "The hospital's login service did not let the login through. Try again; if it goes on, contact the IT "
+        "service desk."
+    ),
     "provider_unavailable": _(
         "The hospital's login service does not answer just now. Try again in a few minutes. If it goes on, "
         "contact the IT service desk."

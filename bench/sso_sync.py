@@ -10,7 +10,7 @@
    of changes. Target: under a minute for the first apply.
 
 Runs in-process with Django's test client against a fresh SQLite file of its own (or the
-database in BENCH_SSO_DATABASE_URL, which it empties).
+database in BENCH_SSO_DATABASE_URL, which should be empty).
 
     python bench/sso_sync.py
     BENCH_UNITS=500 BENCH_PEOPLE=5000 python bench/sso_sync.py

@@ -109,3 +109,24 @@ def test_a_failed_login_shows_a_clear_page_with_a_way_back(browser, live_server,
     assert_accessible(page)
     page.click("main a[href='/logg-inn/sso/']")  # "Prøv igjen"
     page.wait_for_url(f"{real_provider.issuer}/interaction/**")
+
+
+def test_the_provider_refuses_a_login_without_pkce(real_provider, live_server):
+    """The demo and test provider insists on PKCE, so the portal's use of it is really checked."""
+    import requests
+
+    response = requests.get(
+        f"{real_provider.issuer}/auth",
+        params={
+            "client_id": sso.CLIENT_ID,
+            "response_type": "code",
+            "scope": "openid",
+            "redirect_uri": f"{live_server.url}/logg-inn/sso/svar/",
+            "state": "s",
+            "nonce": "n",
+        },
+        allow_redirects=False,
+    )
+    assert response.status_code in (302, 303)
+    assert "error=invalid_request" in response.headers["Location"]
+    assert "requires+PKCE" in response.headers["Location"]

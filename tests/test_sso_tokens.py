@@ -213,6 +213,14 @@ def test_an_expired_or_replayed_code_is_refused(client, provider):
     refused(finish_login(client, provider, params), client, "reloaded")
 
 
+def test_an_error_from_the_provider_is_refused_with_its_own_message(client, provider):
+    params = start_login(client)
+    response = client.get("/logg-inn/sso/svar/", {"error": "login_required", "state": params["state"]})
+    refused(response, client, "did not let the login through")
+    response = client.get("/logg-inn/sso/svar/", {"error": "access_denied", "state": start_login(client)["state"]})
+    refused(response, client, "cancelled")
+
+
 def test_the_same_answer_twice_is_refused_the_second_time(client, provider):
     params = start_login(client)
     assert finish_login(client, provider, params).status_code == 302
@@ -272,3 +280,13 @@ def test_a_password_login_logs_out_locally(client, provider):
     User.objects.create_user("a@example.no", "pw-123456", full_name="A")
     client.post("/logg-inn/", {"username": "a@example.no", "password": "pw-123456"})
     assert client.post("/logg-ut/")["Location"] == "/"
+
+
+def test_a_provider_that_goes_down_before_the_answer_gives_a_clear_page(client, provider):
+    params = start_login(client)
+    provider.stop()
+    response = client.get("/logg-inn/sso/svar/", {"code": "code-1", "state": params["state"]})
+    assert response.status_code == 503 and SESSION_KEY not in client.session
+    assert "does not answer" in response.content.decode()
+    assert LoginFailure.objects.filter(email="sso:provider_unavailable").exists()
+    provider.start()

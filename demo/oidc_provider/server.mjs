@@ -13,6 +13,12 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import Provider from 'oidc-provider';
 
+// The package's start-up advice (an in-memory store, the Node version) is for production set-ups;
+// in the demo it would only drown the portal's own output.
+const quietly = (write) => (...args) => { if (!String(args[0]).includes('oidc-provider ')) write(...args); };
+console.warn = quietly(console.warn);
+console.info = quietly(console.info);
+
 const config = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const people = () => JSON.parse(readFileSync(config.people_file, 'utf8'));
 const byEmail = (email) => people().find((p) => p.email.toLowerCase() === String(email || '').trim().toLowerCase());

@@ -26,9 +26,21 @@ class LoginForm(AuthenticationForm):
         **AuthenticationForm.error_messages,
         "invalid_login": _("The e-mail address or the password is wrong. Note that the password is case-sensitive."),
         "throttled": _("Too many failed attempts. For your security, wait %(minutes)s minutes and try again."),
+        "invalid_login_admins": _(
+            "The e-mail address or the password is wrong, or you are not an administrator: here only "
+            "administrators log in with a password. Everyone else logs in with the hospital account."
+        ),
+        "password_off": _("Log in with the hospital account; logging in with a password is turned off."),
     }
 
+    def get_invalid_login_error(self):
+        if settings.PASSWORD_LOGIN == "admins":
+            return forms.ValidationError(self.error_messages["invalid_login_admins"], code="invalid_login")
+        return super().get_invalid_login_error()
+
     def clean(self):
+        if settings.PASSWORD_LOGIN == "off":
+            raise forms.ValidationError(self.error_messages["password_off"], code="password_off")
         email = (self.cleaned_data.get("username") or "").lower()
         ip = client_ip(self.request) if self.request else None
         since = timezone.now() - timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES)

@@ -26,10 +26,41 @@ class UserManager(BaseUserManager):
 
 
 class User(AbstractBaseUser, PermissionsMixin):
-    """A member of staff. Logs in with e-mail and password (single sign-on can replace it)."""
+    """A member of staff. Logs in with the hospital account (single sign-on, matched by the
+    provider's stable subject) or, where allowed, with e-mail and password."""
+
+    class InactiveReason(models.TextChoices):
+        NONE = "", _("Not deactivated, or by hand")
+        LEFT_REGISTER = "register", _("No longer in the organisation register")
+        NOT_SEEN = "not_seen", _("Not seen at login for a long time")
 
     email = models.EmailField(_("e-mail"), unique=True)
     full_name = models.CharField(_("full name"), max_length=150)
+    sso_subject = models.CharField(
+        _("single sign-on subject"),
+        max_length=200,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("The hospital account's stable identifier (Entra ID's object id). Set at the first login."),
+    )
+    sso_may_link = models.BooleanField(
+        _("may be linked at the next login"),
+        default=False,
+        help_text=_(
+            "Lets the next login with the hospital account whose e-mail is this person's take over this "
+            "person (for people who had a password before single sign-on)."
+        ),
+    )
+    employee_id = models.CharField(_("employee number"), max_length=64, unique=True, null=True, blank=True)
+    in_register = models.BooleanField(
+        _("in the organisation register"),
+        default=False,
+        help_text=_("Named as a leader or member in the last organisation file."),
+    )
+    inactive_reason = models.CharField(
+        _("why deactivated"), max_length=10, choices=InactiveReason.choices, default="", blank=True
+    )
     is_adviser = models.BooleanField(
         _("communications adviser"),
         default=False,
@@ -117,6 +148,15 @@ class Unit(models.Model):
         related_name="led_units",
     )
     is_active = models.BooleanField(_("active"), default=True)
+    register_id = models.CharField(
+        _("id in the organisation register"),
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("Set by the organisation sync; units without it are kept by hand."),
+    )
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
 
     objects = UnitQuerySet.as_manager()
 

@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "plans",
     "handbook",
     "registry",
+    "organisation",
     "demo",
 ]
 
@@ -152,7 +153,7 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["accounts.backends.EmailBackend"]
+AUTHENTICATION_BACKENDS = ["accounts.backends.EmailBackend", "accounts.backends.SSOBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
@@ -164,6 +165,43 @@ AUTH_PASSWORD_VALIDATORS = [
 # Repeated failed logins for one address or from one client are refused for a while.
 LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_WINDOW_MINUTES = envint("LOGIN_FAILURE_WINDOW_MINUTES", 15)
+
+# Single sign-on with the hospital account (OpenID Connect; accounts/oidc.py). Without
+# OIDC_ISSUER there is no button and password login works as before.
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").strip()
+OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "").strip()
+OIDC_CLIENT_SECRET = envsecret("OIDC_CLIENT_SECRET")
+OIDC_TENANT_ID = os.environ.get("OIDC_TENANT_ID", "").strip()  # Entra ID: the `tid` every token must carry
+OIDC_SCOPES = os.environ.get("OIDC_SCOPES", "openid email profile")
+OIDC_ALGORITHMS = [a.strip() for a in os.environ.get("OIDC_ALGORITHMS", "RS256").split(",") if a.strip()]
+OIDC_CLOCK_SKEW_SECONDS = envint("OIDC_CLOCK_SKEW_SECONDS", 60)
+OIDC_TIMEOUT_SECONDS = envint("OIDC_TIMEOUT_SECONDS", 10)
+# A claim that carries the employee number (Entra: added under "Attributes & Claims"), so the
+# organisation register can name people by it. Empty: not used.
+OIDC_EMPLOYEE_ID_CLAIM = os.environ.get("OIDC_EMPLOYEE_ID_CLAIM", "").strip()
+# Roles in the token's `roles` claim (Entra's app roles) and the portal role each gives:
+# "TokenRole=adviser,OtherRole=administrator".
+OIDC_ROLE_MAP = {
+    token_role.strip(): portal_role.strip()
+    for token_role, _sep, portal_role in (
+        pair.partition("=")
+        for pair in os.environ.get("OIDC_ROLE_MAP", "SoMe.Adviser=adviser,SoMe.Administrator=administrator").split(",")
+        if pair.strip()
+    )
+}
+if set(OIDC_ROLE_MAP.values()) - {"adviser", "administrator"}:
+    raise ImproperlyConfigured("OIDC_ROLE_MAP: each role maps to 'adviser' or 'administrator'.")
+SSO_BUTTON_LABEL = os.environ.get("SSO_BUTTON_LABEL", "")  # empty: "Logg inn med Helse Vest-kontoen", translated
+# People who log in with the hospital account and have not been seen for this many days are
+# deactivated (their accounts in the register get the "needs new editor" handover). 0: never.
+SSO_INACTIVE_DAYS = envint("SSO_INACTIVE_DAYS", 180)
+# Password login: "all", "admins" (break-glass for administrators) or "off".
+PASSWORD_LOGIN = os.environ.get("PASSWORD_LOGIN", "").strip() or ("admins" if OIDC_ISSUER and not DEMO else "all")
+if PASSWORD_LOGIN not in {"all", "admins", "off"}:
+    raise ImproperlyConfigured("PASSWORD_LOGIN must be all, admins or off.")
+
+# The organisation register's export, dropped here for the scheduled sync (organisation app).
+ORG_SYNC_DIR = Path(os.environ.get("ORG_SYNC_DIR", VAR_DIR / "organisasjon"))
 
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Bokmål")), ("nn", _("Nynorsk")), ("en", _("English"))]
@@ -229,6 +267,12 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
 }
+
+if OIDC_ISSUER:
+    # Logging out posts to the portal, which redirects to the provider's logout page; browsers
+    # hold that redirect to form-action as well.
+    _issuer = urlsplit(OIDC_ISSUER)
+    SECURE_CSP["form-action"] = [CSP.SELF, f"{_issuer.scheme}://{_issuer.netloc}"]
 
 if not DEMO:
     SESSION_COOKIE_SECURE = True

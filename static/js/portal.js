@@ -36,4 +36,24 @@
   // Put keyboard focus on the error summary so screen reader users hear what to fix.
   var summary = document.getElementById("error-summary");
   if (summary) summary.focus();
+  // Work that is still going on (a file being applied): ask again every few seconds and show
+  // the new state in the live region; when it is done, load the finished page once.
+  var poll = document.querySelector("[data-poll]");
+  if (poll) {
+    var ask = function () {
+      fetch(location.href, { credentials: "same-origin", headers: { "X-Requested-With": "poll" } })
+        .then(function (response) { return response.text(); })
+        .then(function (html) {
+          var fresh = new DOMParser().parseFromString(html, "text/html").querySelector("[data-poll]");
+          if (!fresh) {
+            location.reload();
+            return;
+          }
+          poll.textContent = fresh.textContent;
+          setTimeout(ask, 2000);
+        })
+        .catch(function () { setTimeout(ask, 5000); });
+    };
+    setTimeout(ask, 2000);
+  }
 })();

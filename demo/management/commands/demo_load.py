@@ -12,18 +12,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Membership, Unit, User
-from demo import register
+from demo import register, sso
 from plans import services
 from plans.models import Plan
 from platforms.models import Platform
 
 PASSWORD = "demo"
+ADMIN_EMAIL = "admin@eksempel.no"
 
 DEMO_LOGINS = [
     ("Unit member (Blodbanken)", "medlem@eksempel.no", PASSWORD),
     ("Unit leader (Blodbanken)", "leiar@eksempel.no", PASSWORD),
     ("Communications adviser", "radgivar@eksempel.no", PASSWORD),
-    ("Administrator", "admin@eksempel.no", PASSWORD),
+    ("Administrator", ADMIN_EMAIL, PASSWORD),
 ]
 
 # (name, level, parent name, leader name, members)
@@ -127,8 +128,13 @@ class Command(BaseCommand):
 
     def _person(self, name, people):
         if name not in people:
+            email = email_for(name)
             people[name] = User.objects.create(
-                email=email_for(name), password=self.password_hash, full_name=name, is_adviser=name in ADVISERS
+                email=email,
+                password=self.password_hash,
+                full_name=name,
+                is_adviser=name in ADVISERS,
+                sso_subject=sso.subject_for(email),
             )
         return people[name]
 
@@ -145,7 +151,9 @@ class Command(BaseCommand):
             units[name] = unit
             for member in members:
                 Membership.objects.create(user=self._person(member, people), unit=unit)
-        User.objects.create_superuser("admin@eksempel.no", PASSWORD, full_name="Tor Lunde (administrator)")
+        User.objects.create_superuser(
+            ADMIN_EMAIL, PASSWORD, full_name="Tor Lunde (administrator)", sso_subject=sso.subject_for(ADMIN_EMAIL)
+        )
         self.units = units
         return people
 

@@ -1,0 +1,31 @@
+"""The scheduled organisation sync, for cron: picks up the newest file the organisation
+register has dropped in ORG_SYNC_DIR, applies it with the same rules as the upload page, moves
+it to done/ (or rejected/) and e-mails the administrators a report. A file that changes
+nothing writes nothing and mails nobody.
+
+    */30 * * * * cd /srv/some-portalen && .venv/bin/python manage.py org_sync
+"""
+
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from organisation.services import drop_directory_sync
+
+
+class Command(BaseCommand):
+    help = "Apply the newest organisation file from the drop directory and e-mail the administrators a report."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dir", type=Path, default=None, help=f"Default: {settings.ORG_SYNC_DIR}")
+
+    def handle(self, *, dir, **options):
+        started = time.monotonic()
+
+        def progress(text):
+            self.stdout.write(f"  {text} ({time.monotonic() - started:.1f} s)")
+
+        line, _run = drop_directory_sync(directory=dir, progress=progress)
+        self.stdout.write(f"{line} ({time.monotonic() - started:.1f} s)")

@@ -1,0 +1,94 @@
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from accounts.models import Unit
+from core.access import adviser_required
+from core.errors import DomainError
+
+from . import services
+from .forms import SyncFileForm
+from .models import SyncRun
+
+
+def administrator_required(view):
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_administrator:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@administrator_required
+def sync_upload(request):
+    form = SyncFileForm(request.POST or None, request.FILES or None)
+    problem = ""
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            run = services.sync_preview(content=upload.read(), filename=upload.name, actor=request.user)
+        except DomainError as error:
+            problem = error.message
+        else:
+            return redirect("organisation:run", pk=run.pk)
+    runs = SyncRun.objects.defer("content").select_related("created_by")[:10]
+    return render(request, "organisation/upload.html", {"form": form, "problem": problem, "runs": runs})
+
+
+COUNT_LABELS = [
+    ("created", gettext_lazy("New units")),
+    ("adopted", gettext_lazy("Units kept by hand, now linked to the register")),
+    ("renamed", gettext_lazy("Renamed")),
+    ("moved", gettext_lazy("Moved in the tree")),
+    ("kind_changed", gettext_lazy("New level")),
+    ("new_leader", gettext_lazy("New leader")),
+    ("closed", gettext_lazy("Closed")),
+    ("reopened", gettext_lazy("Opened again")),
+    ("members_added", gettext_lazy("Memberships added")),
+    ("members_removed", gettext_lazy("Memberships ended")),
+    ("people_left", gettext_lazy("People who have left (deactivated)")),
+    ("people_back", gettext_lazy("People who are back")),
+    ("unknown_people", gettext_lazy("People in the file not yet in the portal")),
+]
+
+
+@administrator_required
+def sync_run(request, pk):
+    run = get_object_or_404(SyncRun, pk=pk)
+    closing = []
+    if run.status == SyncRun.Status.PREVIEW:
+        pks = [entry["pk"] for entry in run.summary.get("closed", [])]
+        closing = services.owned_by(Unit.objects.filter(pk__in=pks))
+    summary = run.summary
+    if run.status == SyncRun.Status.INVALID:
+        summary = {**summary, "problems": services.run_problems(run)}
+    found = summary.get("counts", {})
+    counts = [(label, found[key]) for key, label in COUNT_LABELS if found.get(key)]
+    return render(request, "organisation/run.html", {"run": run, "s": summary, "closing": closing, "counts": counts})
+
+
+@require_POST
+@administrator_required
+def sync_confirm(request, pk):
+    run = get_object_or_404(SyncRun.objects.defer("content"), pk=pk)
+    try:
+        services.sync_confirm(run=run, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The file is being applied. This page shows how far it has come."))
+    return redirect("organisation:run", pk=run.pk)
+
+
+@adviser_required
+def closed_units(request):
+    return render(request, "organisation/closed_units.html", {"entries": services.closed_units_to_hand_over()})

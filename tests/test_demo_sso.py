@@ -1,0 +1,58 @@
+"""The demo's single sign-on as `make run` sets it up: run_portal's provider part knows the demo
+people, the demo data carries the provider's subjects, and the demo adviser logs in with the
+button and arrives as an adviser (the role from the token's `roles` claim)."""
+
+import re
+import subprocess
+import time
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+import requests
+from django.core.management import call_command
+
+from accounts.models import User
+from demo import sso
+from demo.management.commands.run_portal import Command
+
+from .mailserver import free_port
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_the_demo_adviser_logs_in_with_the_button(live_server, settings, tmp_path, monkeypatch, catalogue):
+    call_command("demo_load", verbosity=0)
+    marte = User.objects.get(email="radgivar@eksempel.no")
+    assert marte.sso_subject == sso.subject_for(marte.email)
+
+    settings.VAR_DIR = tmp_path
+    monkeypatch.setenv("OIDC_DEMO_PORT", str(free_port()))
+    host, port = urlsplit(live_server.url).hostname, urlsplit(live_server.url).port
+    env = {}
+    command = Command()
+    parts = command._demo_provider(host, port, env)
+    assert "single sign-on" in command.sso_note.lower()
+    process = subprocess.Popen(parts["oidc"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                requests.get(env["OIDC_ISSUER"] + "/.well-known/openid-configuration", timeout=1)
+                break
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        settings.OIDC_ISSUER = env["OIDC_ISSUER"]
+        settings.OIDC_CLIENT_ID = env["OIDC_CLIENT_ID"]
+        settings.OIDC_CLIENT_SECRET = env["OIDC_CLIENT_SECRET"]
+
+        browser = requests.Session()
+        page = browser.get(f"{live_server.url}/logg-inn/sso/")
+        assert page.url.startswith(env["OIDC_ISSUER"])
+        action = re.search(r'action="([^"]+)"', page.text).group(1)
+        page = browser.post(urljoin(page.url, action), data={"email": marte.email, "password": sso.PASSWORD})
+        assert page.url == f"{live_server.url}/"
+        assert browser.get(f"{live_server.url}/behandling/").status_code == 200  # the adviser's queue
+        assert User.objects.filter(email=marte.email).count() == 1
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

@@ -4,6 +4,7 @@ unit with what it still owns. On a phone too."""
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from accounts.models import Unit
 from organisation.models import SyncRun
@@ -36,7 +37,7 @@ def test_upload_dry_run_and_apply(browser, live_server, cast, run_worker, tmp_pa
     page.wait_for_load_state()
     assert "/organisasjon/" in page.url and page.locator("#sync-counts").is_visible()
     page.click("#list-created summary")
-    assert page.locator("#list-created").get_by_text("Avdeling for immunologi og transfusjonsmedisin").is_visible()
+    expect(page.locator("#list-created").get_by_text("Avdeling for immunologi og transfusjonsmedisin")).to_be_visible()
     assert_accessible(page)
 
     page.click("main form[action$='/bruk/'] button[type=submit]")

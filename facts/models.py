@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from platforms.models import Platform
 
@@ -18,9 +19,9 @@ class PlatformTerms(models.Model):
     with the portal as a starting point and say so wherever they are shown."""
 
     class Policy(models.TextChoices):
-        APPROVED = "approved", _("Approved")
-        CONDITIONS = "conditions", _("Approved with conditions")
-        NOT_APPROVED = "not_approved", _("Not approved")
+        APPROVED = "approved", pgettext_lazy("platform policy", "Approved")
+        CONDITIONS = "conditions", pgettext_lazy("platform policy", "Approved with conditions")
+        NOT_APPROVED = "not_approved", pgettext_lazy("platform policy", "Not approved")
 
     platform = models.OneToOneField(
         Platform, on_delete=models.CASCADE, related_name="terms", verbose_name=_("platform")

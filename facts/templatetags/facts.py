@@ -21,4 +21,9 @@ def channel_terms(channels=None):
         for platform, terms in rows
         if str(platform.pk) in chosen and (terms is None or terms.policy == PlatformTerms.Policy.NOT_APPROVED)
     ]
-    return {"rows": rows, "warnings": warnings}
+    groups = {policy: [] for policy in PlatformTerms.Policy}
+    unassessed = []
+    for platform, terms in rows:
+        (groups[terms.policy] if terms else unassessed).append(platform.name)
+    summary = [(PlatformTerms.Policy(policy).label, names) for policy, names in groups.items() if names]
+    return {"rows": rows, "warnings": warnings, "summary": summary, "unassessed": unassessed}

@@ -59,7 +59,11 @@ def _link(match: re.Match, placeholders: dict[str, Placeholder]) -> str:
 
 def platform_rows():
     """Every platform that can be chosen, with its terms (or None when not assessed), in catalogue order."""
-    platforms = Platform.objects.active().select_related("terms")
+    platforms = (
+        Platform.objects.active()
+        .select_related("terms")
+        .only("name", "slug", "position", "terms__policy", "terms__reason", "terms__updated_at", "terms__updated_by_id")
+    )
     return [(platform, getattr(platform, "terms", None)) for platform in platforms]
 
 

@@ -9,15 +9,16 @@ PLATFORM_TERMS = {
         "conditions",
         "Datatilsynet valde i 2021 å ikkje ha eiga Facebook-side, fordi tilsynet meinte risikoen for personvernet "
         "til brukarane var for høg (Datatilsynet, 2021). Digdir vurderte det annleis for seg sjølv og blei verande "
-        "(Digdir, 2022). Sidan 2025 brukar Meta offentlege innlegg og kommentarar frå vaksne brukarar i EU og EØS "
-        "til å trene KI (Meta, 2025). Vilkår: ingen helseopplysningar i innlegg eller svar, eit fast svar i "
-        "meldingsfunksjonen som viser til trygge kanalar, og all viktig informasjon også på helse-bergen.no.",
+        "(Digdir, 2022). Sidan 2025 brukar Meta offentlege innlegg og kommentarar frå vaksne brukarar i EU til å "
+        "trene KI, og Datatilsynet legg til grunn at det også gjeld Noreg (Datatilsynet, 2025). Vilkår: ingen "
+        "helseopplysningar i innlegg eller svar, eit fast svar i meldingsfunksjonen som viser til trygge kanalar, "
+        "og all viktig informasjon også på helse-bergen.no.",
     ),
     "instagram": (
         "conditions",
         "Same eigar og same vurdering som Facebook: Meta brukar sidan 2025 offentlege innlegg frå vaksne brukarar "
-        "i EU og EØS til å trene KI (Meta, 2025). Vilkår: som for Facebook, og ingen bilde av pasientar utan "
-        "skriftleg samtykke.",
+        "til å trene KI, også i Noreg etter det Datatilsynet legg til grunn (Datatilsynet, 2025). Vilkår: som for "
+        "Facebook, og ingen bilde av pasientar utan skriftleg samtykke.",
     ),
     "linkedin": (
         "approved",
@@ -26,15 +27,15 @@ PLATFORM_TERMS = {
     ),
     "youtube": (
         "approved",
-        "Til informasjonsvideoar, til dømes før ein operasjon. Videoane skal vere teksta (Uutilsynet). Slå av "
-        "kommentarfeltet dersom ingen kan moderere det.",
+        "Til informasjonsvideoar, til dømes før ein operasjon. Videoane skal vere teksta (Uutilsynet; Difi, "
+        "2017). Slå av kommentarfeltet dersom ingen kan moderere det.",
     ),
     "tiktok": (
         "not_approved",
-        "Justis- og beredskapsdepartementet rådde i mars 2023 frå å ha TikTok på jobbtelefonar, nettbrett og PC-ar "
-        "som er kopla til dei interne systema, etter ei vurdering frå Nasjonal sikkerheitsmyndigheit (NSM, 2023). "
-        "Har ei eining eit reelt behov, skal appen berre liggje på ein eigen telefon som ikkje er kopla til "
-        "sjukehuset sine system, og planen må vere godkjend av Kommunikasjonsavdelinga.",
+        "Justis- og beredskapsdepartementet rådde i mars 2023 frå å ha TikTok på jobbtelefonar og andre "
+        "tenesteeiningar som er kopla til dei interne systema, etter ei vurdering frå Nasjonal sikkerheitsmyndigheit "
+        "(NSM, 2023). Har ei eining eit reelt behov, skal appen berre liggje på ein eigen telefon som ikkje er kopla "
+        "til sjukehuset sine system, og planen må vere godkjend av Kommunikasjonsavdelinga.",
     ),
 }
 

@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "platforms",
     "plans",
     "handbook",
+    "facts",
     "registry",
     "organisation",
     "demo",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("plans.urls")),
     path("", include("handbook.urls")),
+    path("", include("facts.urls")),
     path("", include("registry.urls")),
     path("", include("organisation.urls")),
     path("api/v1/", include("registry.api_urls")),

@@ -1,6 +1,9 @@
 """The strategy and handbook text that ships with the portal (handbook/content/)."""
 
+import hashlib
 from pathlib import Path
+
+from django.db.models import Max
 
 from .rendering import plain_text, render_markdown, split_title
 
@@ -29,3 +32,44 @@ def load_shipped(Document, DocumentVersion):
         )
         document.published = version
         document.save(update_fields=["published"])
+
+
+def fingerprint(title: str, body: str) -> str:
+    return hashlib.sha256(f"{title}\n{body}".encode()).hexdigest()
+
+
+def publish_shipped(Document, DocumentVersion, *, previous: dict[str, str]) -> None:
+    """Bring an installation's text up to the shipped text, keeping its history (used by a migration).
+
+    `previous` holds the fingerprint of the text the portal shipped before, per slug. A document
+    whose published text is still that text gets the new text as a new published version. A
+    document the hospital has changed keeps what it published; the shipped text goes into its
+    draft, for the advisers to compare and publish, unless they have unpublished work there.
+    A shipped chapter the installation does not have is added after its last chapter."""
+    for kind, slug, _position, title, body in shipped_documents():
+        document = Document.objects.filter(slug=slug).select_related("published").first()
+        if document is None:
+            if kind != "chapter":
+                continue
+            last = Document.objects.filter(kind="chapter").aggregate(p=Max("position"))["p"] or 0
+            document = Document.objects.create(
+                kind=kind, slug=slug, position=last + 10, draft_title=title, draft_body=body
+            )
+        published = document.published
+        if published is not None and (published.title, published.body) == (title, body):
+            continue
+        untouched_draft = published is None or (document.draft_title, document.draft_body) == (
+            published.title,
+            published.body,
+        )
+        if published is None or fingerprint(published.title, published.body) == previous.get(slug):
+            html = render_markdown(body)
+            number = (document.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+            version = DocumentVersion.objects.create(
+                document=document, number=number, title=title, body=body, body_html=html, search_text=plain_text(html)
+            )
+            document.published = version
+        if untouched_draft:
+            document.draft_title, document.draft_body = title, body
+            document.draft_revision += 1
+        document.save()

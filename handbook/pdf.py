@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from .models import Document, HandbookPdf
+from .rendering import expansion_version
 
 
 def _documents():
@@ -20,7 +21,8 @@ def _documents():
 
 def cache_key(strategy, chapters) -> str:
     ids = [d.published_id for d in ([strategy] if strategy else []) + chapters]
-    return hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()
+    # What is filled in when the text is shown (numbers, links, the platform list) is part of the PDF too.
+    return hashlib.sha256(f"{','.join(map(str, ids))}|{expansion_version()}".encode()).hexdigest()
 
 
 def handbook_pdf() -> bytes:

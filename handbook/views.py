@@ -14,7 +14,7 @@ from . import services
 from .forms import DraftForm, NewChapterForm
 from .models import Document
 from .pdf import handbook_pdf
-from .rendering import render_markdown
+from .rendering import editor_help_templates, expand, render_markdown
 from .search import search
 
 
@@ -34,7 +34,13 @@ def index(request):
     return render(
         request,
         "handbook/index.html",
-        {"strategy": strategy, "chapters": chapters, "drafts": drafts, "new_form": NewChapterForm()},
+        {
+            "strategy": strategy,
+            "chapters": chapters,
+            "drafts": drafts,
+            "new_form": NewChapterForm(),
+            "editor_help": editor_help_templates(),
+        },
     )
 
 
@@ -74,7 +80,7 @@ def search_view(request):
 
 def pdf(request):
     response = HttpResponse(handbook_pdf(), content_type="application/pdf")
-    response["Content-Disposition"] = 'inline; filename="handbok-sosiale-medium.pdf"'
+    response["Content-Disposition"] = 'inline; filename="handbok-sosiale-media.pdf"'
     return response
 
 
@@ -120,7 +126,8 @@ def edit(request, slug):
             "document": document,
             "form": form,
             "conflict": conflict,
-            "preview": render_markdown(form["body"].value() or ""),
+            "preview": expand(render_markdown(form["body"].value() or "")),
+            "editor_help": editor_help_templates(),
         },
         status=409 if conflict else (400 if request.method == "POST" else 200),
     )
@@ -129,7 +136,7 @@ def edit(request, slug):
 @require_POST
 @adviser_required
 def preview(request):
-    return HttpResponse(render_markdown(request.POST.get("body", "")[:300_000]))
+    return HttpResponse(expand(render_markdown(request.POST.get("body", "")[:300_000])))
 
 
 @adviser_required

@@ -1,0 +1,64 @@
+"""Every change to the hospital's platform terms and to the handbook's placeholders."""
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from core.audit import audit_log
+from core.errors import DomainError
+from platforms.models import Platform
+
+from .models import Placeholder, PlatformTerms
+
+
+class FactsError(DomainError):
+    pass
+
+
+def _require_adviser(actor):
+    if not (actor.is_authenticated and actor.is_adviser):
+        raise FactsError(
+            _("Only communications advisers can change what the handbook says about platforms and contacts.")
+        )
+
+
+@transaction.atomic
+def platform_terms_update(*, platform: Platform, actor, policy: str, reason: str) -> PlatformTerms:
+    """Set (or confirm unchanged) the hospital's terms for a platform; saving marks them as reviewed."""
+    _require_adviser(actor)
+    terms = PlatformTerms.objects.select_for_update().filter(platform=platform).first() or PlatformTerms(
+        platform=platform
+    )
+    before = {"policy": terms.policy, "reason": terms.reason} if terms.pk else None
+    terms.policy, terms.reason, terms.updated_by = policy, reason.strip(), actor
+    terms.full_clean()
+    terms.save()
+    audit_log(
+        terms,
+        "facts.platform_terms_updated",
+        actor=actor,
+        data={"platform": platform.slug, "policy": policy, "before": before},
+    )
+    return terms
+
+
+@transaction.atomic
+def placeholder_update(*, key: str, actor, value: str, label: str = "", kind: str = "") -> Placeholder:
+    """Fill in (or empty) a placeholder; a key the text uses but nobody has defined yet is created."""
+    _require_adviser(actor)
+    placeholder = Placeholder.objects.select_for_update().filter(key=key).first() or Placeholder(key=key)
+    before = placeholder.value if placeholder.pk else None
+    placeholder.value = value.strip()
+    if label.strip():
+        placeholder.label = label.strip()
+    if kind:
+        placeholder.kind = kind
+    placeholder.updated_by = actor
+    placeholder.full_clean()
+    placeholder.save()
+    audit_log(
+        placeholder,
+        "facts.placeholder_updated",
+        actor=actor,
+        data={"key": key, "before": before, "after": placeholder.value},
+    )
+    return placeholder

@@ -1,0 +1,29 @@
+from django import template
+
+from ..directives import platform_rows
+from ..models import PlatformTerms
+
+register = template.Library()
+
+
+@register.simple_tag
+def channel_terms(channels=None):
+    """The hospital's terms beside the plan form's choice of channel: every platform that can be
+    chosen, and a warning for each chosen one that is not approved or not assessed."""
+    rows = platform_rows()
+    chosen = set()
+    for form in getattr(channels, "forms", []):
+        value = form["platform"].value()
+        if value not in (None, ""):
+            chosen.add(str(value))
+    warnings = [
+        (platform, terms)
+        for platform, terms in rows
+        if str(platform.pk) in chosen and (terms is None or terms.policy == PlatformTerms.Policy.NOT_APPROVED)
+    ]
+    groups = {policy: [] for policy in PlatformTerms.Policy}
+    unassessed = []
+    for platform, terms in rows:
+        (groups[terms.policy] if terms else unassessed).append(platform.name)
+    summary = [(PlatformTerms.Policy(policy).label, names) for policy, names in groups.items() if names]
+    return {"rows": rows, "warnings": warnings, "summary": summary, "unassessed": unassessed}

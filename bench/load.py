@@ -117,7 +117,7 @@ ADDRESSES = [
         ],
     ),
     Address("/k/<code>/ account page", "public", lambda f: [f"/k/{f['official_code']}/"]),
-    Address("/api/v1/accounts", "public", lambda f: ["/api/v1/accounts", "/api/v1/accounts?page=200"]),
+    Address("/api/v1/accounts", "public", lambda f: ["/api/v1/accounts", "/api/v1/accounts?page=10"]),
     Address("/handbok/<chapter>/", "public", lambda f: [f"/handbok/{f['chapter']}/"]),
     Address("/handbok/sok/?q=… search", "public", lambda f: ["/handbok/sok/?q=teieplikt+pasient"]),
     Address("adviser: front page with tasks", "staff", lambda f: ["/"], user="adviser"),
@@ -250,8 +250,10 @@ def start_portal(server: str, database_url: str, ports=(PORTS[0],), workers=WORK
 
 
 def start_services(database_url: str) -> list:
-    """The background worker and a mail server that takes every message."""
+    """The background worker and a mail server that takes every message; first `migrate`, as a
+    deployment does (it also empties the shared cache, so every run starts cold)."""
     env = portal_env(database_url)
+    subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True, timeout=300)
     smtp = PROCESSES.start(
         "smtp", [PYTHON, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{SMTP_PORT}", "-c", "aiosmtpd.handlers.Sink"], env
     )

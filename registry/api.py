@@ -351,6 +351,21 @@ def verify(request):
         raise ApiError(
             400, "missing_parameter", _("Give the profile's address or handle to check in the “url” parameter.")
         )
+    outcome = verification.remembered("api", text, request.GET.get("platform"), lambda: _verify_outcome(request, text))
+    if outcome[0] == "error":
+        raise ApiError(*outcome[1:])
+    return outcome[1]
+
+
+def _verify_outcome(request, text) -> tuple:
+    """("answer", payload) or ("error", status, code, message): either is remembered."""
+    try:
+        return ("answer", _verify_answer(request, text))
+    except ApiError as error:
+        return ("error", error.status, error.code, error.message)
+
+
+def _verify_answer(request, text) -> dict:
     catalogue = all_platforms()
     platform = _platform(request, catalogue)
     try:

@@ -271,7 +271,9 @@ def verify(client, url=None, **query):
 )
 def test_verify_by_address(client, make_account, status, result, django_assert_max_num_queries):
     account = make_account(status=status)
-    with django_assert_max_num_queries(2):  # the catalogue and the account
+    with django_assert_max_num_queries(4):  # the shared cache, the catalogue, the account, remembering it
+        verify(client, "instagram.com/BLODBANKEN_BERGEN?utm_source=x")
+    with django_assert_max_num_queries(1):  # asked again: the shared cache alone
         response = verify(client, "instagram.com/BLODBANKEN_BERGEN?utm_source=x")
     assert response.status_code == 200
     data = response.json()

@@ -57,8 +57,13 @@ class FastSelect(forms.Select):
 
 def _escape(text) -> str:
     # Django's conditional_escape without its lazy-string wrapper, which cost more than the
-    # escaping itself in a list of thousands of options.
-    return text.__html__() if hasattr(text, "__html__") else html.escape(str(text))
+    # escaping itself in a list of thousands of options; most names need no escaping at all.
+    if hasattr(text, "__html__"):
+        return text.__html__()
+    text = str(text)
+    if "&" in text or "<" in text or ">" in text or '"' in text or "'" in text:
+        return html.escape(text)
+    return text
 
 
 def _attributes(attrs: dict):

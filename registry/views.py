@@ -110,11 +110,18 @@ def register(request):
     form = RegisterFilterForm(request.GET or None)
     visible = Account.objects.visible_to(request.user)
     accounts = form.filter(visible) if request.GET else visible
+    filters = tuple(sorted((k, v) for k, v in request.GET.items() if k != "page"))
     page = page_of(
         accounts,
         request.GET.get("page"),
         REGISTER_PAGE_SIZE,
         order_by=("display_name", "id"),
+        # The whole register is counted once per change (for advisers, who all see the same).
+        count=(
+            (lambda: caching.remembered(services.OVERVIEW_CACHE, ("count", filters), accounts.count))
+            if request.user.is_adviser
+            else None
+        ),
         fetch=lambda rows: (
             rows.select_related("platform", "unit")
             .only(*PUBLIC_LIST_FIELDS, "status", "needs_new_editor")

@@ -3,9 +3,9 @@
 Builds (or reuses) the national dataset of bench/dataset.py on PostgreSQL (a cluster of its own,
 started and stopped here) and on SQLite, starts the portal as production would (DEMO=0, DEBUG=0,
 the worker running, a mail server taking the mail) on 127.0.0.1, and measures every address in
-ADDRESSES with wrk for a fixed few seconds at fixed connections. Then:
+ADDRESSES with wrk for a fixed few seconds at fixed connections, in turns with the floor. Then:
 
-- compares the web servers in SERVERS on the floor and on verify;
+- compares the web servers in SERVERS on the floor and on verify (all running, in turns);
 - prints one table per database: requests per second, p50 and p99, the share of the floor's
   throughput, queries per request (with 1,000 and with 100,000 accounts), each against its target;
 - starts two web nodes against one PostgreSQL and one worker and shows that nothing lives in one
@@ -15,13 +15,14 @@ ADDRESSES with wrk for a fixed few seconds at fixed connections. Then:
 
 The floor is /helse/ping/: a constant body through the same middleware and server, so every
 figure is a share of the fastest answer this stack can give. The machine is shared and wrk runs
-on it too: compare shares within one run, not requests per second across runs.
+on it too, so each address takes turns with the floor (floor, address, floor, address) and its
+share is of the floor measured in the same seconds: compare shares, not requests per second.
 
 Adding a page: one entry in ADDRESSES (its name, its kind and a function from the dataset's
 fixtures to its paths). If it needs an id from the data, add it to `build.fixtures` in the
 dataset part that makes it (bench/dataset.py).
 
-    make bench-load                                 # everything, about 7 minutes on 2 cores
+    make bench-load                                 # everything, 6–8 minutes on 2 cores
     BENCH_DATABASES=sqlite BENCH_NODES=0 BENCH_SERVERS=0 .venv/bin/python bench/load.py
     BENCH_SECONDS=8 BENCH_CONNECTIONS=32 .venv/bin/python bench/load.py
 """
@@ -55,6 +56,7 @@ THREADS = int(os.environ.get("BENCH_THREADS", 2))
 WORKERS = int(os.environ.get("BENCH_WORKERS", 2))
 DATABASES = os.environ.get("BENCH_DATABASES", "postgresql,sqlite").split(",")
 PORTS = [int(p) for p in os.environ.get("BENCH_PORTS", "8080,8081").split(",")]
+SERVER_PORTS = [8082, 8083, 8084, 8085]  # one for each server compared
 SMTP_PORT = int(os.environ.get("BENCH_SMTP_PORT", 8098))
 PGPORT = int(os.environ.get("BENCH_PGPORT", 5447))
 SERVER = os.environ.get("BENCH_SERVER", "granian, 4 threads")  # the README's recommendation
@@ -135,7 +137,6 @@ ADDRESSES = [
 TARGET_SHARE = {"verify": 0.80, "public": 0.50, "staff": 0.25}
 VERIFY_P99_FACTOR = 1.5
 MAX_QUERIES = 15
-FLOOR_EVERY = 4  # addresses between two measurements of the floor
 MAX_RSS_MB = 200
 MAX_BUILD_SECONDS = 180
 
@@ -545,17 +546,36 @@ def measure_table(database: str, database_url: str, fixtures: dict, small_counts
         log("Unexpected answers: " + "; ".join(wrong))
     counts = query_counts(database_url, fixtures)
     rows, floors = [], []
-    for n, (address, queries, small) in enumerate(zip(ADDRESSES, counts, small_counts, strict=True)):
-        if time_left() < SECONDS + 20:
+    half = max(1, SECONDS // 2)
+    for address, queries, small in zip(ADDRESSES, counts, small_counts, strict=True):
+        if time_left() < 4 * half + 20:
             log(f"Out of time: skipped {address.name}")
             continue
-        result = wrk(port, address.paths(fixtures), sessions.get(address.user))
         if address.kind == "floor":
+            result = wrk(port, address.paths(fixtures))
             floors.append(result)
-        elif n % FLOOR_EVERY == 0 and time_left() > 2 * SECONDS + 20:
-            # The machine's load changes while the table is measured: the floor again, now and
-            # then, and every share is of the floor's mean.
-            floors.append(wrk(port, ["/helse/ping/"]))
+            share = 1.0
+        else:
+            # The machine's load changes by the second (it is shared): the floor and the address
+            # take turns, and the share is of the floor measured in the same few seconds.
+            turns = []
+            for _turn in range(2):
+                turns.append(
+                    (
+                        wrk(port, ["/helse/ping/"], seconds=half),
+                        wrk(port, address.paths(fixtures), sessions.get(address.user), seconds=half),
+                    )
+                )
+            floors.extend(floor for floor, _result in turns)
+            result = {
+                "rps": statistics.mean(r["rps"] for _f, r in turns),
+                "p50_ms": statistics.mean(r["p50_ms"] for _f, r in turns),
+                "p99_ms": max(r["p99_ms"] for _f, r in turns),
+                "errors": sum(r["errors"] for _f, r in turns),
+                "bad_status": sum(r["bad_status"] for _f, r in turns),
+                "floor_p99_ms": max(f["p99_ms"] for f, _r in turns),
+            }
+            share = sum(r["rps"] for _f, r in turns) / sum(f["rps"] for f, _r in turns)
         memory = web_workers_memory(nodes)
         rows.append(
             {
@@ -563,11 +583,14 @@ def measure_table(database: str, database_url: str, fixtures: dict, small_counts
                 "kind": address.kind,
                 "queries": queries,
                 "queries_small": small,
+                "share": share,
                 "worker_rss_mb_after": memory,
                 **result,
             }
         )
-        log(f"  {address.name:44} {result['rps']:8.0f} req/s  (workers {', '.join(f'{m:.0f}' for m in memory)} MB)")
+        log(
+            f"  {address.name:44} {result['rps']:8.0f} req/s {share:6.0%}  (workers {', '.join(f'{m:.0f}' for m in memory)} MB)"
+        )
     memory = web_workers_memory(nodes)
     for _port, process in nodes:
         PROCESSES.stop(process)
@@ -591,22 +614,20 @@ def measure_table(database: str, database_url: str, fixtures: dict, small_counts
 
 def judge(table: dict) -> None:
     """Each row's share of the floor, and whether it meets its target."""
-    floor = next(r for r in table["rows"] if r["kind"] == "floor")
     for row in table["rows"]:
-        row["share"] = row["rps"] / floor["rps"]
         if row["kind"] == "floor":
             row["met"] = None
             continue
         met = row["share"] >= TARGET_SHARE[row["kind"]]
         if row["kind"] == "verify":
-            met = met and row["p99_ms"] <= VERIFY_P99_FACTOR * floor["p99_ms"]
+            met = met and row["p99_ms"] <= VERIFY_P99_FACTOR * row["floor_p99_ms"]
         row["queries_ok"] = row["queries"] <= MAX_QUERIES and row["queries"] == row["queries_small"]
         row["met"] = met and row["queries_ok"]
 
 
 def print_table(table: dict) -> None:
     print(f"\n{table['database']}, {table['server']}, {WORKERS} workers; wrk {THREADS} threads, "
-          f"{CONNECTIONS} connections, {SECONDS} s per address")  # fmt: skip
+          f"{CONNECTIONS} connections; each address and the floor in turns, twice, {max(1, SECONDS // 2)} s each")  # fmt: skip
     print(f"{'address':44} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'floor':>6} {'queries':>9} {'target':>7}")
     for row in table["rows"]:
         target = "" if row["met"] is None else ("met" if row["met"] else "MISSED")
@@ -619,7 +640,10 @@ def print_table(table: dict) -> None:
         )
     runs = table["floor_runs_rps"]
     spread = (max(runs) - min(runs)) / statistics.mean(runs)
-    print(f"The floor measured {len(runs)} times: {min(runs)}–{max(runs)} req/s (spread {spread:.0%} of the mean)")
+    print(
+        f"The floor measured {len(runs)} times: {min(runs)}–{max(runs)} req/s (spread {spread:.0%} of the mean): "
+        "each share is of the floor measured beside it"
+    )
     memory = table["worker_rss_mb"]
     over = [m for m in memory if m >= MAX_RSS_MB]
     print(
@@ -630,27 +654,44 @@ def print_table(table: dict) -> None:
 
 
 def compare_servers(database_url: str, fixtures: dict) -> list[dict]:
+    """Every server at once, each on a port of its own, measured in turns (twice round), so that
+    the machine's changing load falls on all of them alike."""
+    half = max(1, SECONDS // 2)
+    verify = [_api_verify(t) for t in verify_mix(fixtures)]
+    started = {}
+    for n, server in enumerate(SERVERS):
+        started[server] = start_portal(server, database_url, ports=(SERVER_PORTS[n],))
+    runs = {server: {"floor": [], "verify": []} for server in SERVERS}
+    for _round in range(2):
+        for server, nodes in started.items():
+            port = nodes[0][0]
+            runs[server]["floor"].append(wrk(port, ["/helse/ping/"], seconds=half))
+            runs[server]["verify"].append(wrk(port, verify, seconds=half))
     results = []
-    for server in SERVERS:
-        nodes = start_portal(server, database_url)
-        port = nodes[0][0]
-        floor = wrk(port, ["/helse/ping/"])
-        verify = wrk(port, [_api_verify(t) for t in verify_mix(fixtures)])
+    for server, nodes in started.items():
         memory = web_workers_memory(nodes)
         for _port, process in nodes:
             PROCESSES.stop(process)
-        results.append({"server": server, "floor": floor, "verify": verify, "worker_rss_mb": memory})
-        log(f"  {server:22} floor {floor['rps']:7.0f} req/s, verify {verify['rps']:7.0f} req/s")
+        floor = {
+            "rps": statistics.mean(r["rps"] for r in runs[server]["floor"]),
+            "p99_ms": max(r["p99_ms"] for r in runs[server]["floor"]),
+        }
+        checked = {
+            "rps": statistics.mean(r["rps"] for r in runs[server]["verify"]),
+            "p99_ms": max(r["p99_ms"] for r in runs[server]["verify"]),
+        }
+        results.append({"server": server, "floor": floor, "verify": checked, "worker_rss_mb": memory})
+        log(f"  {server:28} floor {floor['rps']:7.0f} req/s, verify {checked['rps']:7.0f} req/s")
     return results
 
 
 def print_servers(results: list[dict]) -> None:
     print(f"\nWeb servers, {WORKERS} workers each (PostgreSQL)")
-    print(f"{'server':22} {'floor req/s':>11} {'p99 ms':>7} {'verify req/s':>12} {'p99 ms':>7} {'verify/floor':>12}")
+    print(f"{'server':28} {'floor req/s':>11} {'p99 ms':>7} {'verify req/s':>12} {'p99 ms':>7} {'verify/floor':>12}")
     for r in results:
         f, v = r["floor"], r["verify"]
         print(
-            f"{r['server']:22} {f['rps']:11.0f} {f['p99_ms']:7.1f} {v['rps']:12.0f} {v['p99_ms']:7.1f} "
+            f"{r['server']:28} {f['rps']:11.0f} {f['p99_ms']:7.1f} {v['rps']:12.0f} {v['p99_ms']:7.1f} "
             f"{v['rps'] / f['rps']:12.0%}"
         )
 
@@ -746,13 +787,17 @@ def two_nodes(database_url: str, fixtures: dict) -> dict:
     checks["account registered, renamed, closed: both nodes' verify right at once"] = seen == expected
 
     # Throughput: one node alone, then the same load spread over both.
+    # Twice each, in turn, so that a change in the machine's load falls on both alike.
     paths = [_api_verify(t) for t in verify_mix(fixtures)]
-    one = wrk(a, paths)
-    both = wrk_together([(a, paths, None, CONNECTIONS // 2), (b, paths, None, CONNECTIONS // 2)])
-    floor_one = wrk(a, ["/helse/ping/"])
-    floor_both = wrk_together(
-        [(a, ["/helse/ping/"], None, CONNECTIONS // 2), (b, ["/helse/ping/"], None, CONNECTIONS // 2)]
-    )
+    spread = [(a, paths, None, CONNECTIONS // 2), (b, paths, None, CONNECTIONS // 2)]
+    ping = ["/helse/ping/"]
+    spread_ping = [(a, ping, None, CONNECTIONS // 2), (b, ping, None, CONNECTIONS // 2)]
+    one, both, floor_one, floor_both = [], [], [], []
+    for _turn in range(2):
+        one.append(wrk(a, paths)["rps"])
+        both.append(wrk_together(spread)["rps"])
+        floor_one.append(wrk(a, ping)["rps"])
+        floor_both.append(wrk_together(spread_ping)["rps"])
     memory = web_workers_memory(nodes)
     for _port, process in nodes:
         PROCESSES.stop(process)
@@ -760,10 +805,11 @@ def two_nodes(database_url: str, fixtures: dict) -> dict:
         "checks": checks,
         "verify_seen": seen,
         "rate_limit_statuses": statuses,
-        "verify_one_node_rps": one["rps"],
-        "verify_two_nodes_rps": both["rps"],
-        "floor_one_node_rps": floor_one["rps"],
-        "floor_two_nodes_rps": floor_both["rps"],
+        "verify_one_node_rps": statistics.mean(one),
+        "verify_two_nodes_rps": statistics.mean(both),
+        "floor_one_node_rps": statistics.mean(floor_one),
+        "floor_two_nodes_rps": statistics.mean(floor_both),
+        "runs": {"verify_one": one, "verify_two": both, "floor_one": floor_one, "floor_two": floor_both},
         "worker_rss_mb": memory,
     }
 

@@ -2,15 +2,14 @@
 
 Django's DatabaseCache counts the whole table and then reads the row before every write (three
 queries, the count growing with the table). Here a write is one statement, an upsert that
-PostgreSQL and SQLite both understand, and the table is counted and trimmed on one write in
-CULL_EVERY. A read leaves the expired entries to the database (`expires > now` in the query)
-instead of converting every date in Python, and does not re-check keys that are ours (hashes).
-Adding, deleting and trimming are Django's.
+PostgreSQL and SQLite both understand, and the table is trimmed by the periodic job instead
+(`trim`, from core/periodic.py). A read leaves the expired entries to the database (`expires >
+now` in the query) instead of converting every date in Python, and does not re-check keys that are
+ours (hashes). Adding, deleting and the trimming itself are Django's.
 """
 
 import base64
 import pickle
-import random
 from datetime import UTC, datetime
 
 from django.conf import settings
@@ -18,8 +17,6 @@ from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.db import DatabaseCache
 from django.db import connections, router
 from django.utils.timezone import now as tz_now
-
-CULL_EVERY = 50
 
 
 class SharedDatabaseCache(DatabaseCache):
@@ -56,11 +53,6 @@ class SharedDatabaseCache(DatabaseCache):
         expires = connection.ops.adapt_datetimefield_value(expires.replace(microsecond=0))
         value = base64.b64encode(pickle.dumps(value, self.pickle_protocol)).decode("latin1")
         with connection.cursor() as cursor:
-            if random.randrange(CULL_EVERY) == 0:
-                cursor.execute(f"SELECT COUNT(*) FROM {table}")
-                count = cursor.fetchone()[0]
-                if count > self._max_entries:
-                    self._cull(db, cursor, tz_now().replace(microsecond=0), count)
             cursor.execute(
                 f"INSERT INTO {table} ({quote('cache_key')}, {quote('value')}, {quote('expires')}) "
                 f"VALUES (%s, %s, %s) ON CONFLICT ({quote('cache_key')}) "
@@ -68,3 +60,15 @@ class SharedDatabaseCache(DatabaseCache):
                 f"{quote('expires')} = EXCLUDED.{quote('expires')}",
                 [key, value, expires],
             )
+
+    def trim(self) -> int:
+        """Drop the expired entries, and a share of the rest when there are more than MAX_ENTRIES.
+        Returns how many entries are left."""
+        db = router.db_for_write(self.cache_model_class)
+        connection = connections[db]
+        table = connection.ops.quote_name(self._table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM {table}")
+            self._cull(db, cursor, tz_now().replace(microsecond=0), cursor.fetchone()[0])
+            cursor.execute(f"SELECT COUNT(*) FROM {table}")
+            return cursor.fetchone()[0]

@@ -53,6 +53,22 @@ def test_the_database_cache_writes_reads_overwrites_and_forgets():
 
 
 @pytest.mark.django_db
+def test_the_periodic_job_trims_the_table_and_may_run_twice(monkeypatch):
+    from core.periodic import trim_shared_cache
+
+    cache.set("levande", 1, 60)
+    cache.set("utgått", 2, -1)
+    trim_shared_cache()
+    trim_shared_cache()
+    assert cache.get("levande") == 1
+    assert cache.trim() == 1  # the expired entry is gone from the table, not only hidden
+    monkeypatch.setattr(caches["default"], "_max_entries", 10)  # over the limit: a share of the entries goes
+    for n in range(30):
+        cache.set(f"svar{n}", n, 60)
+    assert cache.trim() < 31
+
+
+@pytest.mark.django_db
 def test_remembered_answers_are_made_once_per_generation():
     made = []
 

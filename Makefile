@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PORT
 
-.PHONY: run test ci setup install assets messages makemessages migrate system-packages lint format bench clean
+.PHONY: run test ci setup install assets messages makemessages migrate system-packages lint format bench bench-load clean
 
 run: setup
 	$(PY) manage.py demo_load
@@ -83,6 +83,12 @@ bench: setup
 	$(PY) bench/pages.py
 	$(PY) bench/registry.py
 	$(PY) bench/sso_sync.py
+
+# The portal served as in production under wrk, at national scale, on PostgreSQL and SQLite, and on
+# two web nodes (bench/load.py; about 7 minutes on 2 cores, stops by itself).
+bench-load: system-packages setup
+	@command -v wrk >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); $$SUDO apt-get install -y -qq wrk >/dev/null; }
+	$(PY) bench/load.py
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor var

@@ -7,7 +7,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import LoginFailure
+from core.widgets import FastSelect, NameChoices
+
+from .models import LoginFailure, Unit
 
 # Many people share the hospital's outward address, so one address gets more room than one account.
 IP_FACTOR = 10
@@ -65,3 +67,14 @@ class LoginForm(AuthenticationForm):
     def prune():
         cutoff = timezone.now() - timedelta(days=1)
         LoginFailure.objects.filter(Q(created_at__lt=cutoff)).delete()
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    """One of the active units, offered as a list of names. The whole organisation is thousands
+    of units: the list is read as (id, name) pairs, not as a model object per unit."""
+
+    iterator = NameChoices
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", FastSelect)
+        super().__init__(queryset=Unit.objects.filter(is_active=True).order_by("name", "pk"), **kwargs)

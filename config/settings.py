@@ -68,6 +68,10 @@ def sqlite_database(path: Path) -> dict:
         # A file, not memory, for tests too: the browser tests' server threads then
         # use their own connections, with the same WAL set-up as the portal.
         "TEST": {"NAME": VAR_DIR / "test.sqlite3"},
+        # Kept open between requests, as for PostgreSQL: opening the file and setting it up
+        # (the PRAGMAs below) cost more than most pages' queries.
+        "CONN_MAX_AGE": 600,
+        "CONN_HEALTH_CHECKS": True,
         "OPTIONS": {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
@@ -152,6 +156,23 @@ DATABASES = {
     else sqlite_database(VAR_DIR / "some.sqlite3")
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+
+def cache_from_url(url: str) -> dict:
+    """The cache every web node shares: the database's own table, or Redis (redis://…)."""
+    if url.startswith(("redis://", "rediss://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if url:
+        raise ImproperlyConfigured("CACHE_URL: only redis:// is understood; leave it empty for the database.")
+    # Never Django's default per-process memory: each node would keep its own, stale, answers.
+    return {
+        "BACKEND": "core.cache.SharedDatabaseCache",
+        "LOCATION": "core_cache",
+        "OPTIONS": {"MAX_ENTRIES": 50_000, "CULL_FREQUENCY": 4},
+    }
+
+
+CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", ""))}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["accounts.backends.EmailBackend", "accounts.backends.SSOBackend"]

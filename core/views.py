@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.i18n import set_language
 
@@ -23,6 +23,13 @@ def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def ping(request):
+    """The portal is running: a constant answer through the same middleware as every page, with
+    no database. For a load balancer's liveness check, and the load benchmark's floor (the
+    fastest this stack can answer anything)."""
+    return HttpResponse(b'{"status":"ok"}', content_type="application/json")
 
 
 def language_switch(request):

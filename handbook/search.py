@@ -11,7 +11,11 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from core import caching
+
 from .models import Document
+
+CACHE_NAME = "handbook"
 
 # Common Norwegian words that say nothing about what a passage is about.
 STOP_WORDS = set(
@@ -85,7 +89,8 @@ MAX_QUERY = 200
 
 @dataclass
 class Hit:
-    document: Document
+    title: str
+    url: str
     passage: SafeString
 
 
@@ -99,17 +104,23 @@ def _mark(text: str) -> SafeString:
 
 
 def search(query: str) -> tuple[list[Hit], str]:
-    """Hits for the query, and a message when there is nothing to search for."""
+    """Hits for the query, and a message when there is nothing to search for.
+
+    Remembered in the shared cache until a chapter is published (handbook/apps.py)."""
     query = query.strip()[:MAX_QUERY]
     terms = words(query)
     if not query:
         return [], ""
     if not terms:
         return [], str(_("Your search has only very common words. Try a more specific word."))
+    return caching.remembered(CACHE_NAME, tuple(terms), lambda: (_search(terms), ""))
+
+
+def _search(terms: list[str]) -> list[Hit]:
     documents = Document.objects.published().order_by("kind", "position")
     if connection.vendor == "postgresql":
-        return _postgres(documents, " ".join(terms)), ""
-    return _fallback(documents, terms), ""
+        return _postgres(documents, " ".join(terms))
+    return _fallback(documents, terms)
 
 
 def _postgres(documents, text) -> list[Hit]:
@@ -135,7 +146,7 @@ def _postgres(documents, text) -> list[Hit]:
         .filter(rank__gt=0)
         .order_by("-rank", "position")
     )
-    return [Hit(d, _mark(d.passage)) for d in found]
+    return [Hit(d.published.title, d.get_absolute_url(), _mark(d.passage)) for d in found]
 
 
 def _fallback(documents, terms) -> list[Hit]:
@@ -150,7 +161,7 @@ def _fallback(documents, terms) -> list[Hit]:
         best = max(paragraphs, key=lambda p: sum(t in p.casefold() for t in terms))
         hits.append((sum(haystack.count(t) for t in terms), document, _passage(best, pattern)))
     hits.sort(key=lambda h: -h[0])
-    return [Hit(document, passage) for _score, document, passage in hits]
+    return [Hit(document.published.title, document.get_absolute_url(), passage) for _score, document, passage in hits]
 
 
 def _passage(paragraph: str, pattern) -> SafeString:

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from core.access import adviser_required, get_visible_or_404
 from core.models import AuditEntry
+from core.pagination import page_of
 from handbook.models import chapter_links
 from platforms.models import Platform
 
@@ -336,8 +337,14 @@ def plan_compare(request, pk):
 
 @adviser_required
 def review_queue(request):
-    plans = Plan.objects.awaiting_review().for_list()
-    page = Paginator(plans, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The page's ids from the index first: sorting every waiting plan's whole row was slow.
+    page = page_of(
+        Plan.objects.awaiting_review(),
+        request.GET.get("page"),
+        PAGE_SIZE,
+        order_by=("submitted_at", "pk"),
+        fetch=lambda rows: rows.for_list(),
+    )
     today = timezone.now()
     for plan in page:
         plan.days_waiting = (today - plan.submitted_at).days if plan.submitted_at else 0

@@ -25,6 +25,7 @@ from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.csrf import csrf_exempt
 
 from accounts.models import Unit
+from core import caching
 from platforms.models import Platform
 from platforms.profiles import NotAProfile, all_platforms
 
@@ -271,7 +272,7 @@ def _page_link(request, number: int) -> str:
     return f"{settings.SITE_URL}{request.path}?{query.urlencode()}"
 
 
-def _page_ids(ordered, number: int, page_size: int) -> tuple[int, list[int]]:
+def _page_ids(ordered, number: int, page_size: int, filters: tuple) -> tuple[int, list[int]]:
     """How many accounts match, and the ids on page `number`, read from the index alone.
 
     The first few hundred ids come in one query, so that a search with few matches is one
@@ -283,7 +284,8 @@ def _page_ids(ordered, number: int, page_size: int) -> tuple[int, list[int]]:
     first = list(ids[:FIRST_IDS])
     if len(first) < FIRST_IDS:
         return len(first), first[offset : offset + page_size]
-    count = ordered.count()
+    # Counting the whole register is the slowest part: remembered until it changes.
+    count = caching.remembered(verification.CACHE_NAME, ("api count", filters), ordered.count)
     if offset + page_size <= FIRST_IDS:
         return count, first[offset : offset + page_size]
     return count, list(ids[offset : offset + page_size]) if offset < count else []
@@ -307,7 +309,8 @@ def accounts(request):
         found = found.filter(platform=platform)
     if unit is not None:
         found = found.filter(unit_id=unit)
-    count, ids = _page_ids(found.order_by("display_name", "id"), number, page_size)
+    filters = (query, platform.pk if platform else None, unit)
+    count, ids = _page_ids(found.order_by("display_name", "id"), number, page_size, filters)
     last = max(1, math.ceil(count / page_size))
     if number > last:
         raise ApiError(
@@ -351,6 +354,21 @@ def verify(request):
         raise ApiError(
             400, "missing_parameter", _("Give the profile's address or handle to check in the “url” parameter.")
         )
+    outcome = verification.remembered("api", text, request.GET.get("platform"), lambda: _verify_outcome(request, text))
+    if outcome[0] == "error":
+        raise ApiError(*outcome[1:])
+    return outcome[1]
+
+
+def _verify_outcome(request, text) -> tuple:
+    """("answer", payload) or ("error", status, code, message): either is remembered."""
+    try:
+        return ("answer", _verify_answer(request, text))
+    except ApiError as error:
+        return ("error", error.status, error.code, error.message)
+
+
+def _verify_answer(request, text) -> dict:
     catalogue = all_platforms()
     platform = _platform(request, catalogue)
     try:

@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Unit
-from core.widgets import DateInput, FastSelect, FastTextarea, FastTextInput
+from accounts.forms import UnitChoiceField
+from core.widgets import DateInput, FastSelect, FastTextarea, FastTextInput, NameChoices
 from plans.forms import unit_people
 from plans.models import Plan
 from platforms.models import Platform
@@ -35,6 +35,8 @@ def _text(label, max_length, *, required=True, help_text="", rows=None, initial=
 
 
 class PlatformChoiceField(forms.ModelChoiceField):
+    iterator = NameChoices
+
     def __init__(self, **kwargs):
         # Only what a choice needs: the rules and icons are large and not shown here.
         queryset = Platform.objects.only("pk", "slug", "name", "position")
@@ -170,13 +172,7 @@ class PublicFilterForm(forms.Form):
 
     q = forms.CharField(label=_("Search by name"), required=False, max_length=200)
     platform = PlatformChoiceField(label=_("Platform"), required=False, empty_label=_("All platforms"))
-    unit = forms.ModelChoiceField(
-        label=_("Unit"),
-        queryset=Unit.objects.filter(is_active=True),
-        required=False,
-        empty_label=_("All units"),
-        widget=FastSelect,
-    )
+    unit = UnitChoiceField(label=_("Unit"), required=False, empty_label=_("All units"))
 
     def filter(self, accounts):
         if not self.is_valid():
@@ -199,13 +195,7 @@ class RegisterFilterForm(PublicFilterForm):
         label=_("Status"), required=False, choices=[("", _("All"))] + AccountStatus.choices, widget=FastSelect
     )
     platform = PlatformChoiceField(label=_("Platform"), required=False, empty_label=_("All"))
-    unit = forms.ModelChoiceField(
-        label=_("Unit"),
-        queryset=Unit.objects.filter(is_active=True),
-        required=False,
-        empty_label=_("All"),
-        widget=FastSelect,
-    )
+    unit = UnitChoiceField(label=_("Unit"), required=False, empty_label=_("All"))
     needs_new_editor = forms.BooleanField(label=_("Needs new editor"), required=False)
     plan_missing = forms.BooleanField(label=_("Plan missing"), required=False)
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core import caching
 from core.audit import audit_log
 from core.emails import email_queue
 from core.errors import DomainError
@@ -327,6 +328,7 @@ def editor_left(*, user, unit=None, actor=None) -> list[Account]:
     if not marked:
         return []
     Account.objects.filter(pk__in=[a.pk for a in marked]).update(needs_new_editor=True, updated_at=timezone.now())
+    caching.renew(OVERVIEW_CACHE)  # update() sends no signal
     advisers = _advisers()
     for account in marked:
         account.needs_new_editor = True
@@ -337,6 +339,11 @@ def editor_left(*, user, unit=None, actor=None) -> list[Account]:
             {"account": account, "person": user},
         )
     return marked
+
+
+# The overview of the whole register is remembered in the shared cache until an account or a
+# plan changes (registry/signals.py). A change made with update() must renew it itself.
+OVERVIEW_CACHE = "register-overview"
 
 
 def register_overview(accounts) -> dict:

@@ -2,9 +2,23 @@
 
 from dataclasses import dataclass
 
+from django.utils.translation import get_language
+
+from core import caching
 from platforms.profiles import HandleNeedsPlatform, Profile, all_platforms, read_profile
 
 from .models import Account, AccountStatus
+
+# The answers are remembered in the shared cache until the register changes (registry/signals.py).
+CACHE_NAME = "register"
+
+
+def remembered(kind: str, text: str, platform, compute):
+    """compute() for this question, from the shared cache while the register is unchanged.
+
+    What is remembered is the whole answer in the current language, so it must pickle (model
+    objects and plain data do)."""
+    return caching.remembered(CACHE_NAME, (kind, text, platform, get_language()), compute)
 
 
 class HandleOnSeveralPlatforms(Exception):

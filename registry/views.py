@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Unit
+from core import caching
 from core.access import adviser_required, get_visible_or_404
 from core.models import AuditEntry
 from core.pagination import page_of
@@ -32,12 +33,15 @@ REGISTER_PAGE_SIZE = 50
 def public_list(request):
     form = PublicFilterForm(request.GET or None)
     accounts = form.filter(Account.objects.public()) if request.GET else Account.objects.public()
+    filters = tuple(sorted((k, v) for k, v in request.GET.items() if k != "page"))
     page = page_of(
         accounts,
         request.GET.get("page"),
         PUBLIC_PAGE_SIZE,
         order_by=("display_name", "id"),
         fetch=lambda rows: rows.select_related("platform", "unit").only(*PUBLIC_LIST_FIELDS),
+        # Counting every official account took longer than the rest of the page.
+        count=lambda: caching.remembered(verification.CACHE_NAME, ("public count", filters), accounts.count),
     )
     return render(request, "registry/public_list.html", {"form": form, "page": page})
 
@@ -63,26 +67,39 @@ def verify(request):
 
 def _verdict(form) -> dict:
     text, platform = form.cleaned_data["q"], form.cleaned_data["platform"]
+    outcome = verification.remembered(
+        "page", text, platform.pk if platform else None, lambda: _verdict_outcome(text, platform)
+    )
+    if outcome[0] == "error":
+        form.add_error(outcome[1], outcome[2])
+        return {}
+    return outcome[1]
+
+
+def _verdict_outcome(text, platform) -> tuple:
+    """("verdict", what the page shows) or ("error", field, message): either is remembered."""
     try:
         verdict = verification.verify(
             text, platform=platform, rows=lambda accounts: accounts.select_related("platform", "unit")
         )
     except verification.HandleOnSeveralPlatforms:
-        form.add_error(
+        return (
+            "error",
             "platform",
             _("The register has this handle on more than one platform. Choose the platform you saw it on."),
         )
-        return {}
     except NotAProfile as error:
-        form.add_error("q", error.message)
-        return {}
-    return {
-        "verdict": verdict.result,
-        "account": verdict.account,
-        "profile": verdict.profile,
-        "handle": text.strip(),
-        "lookalikes": verdict.profile.lookalikes if verdict.profile else verdict.lookalikes,
-    }
+        return ("error", "q", str(error.message))
+    return (
+        "verdict",
+        {
+            "verdict": verdict.result,
+            "account": verdict.account,
+            "profile": verdict.profile,
+            "handle": text.strip(),
+            "lookalikes": verdict.profile.lookalikes if verdict.profile else verdict.lookalikes,
+        },
+    )
 
 
 # The Communications Department's register.
@@ -93,11 +110,18 @@ def register(request):
     form = RegisterFilterForm(request.GET or None)
     visible = Account.objects.visible_to(request.user)
     accounts = form.filter(visible) if request.GET else visible
+    filters = tuple(sorted((k, v) for k, v in request.GET.items() if k != "page"))
     page = page_of(
         accounts,
         request.GET.get("page"),
         REGISTER_PAGE_SIZE,
         order_by=("display_name", "id"),
+        # The whole register is counted once per change (for advisers, who all see the same).
+        count=(
+            (lambda: caching.remembered(services.OVERVIEW_CACHE, ("count", filters), accounts.count))
+            if request.user.is_adviser
+            else None
+        ),
         fetch=lambda rows: (
             rows.select_related("platform", "unit")
             .only(*PUBLIC_LIST_FIELDS, "status", "needs_new_editor")
@@ -107,8 +131,15 @@ def register(request):
     return render(
         request,
         "registry/register.html",
-        {"form": form, "page": page, "overview": services.register_overview(visible), "approved": PlanStatus.APPROVED},
+        {"form": form, "page": page, "overview": _overview(request.user, visible), "approved": PlanStatus.APPROVED},
     )
+
+
+def _overview(user, visible) -> dict:
+    if not user.is_adviser:
+        return services.register_overview(visible)
+    # The whole register, the same for every adviser: counted once per change, not per view.
+    return caching.remembered(services.OVERVIEW_CACHE, ("all",), lambda: services.register_overview(visible))
 
 
 def _account(pk, user=None) -> Account:

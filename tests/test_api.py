@@ -214,10 +214,10 @@ def test_a_large_register_is_counted_and_paged(client, make_account, monkeypatch
     monkeypatch.setattr("registry.api.FIRST_IDS", 4)  # as if the register were large
     for number in range(10):
         make_account(f"https://www.instagram.com/konto{number}/", display_name=f"Konto {number}")
-    with django_assert_num_queries(3):  # the first ids, COUNT, the page's rows
+    with django_assert_num_queries(5):  # the first ids, the shared cache, COUNT, remembering it, the page's rows
         data = get(client, "accounts", page_size=2, page=2).json()
     assert data["count"] == 10 and [item["display_name"] for item in data["results"]] == ["Konto 2", "Konto 3"]
-    with django_assert_num_queries(4):  # and the ids of a page further on
+    with django_assert_num_queries(4):  # the first ids, the count remembered, the ids of a page further on, its rows
         data = get(client, "accounts", page_size=2, page=5).json()
     assert [item["display_name"] for item in data["results"]] == ["Konto 8", "Konto 9"]
     assert data["next"] is None
@@ -271,7 +271,9 @@ def verify(client, url=None, **query):
 )
 def test_verify_by_address(client, make_account, status, result, django_assert_max_num_queries):
     account = make_account(status=status)
-    with django_assert_max_num_queries(2):  # the catalogue and the account
+    with django_assert_max_num_queries(4):  # the shared cache, the catalogue, the account, remembering it
+        verify(client, "instagram.com/BLODBANKEN_BERGEN?utm_source=x")
+    with django_assert_max_num_queries(1):  # asked again: the shared cache alone
         response = verify(client, "instagram.com/BLODBANKEN_BERGEN?utm_source=x")
     assert response.status_code == 200
     data = response.json()

@@ -1,0 +1,60 @@
+"""Answers kept in the shared cache, forgotten the moment what they were made from changes.
+
+The cache (settings.CACHES) is shared by every web node: the database's own cache table by
+default, or Redis through CACHE_URL. Nothing here is kept inside one process, so a node never
+serves what another node has already changed.
+
+Each kind of answer belongs to a generation, a random token stored in the cache. An answer is
+stored with the generation it was made in and used only while that is still the current one;
+`renew` draws a new token when the data changes, after the transaction commits, so every answer
+made before is ignored at once on every node. A hit is one round trip to the cache (the
+generation and the answer are asked for together) and no query of the data itself.
+"""
+
+import hashlib
+import secrets
+from collections.abc import Callable
+
+from django.core.cache import cache
+from django.db import transaction
+
+# Answers are also dropped after a day, so that rarely asked ones do not fill the table.
+TIMEOUT = 60 * 60 * 24
+
+
+def _generation_key(name: str) -> str:
+    return f"generation:{name}"
+
+
+def remembered(name: str, parts: tuple, compute: Callable[[], object], timeout: int = TIMEOUT):
+    """compute(), or what it gave before for the same `parts` in the current generation of `name`.
+
+    `parts` must name everything the answer depends on besides the data (the text asked, the
+    language …). compute() may return anything that pickles."""
+    key = f"{name}:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    found = cache.get_many([_generation_key(name), key])
+    generation = found.get(_generation_key(name))
+    if generation is None:
+        # The first answer since the cache was emptied: start a generation (unless a
+        # neighbour just did, whose token then counts).
+        cache.add(_generation_key(name), secrets.token_hex(8), timeout=None)
+        generation = cache.get(_generation_key(name))
+    entry = found.get(key)
+    if entry is not None and entry[0] == generation:
+        return entry[1]
+    value = compute()
+    if generation is not None:
+        cache.set(key, (generation, value), timeout)
+    return value
+
+
+def renew(name: str) -> None:
+    """Forget every answer of `name`, on every node: now, and again when the current transaction
+    commits. The second time matters: between the two, a neighbour may have remembered an
+    answer made from the data as it was before the commit."""
+
+    def draw():
+        cache.set(_generation_key(name), secrets.token_hex(8), timeout=None)
+
+    draw()
+    transaction.on_commit(draw)

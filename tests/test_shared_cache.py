@@ -1,0 +1,190 @@
+"""Remembered answers in the shared cache: every change to what they show is seen at once.
+
+The cache lives in the database (core.cache), so every web node reads the same entries; a
+change renews the answers' generation (core.caching), so the next answer is made afresh. Each
+test asks first (the answer is remembered), changes the data as the department does, and asks
+again. The load benchmark (bench/load.py) checks the same across two running web nodes.
+"""
+
+import pytest
+from django.core.cache import cache, caches
+from django.urls import reverse
+
+from config.settings import cache_from_url
+from core import caching
+from core.cache import SharedDatabaseCache
+from handbook import services as handbook_services
+from handbook.models import Document
+from platforms.models import Platform
+from platforms.profiles import read_profile
+from registry import services
+from registry.models import AccountStatus
+
+from .registry_helpers import details
+
+URL = "https://www.instagram.com/blodbanken_bergen/"
+
+
+def api_verify(client, text=URL):
+    return client.get(reverse("api:verify"), {"url": text}).json()
+
+
+def page_verify(client, text=URL):
+    context = client.get(reverse("registry:verify"), {"q": text}).context
+    return context["verdict"], context["account"].display_name if context["account"] else None
+
+
+def test_the_cache_is_shared_by_every_node_never_one_process_memory():
+    assert isinstance(caches["default"], SharedDatabaseCache)
+    assert cache_from_url("")["BACKEND"] == "core.cache.SharedDatabaseCache"
+    assert cache_from_url("redis://127.0.0.1:6379/0")["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+
+
+@pytest.mark.django_db
+def test_the_database_cache_writes_reads_overwrites_and_forgets():
+    cache.set("svar", {"a": 1}, 60)
+    cache.set("svar", {"a": 2}, 60)  # one upsert, not a second row
+    assert cache.get("svar") == {"a": 2}
+    assert cache.get_many(["svar", "ukjend"]) == {"svar": {"a": 2}}
+    cache.set("gammalt", "x", -1)  # already expired
+    assert cache.get("gammalt") is None
+    cache.delete("svar")
+    assert cache.get("svar") is None
+
+
+@pytest.mark.django_db
+def test_the_periodic_job_trims_the_table_and_may_run_twice(monkeypatch):
+    from core.periodic import trim_shared_cache
+
+    cache.set("levande", 1, 60)
+    cache.set("utgått", 2, -1)
+    trim_shared_cache()
+    trim_shared_cache()
+    assert cache.get("levande") == 1
+    assert cache.trim() == 1  # the expired entry is gone from the table, not only hidden
+    monkeypatch.setattr(caches["default"], "_max_entries", 10)  # over the limit: a share of the entries goes
+    for n in range(30):
+        cache.set(f"svar{n}", n, 60)
+    assert cache.trim() < 31
+
+
+@pytest.mark.django_db
+def test_remembered_answers_are_made_once_per_generation():
+    made = []
+
+    def compute():
+        made.append(1)
+        return len(made)
+
+    assert caching.remembered("prøve", ("a",), compute) == 1
+    assert caching.remembered("prøve", ("a",), compute) == 1
+    assert caching.remembered("prøve", ("b",), compute) == 2  # other parts, other answer
+    caching.renew("prøve")
+    assert caching.remembered("prøve", ("a",), compute) == 3
+    cache.clear()  # the cache emptied (or the generation dropped): answers are made afresh
+    assert caching.remembered("prøve", ("a",), compute) == 4
+
+
+def test_verify_is_right_after_register_rename_and_close(client, make_account, cast):
+    assert api_verify(client)["result"] == "unknown"
+    assert page_verify(client) == ("unknown", None)
+    account = make_account(status=AccountStatus.ACTIVE)
+    answer = api_verify(client)
+    assert answer["result"] == "official" and answer["account"]["display_name"] == "Blodbanken i Bergen"
+    assert page_verify(client) == ("official", "Blodbanken i Bergen")
+
+    services.account_update(
+        account=account,
+        actor=cast["adviser"],
+        profile=read_profile(URL),
+        details=details(cast, display_name="Blodbanken – Haukeland"),
+    )
+    assert api_verify(client)["account"]["display_name"] == "Blodbanken – Haukeland"
+    assert page_verify(client) == ("official", "Blodbanken – Haukeland")
+
+    services.account_transition(account=account, actor=cast["adviser"], action="close")
+    assert api_verify(client)["result"] == "closed"
+    assert page_verify(client) == ("closed", "Blodbanken – Haukeland")
+
+
+def test_a_new_address_for_an_account_moves_its_answer(client, make_account, cast):
+    account = make_account(status=AccountStatus.ACTIVE)
+    assert api_verify(client)["result"] == "official"
+    moved = "https://www.instagram.com/blodbanken_haukeland/"
+    services.account_update(account=account, actor=cast["adviser"], profile=read_profile(moved), details=details(cast))
+    assert api_verify(client)["result"] == "unknown"
+    assert api_verify(client, moved)["result"] == "official"
+
+
+def test_a_renamed_platform_or_unit_is_in_the_next_answer(client, make_account, cast):
+    make_account(status=AccountStatus.ACTIVE)
+    assert api_verify(client)["profile"]["platform"]["name"] == "Instagram"
+    platform = Platform.objects.get(slug="instagram")
+    platform.name = "Instagram (Meta)"
+    platform.save()
+    assert api_verify(client)["profile"]["platform"]["name"] == "Instagram (Meta)"
+    unit = cast["unit"]
+    unit.name = "Blodbanken i Bergen og Voss"
+    unit.save()
+    assert api_verify(client)["account"]["unit"]["name"] == "Blodbanken i Bergen og Voss"
+
+
+def test_refused_addresses_are_remembered_in_each_language(client, catalogue):
+    post = "https://www.instagram.com/p/C0ffee123/"
+    first = client.get(reverse("api:verify"), {"url": post, "lang": "en"}).json()
+    again = client.get(reverse("api:verify"), {"url": post, "lang": "en"}).json()
+    norwegian = client.get(reverse("api:verify"), {"url": post, "lang": "nn"}).json()
+    assert first == again and first["error"]["code"] == "not_a_profile"
+    assert norwegian["error"]["message"] != first["error"]["message"]
+
+
+def test_the_public_list_counts_a_new_official_account_at_once(client, make_account):
+    make_account(status=AccountStatus.ACTIVE)
+    assert client.get(reverse("registry:public_list")).context["page"].paginator.count == 1
+    make_account("https://www.facebook.com/blodbankenbergen", status=AccountStatus.ACTIVE)
+    assert client.get(reverse("registry:public_list")).context["page"].paginator.count == 2
+
+
+def test_the_register_overview_follows_accounts_plans_and_people_leaving(client, make_account, make_plan, cast):
+    client.force_login(cast["adviser"])
+    account = make_account(status=AccountStatus.ACTIVE)
+
+    def overview():
+        return client.get(reverse("registry:register")).context["overview"]
+
+    assert overview()["by_status"]["active"] == 1 and overview()["plan_missing"] == 1
+    plan = make_plan("approved")
+    services.account_update(
+        account=account, actor=cast["adviser"], profile=read_profile(URL), details=details(cast, plan=plan)
+    )
+    assert overview()["plan_missing"] == 0
+    services.editor_left(user=cast["member"])  # marked with update(), which sends no signal
+    assert overview()["needs_new_editor"] == 1
+    services.account_transition(account=account, actor=cast["adviser"], action="close")
+    assert overview()["by_status"]["closed"] == 1
+
+
+def test_a_published_chapter_is_found_by_the_next_search(client, cast, shipped_handbook):
+    chapter = Document.objects.published().chapters().first()
+    search = reverse("handbook:search")
+    assert client.get(search, {"q": "sjokoladekake"}).context["hits"] == []
+    handbook_services.document_save_draft(
+        document=chapter,
+        actor=cast["adviser"],
+        revision=chapter.draft_revision,
+        title=chapter.draft_title,
+        body=chapter.draft_body + "\n\nVi bakar sjokoladekake til dei nye blodgjevarane.",
+    )
+    handbook_services.document_publish(document=Document.objects.get(pk=chapter.pk), actor=cast["adviser"])
+    hits = client.get(search, {"q": "sjokoladekake"}).context["hits"]
+    assert [hit.url for hit in hits] == [chapter.get_absolute_url()]
+
+
+@pytest.fixture
+def shipped_handbook(db):
+    from django.apps import apps
+
+    from handbook.content import load_shipped
+
+    if not Document.objects.exists():  # transactional tests empty the tables
+        load_shipped(apps.get_model("handbook", "Document"), apps.get_model("handbook", "DocumentVersion"))

@@ -19,6 +19,7 @@ from django.tasks import task
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.events import units_changed
 from accounts.models import Membership, Unit, User
 from accounts.services import person_deactivate
 from core.audit import audit_log
@@ -132,6 +133,8 @@ def plan_apply(*, plan: SyncPlan, actor=None, progress: Progress | None = None) 
     _sync_members(plan, pk_of, say)
     say(_("Step %(step)s of %(steps)s: people who left or came back") % {"step": 5, "steps": steps})
     _sync_people(plan, actor)
+    if plan.created or plan.unit_fields or plan.closed or plan.adopted:
+        units_changed.send(sender=Unit)
     return plan.summary()["counts"]
 
 

@@ -361,3 +361,28 @@ def make_account_for_unit(catalogue, people):
         return registry_services.account_register(actor=adviser, profile=read_profile(url), details=details)
 
     return make
+
+
+def test_a_unit_renamed_by_the_sync_is_in_the_next_public_answer(people, make_account_for_unit, client):
+    """The sync renames units in bulk (no save per row): the remembered public answers are renewed too."""
+    from django.urls import reverse
+
+    from registry.models import AccountStatus
+
+    apply(csv_bytes(tree()))
+    blood = Unit.objects.get(register_id="310")
+    account = make_account_for_unit(blood)
+    type(account).objects.filter(pk=account.pk).update(status=AccountStatus.ACTIVE)
+    from core import caching
+    from registry.verification import CACHE_NAME
+
+    caching.renew(CACHE_NAME)  # the update() above sends no signal either
+
+    def unit_in_answer():
+        answer = client.get(reverse("api:verify"), {"url": account.url}).json()
+        return answer["account"]["unit"]["name"]
+
+    assert unit_in_answer() == "Blodbanken i Bergen"
+    renamed = [row if row[0] != "310" else ("310", "Blodbanken", *row[2:]) for row in tree()]
+    apply(csv_bytes(renamed))
+    assert unit_in_answer() == "Blodbanken"

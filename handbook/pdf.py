@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from .models import Document, HandbookPdf
+from .rendering import portal_links_state
 
 
 def _documents():
@@ -20,7 +21,8 @@ def _documents():
 
 def cache_key(strategy, chapters) -> str:
     ids = [d.published_id for d in ([strategy] if strategy else []) + chapters]
-    return hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()
+    # Links to portal pages are made when shown: a page that appears (the courses) makes a new PDF.
+    return hashlib.sha256(f"{','.join(map(str, ids))};{portal_links_state()}".encode()).hexdigest()
 
 
 def handbook_pdf() -> bytes:
@@ -40,7 +42,8 @@ def handbook_pdf() -> bytes:
             "font_dir": (settings.BASE_DIR / "static" / "vendor" / "inter").as_uri(),
         },
     )
-    content = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    # Tagged and accessible (PDF/UA-1), with its language (Nynorsk) and title set.
+    content = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_variant="pdf/ua-1")
     with contextlib.suppress(IntegrityError), transaction.atomic():  # made by another request just now
         HandbookPdf.objects.create(key=key, content=content)
     HandbookPdf.objects.exclude(key=key).delete()

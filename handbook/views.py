@@ -14,8 +14,8 @@ from . import services
 from .forms import DraftForm, NewChapterForm
 from .models import Document
 from .pdf import handbook_pdf
-from .rendering import render_markdown
-from .search import search
+from .rendering import render_markdown, with_portal_links
+from .search import search, suggestions
 
 
 def _published(slug) -> Document:
@@ -69,12 +69,17 @@ def chapter(request, slug):
 def search_view(request):
     query = request.GET.get("q", "")
     hits, message = search(query)
-    return render(request, "handbook/search.html", {"query": query[:200], "hits": hits, "message": message})
+    context = {"query": query[:200], "hits": hits, "message": message}
+    if query.strip() and not hits:
+        # Nothing found: offer other spellings that do find something, and the chapters to browse.
+        context["suggestions"] = suggestions(query)
+        context["chapters"] = Document.objects.published().chapters().only("slug", "published__title")
+    return render(request, "handbook/search.html", context)
 
 
 def pdf(request):
     response = HttpResponse(handbook_pdf(), content_type="application/pdf")
-    response["Content-Disposition"] = 'inline; filename="handbok-sosiale-medium.pdf"'
+    response["Content-Disposition"] = 'inline; filename="handbok-sosiale-media.pdf"'
     return response
 
 
@@ -120,7 +125,7 @@ def edit(request, slug):
             "document": document,
             "form": form,
             "conflict": conflict,
-            "preview": render_markdown(form["body"].value() or ""),
+            "preview": with_portal_links(render_markdown(form["body"].value() or "")),
         },
         status=409 if conflict else (400 if request.method == "POST" else 200),
     )
@@ -129,7 +134,7 @@ def edit(request, slug):
 @require_POST
 @adviser_required
 def preview(request):
-    return HttpResponse(render_markdown(request.POST.get("body", "")[:300_000]))
+    return HttpResponse(with_portal_links(render_markdown(request.POST.get("body", "")[:300_000])))
 
 
 @adviser_required

@@ -33,6 +33,9 @@ def handbook_pdf() -> bytes:
         return bytes(cached)
     from weasyprint import HTML
 
+    for document in ([strategy] if strategy else []) + chapters:
+        # One file for every chapter: each chapter's section ids get its own prefix, so no two clash.
+        document.pdf_html = document.published.shown_html.replace(' id="del-', f' id="{document.slug}-del-')
     html = render_to_string(
         "handbook/pdf.html",
         {

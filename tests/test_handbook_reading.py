@@ -94,7 +94,6 @@ def test_a_markdown_table_gets_labels_for_the_cards():
         ("taushetsplikt", "teieplikt"),
         ("evalurering", "evaluering"),
         ("stedfortreder", "stadfortredar"),
-        ("kontoer", "kontoar"),
     ],
 )
 def test_a_search_without_hits_suggests_other_spellings_and_the_chapters(query, suggested, client, shipped):  # noqa: F811

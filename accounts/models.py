@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 
@@ -200,4 +201,4 @@ class LoginFailure(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     def __str__(self):
-        return f"{self.email} {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.email} {date_format(timezone.localtime(self.created_at), 'SHORT_DATETIME_FORMAT')}"

@@ -131,6 +131,8 @@ def main():
             reverse("handbook:search") + "?q=evaluering+m%C3%A5l+f%C3%B8lgjarar",
             50,
         ),
+        # Nothing found: other spellings that do find something, and the chapters.
+        ("handbook search, no hits", None, reverse("handbook:search") + "?q=taushetsplikt", 50),
         ("handbook PDF (from cache)", None, reverse("handbook:pdf"), 20),
     ]
     print(f"{Plan.objects.count():,} plans in the database ({connection.vendor}); {REPEAT} requests per page\n")

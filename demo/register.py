@@ -133,6 +133,13 @@ def load(units, people) -> None:
         what_is_wrong="Kontoen brukar logoen til sjukehuset og ber folk sende bilete av timebrev.",
         client_key="demo-1",
     )
+    # A copy whose handle has a Cyrillic а where the real one has a Latin a, pasted as the
+    # browser copies it (percent-encoded): the queue shows it decoded, with the letter marked.
+    reports.report_submit(
+        url="https://www.instagram.com/blodb%D0%B0nken_bergen/",
+        what_is_wrong="Same namn og bilete som blodbanken, men han ber om pengar for å «reservere ei tappetid».",
+        client_key="demo-3",
+    )
     decided = reports.report_submit(
         url="@blodbanken.bergen",
         what_is_wrong="Er dette verkeleg blodbanken? Han skreiv til meg privat.",

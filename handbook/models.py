@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
 
+from .rendering import contents, expand
+
 BODY_LIMIT = 200_000  # characters of Markdown in one chapter
 
 
@@ -81,6 +83,16 @@ class DocumentVersion(models.Model):
 
     def __str__(self):
         return f"{self.title} v{self.number}"
+
+    @property
+    def shown_html(self) -> str:
+        """The body as pages show it: links to portal pages made now (see rendering.PORTAL_LINKS)."""
+        return expand(self.body_html)
+
+    @property
+    def contents(self) -> list[tuple[str, str]]:
+        """The sections listed at the top of a long chapter (none for a short one)."""
+        return contents(self.body_html, self.search_text)
 
 
 class HandbookPdf(models.Model):

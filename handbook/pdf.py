@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from .models import Document, HandbookPdf
-from .rendering import expansion_version
+from .rendering import expansion_version, portal_links_state
 
 
 def _documents():
@@ -21,8 +21,10 @@ def _documents():
 
 def cache_key(strategy, chapters) -> str:
     ids = [d.published_id for d in ([strategy] if strategy else []) + chapters]
-    # What is filled in when the text is shown (numbers, links, the platform list) is part of the PDF too.
-    return hashlib.sha256(f"{','.join(map(str, ids))}|{expansion_version()}".encode()).hexdigest()
+    # What is filled in when the text is shown (links to portal pages, numbers, links, the platform
+    # list) is part of the PDF too: a page that appears or a number filled in makes a new PDF.
+    state = f"{portal_links_state()}|{expansion_version()}"
+    return hashlib.sha256(f"{','.join(map(str, ids))};{state}".encode()).hexdigest()
 
 
 def handbook_pdf() -> bytes:
@@ -33,6 +35,9 @@ def handbook_pdf() -> bytes:
         return bytes(cached)
     from weasyprint import HTML
 
+    for document in ([strategy] if strategy else []) + chapters:
+        # One file for every chapter: each chapter's section ids get its own prefix, so no two clash.
+        document.pdf_html = document.published.shown_html.replace(' id="del-', f' id="{document.slug}-del-')
     html = render_to_string(
         "handbook/pdf.html",
         {
@@ -42,7 +47,8 @@ def handbook_pdf() -> bytes:
             "font_dir": (settings.BASE_DIR / "static" / "vendor" / "inter").as_uri(),
         },
     )
-    content = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    # Tagged and accessible (PDF/UA-1), with its language (Nynorsk) and title set.
+    content = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_variant="pdf/ua-1")
     with contextlib.suppress(IntegrityError), transaction.atomic():  # made by another request just now
         HandbookPdf.objects.create(key=key, content=content)
     HandbookPdf.objects.exclude(key=key).delete()

@@ -3,11 +3,13 @@ no javascript: link survives: the HTML is cleaned with an allow-list after rende
 
 import re
 from collections.abc import Callable
+from html import unescape
 
 import markdown
 import nh3
-from django.urls import reverse
-from django.utils.html import strip_tags
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import escape, strip_tags
+from django.utils.text import slugify
 
 TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "strong", "em", "b", "i", "code", "pre", "blockquote",
@@ -16,13 +18,15 @@ TAGS = {
 ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}, "td": set()}
 SCHEMES = {"http", "https", "mailto"}
 
-# Portal pages a chapter may link to with [text](portal:name). Names whose page does
-# not exist yet render as plain text until it does.
+# Portal pages a chapter may link to with [text](portal:name). The link is kept in the stored
+# HTML as a marker (href="#portal:name") and made when the page is shown: to the page when its
+# URL name exists, as plain text until then (the courses page comes later), never a dead link.
 PORTAL_LINKS = {
     "plan-ny": "plans:create",
     "register": "registry:public_list",
     "verifiser": "registry:verify",
     "meld-fra": "registry:report",
+    "kurs": "courses:list",
 }
 
 # [text](felt:name) links to an address kept outside the text (see `expand`); until the
@@ -30,6 +34,10 @@ PORTAL_LINKS = {
 FIELD_LINK_PREFIX = "#felt-"
 
 LINK = re.compile(r"\]\((kapittel|portal|felt):([a-z0-9-]+)\)")
+PORTAL_MARKER = re.compile(r'<a href="#portal:([a-z0-9-]+)"[^>]*>(.*?)</a>', re.S)
+
+# A chapter this long (in words) starts with a list of its sections.
+CONTENTS_FROM_WORDS = 1500
 
 
 def _resolve(match: re.Match) -> str:
@@ -38,15 +46,121 @@ def _resolve(match: re.Match) -> str:
         return f"]({reverse('handbook:chapter', args=[name])})"
     if kind == "felt":
         return f"]({FIELD_LINK_PREFIX}{name})"
+    return f"](#portal:{name})"
+
+
+def portal_link(name: str) -> str:
+    """The address of a portal page a chapter names, or "" while that page does not exist."""
     url_name = PORTAL_LINKS.get(name)
-    return f"]({reverse(url_name)})" if url_name else "](#)"
+    if url_name is None:
+        return ""
+    try:
+        return reverse(url_name)
+    except NoReverseMatch:
+        return ""
+
+
+def with_portal_links(html: str) -> str:
+    """Stored HTML as shown: each portal marker a link to its page, or its text alone."""
+
+    def link(match: re.Match) -> str:
+        url = portal_link(match.group(1))
+        return f'<a href="{url}">{match.group(2)}</a>' if url else match.group(2)
+
+    return PORTAL_MARKER.sub(link, html)
+
+
+def portal_links_state() -> str:
+    """Which portal links resolve now (for caches of shown HTML, such as the handbook PDF)."""
+    return ",".join(f"{name}={portal_link(name)}" for name in sorted(PORTAL_LINKS))
 
 
 def render_markdown(text: str) -> str:
     html = markdown.markdown(LINK.sub(_resolve, text), extensions=["tables", "sane_lists"], output_format="html")
     html = re.sub(r"<h1>", "<h2>", html).replace("</h1>", "</h2>")  # the page has the only h1
     html = nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes=SCHEMES, link_rel="noopener noreferrer")
-    return html.replace(' href="#"', "")
+    html = html.replace(' href="#"', "")
+    # What follows only adds fixed markup to HTML that is already clean.
+    return _tables(_task_lists(_heading_ids(html)))
+
+
+TASK = re.compile(r"<li>(\s*<p>)?\[([ xX])\] (.*?)(?=</p>|</li>|<ul>|<ol>)", re.S)
+
+
+def _task_lists(html: str) -> str:
+    """Markdown task lists ("- [ ] …", "- [x] …") as lists of check boxes."""
+
+    def task(match: re.Match) -> str:
+        paragraph, mark, text = match.groups()
+        checked = " checked" if mark in "xX" else ""
+        return (
+            f'<li class="portal-task">{paragraph or ""}<label><input type="checkbox" disabled{checked}> {text}</label>'
+        )
+
+    html = TASK.sub(task, html)
+    return re.sub(r'<ul>(\s*<li class="portal-task">)', r'<ul class="portal-tasks">\1', html)
+
+
+H2 = re.compile(r"<h2>(.*?)</h2>", re.S)
+
+
+def _heading_ids(html: str) -> str:
+    """Give each section heading an id, so a contents list and other pages can link to it."""
+    taken = set()
+
+    def heading(match: re.Match) -> str:
+        base = "del-" + (slugify(strip_tags(match.group(1)), allow_unicode=True) or "tekst")
+        anchor, number = base, 2
+        while anchor in taken:
+            anchor, number = f"{base}-{number}", number + 1
+        taken.add(anchor)
+        return f'<h2 id="{anchor}">{match.group(1)}</h2>'
+
+    return H2.sub(heading, html)
+
+
+TABLE = re.compile(r"<table>(.*?)</table>", re.S)
+CELL = re.compile(r"<(th|td)>")
+
+
+def _tables(html: str) -> str:
+    """Tables that show each row as a card on a phone (portal-table-cards), in a wrapper that
+    scrolls sideways where a table is wider than the page."""
+
+    def table(match: re.Match) -> str:
+        inner = match.group(1)
+        head, _, body = inner.partition("</thead>")
+        labels = [escape(unescape(strip_tags(h)).strip()) for h in re.findall(r"<th>(.*?)</th>", head, re.S)]
+        if not body or not labels:
+            return f'<div class="portal-table-wrap" tabindex="0"><table>{inner}</table></div>'
+
+        def row(row_match: re.Match) -> str:
+            cells = iter(labels)
+            return CELL.sub(lambda c: f'<{c.group(1)} data-label="{next(cells, "")}">', row_match.group(0))
+
+        body = re.sub(r"<tr>.*?</tr>", row, body, flags=re.S)
+        return (
+            '<div class="portal-table-wrap" tabindex="0"><table class="ds-table portal-table-cards">'
+            f"{head}</thead>{body}</table></div>"
+        )
+
+    return TABLE.sub(table, html)
+
+
+def headings(html: str) -> list[tuple[str, str]]:
+    """(id, text) of each section heading in rendered HTML."""
+    return [
+        (anchor, unescape(strip_tags(text))) for anchor, text in re.findall(r'<h2 id="([^"]+)">(.*?)</h2>', html, re.S)
+    ]
+
+
+def contents(html: str, text: str) -> list[tuple[str, str]]:
+    """The contents list for the top of a long chapter: its section headings, when it has
+    over CONTENTS_FROM_WORDS words and at least two sections; otherwise none."""
+    if len(text.split()) <= CONTENTS_FROM_WORDS:
+        return []
+    found = headings(html)
+    return found if len(found) >= 2 else []
 
 
 # Text kept outside the chapters and filled in when a page is shown: `{{name}}` in the
@@ -66,6 +180,8 @@ def register_expander(expand_html: Callable[[str], str], *, version: Callable[[]
 
 
 def expand(html: str) -> str:
+    """Stored HTML as shown: portal links made (or plain text), then every registered expander."""
+    html = with_portal_links(html)
     for expand_html, _version, _help in _expanders:
         html = expand_html(html)
     return html

@@ -3,8 +3,10 @@
 PostgreSQL's own full-text search (Norwegian stemming, ranking, highlighted passages)
 where it runs; on SQLite a plain search for every word, with the same kind of result."""
 
+import difflib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.db import connection
 from django.utils.html import escape
@@ -171,3 +173,84 @@ def _passage(paragraph: str, pattern) -> SafeString:
     prefix = "… " if start else ""
     suffix = " …" if start + 320 < len(paragraph) else ""
     return _mark(prefix + pattern.sub(lambda m: f"{START}{m.group(0)}{STOP}", excerpt) + suffix)
+
+
+# Bokmål (and a few common misspellings) for the Nynorsk words the handbook uses: a search for
+# "ikke" or "sosiale medier" should find "ikkje" and "sosiale media".
+OTHER_SPELLINGS = {
+    "ikke": "ikkje",
+    "hva": "kva",
+    "hvordan": "korleis",
+    "hvorfor": "kvifor",
+    "hvem": "kven",
+    "hvis": "viss",
+    "jeg": "eg",
+    "fra": "frå",
+    "noen": "nokon",
+    "mye": "mykje",
+    "medier": "media",
+    "mediene": "media",
+    "medium": "media",
+    "enhet": "eining",
+    "enheter": "einingar",
+    "enheten": "eininga",
+    "leder": "leiar",
+    "ledere": "leiarar",
+    "lederen": "leiaren",
+    "rådgiver": "rådgjevar",
+    "kontoer": "kontoar",
+    "kontoene": "kontoane",
+    "innhold": "innhald",
+    "innholdet": "innhaldet",
+    "sykehus": "sjukehus",
+    "sykehuset": "sjukehuset",
+    "pasienter": "pasientar",
+    "ansatte": "tilsette",
+    "ansatt": "tilsett",
+    "kommentarer": "kommentarar",
+    "meldinger": "meldingar",
+    "bilder": "bilde",
+    "målgrupper": "målgrupper",
+    "taushetsplikt": "teieplikt",
+    "stedfortreder": "stadfortredar",
+    "redaktører": "redaktørar",
+    "kurset": "kurset",
+    "personvernet": "personvernet",
+}
+MAX_SUGGESTIONS = 3
+
+
+@lru_cache(maxsize=4)
+def _vocabulary(published_ids: tuple) -> frozenset:
+    texts = Document.objects.published().values_list("published__title", "published__search_text")
+    return frozenset(w for title, text in texts for w in re.findall(r"\w{3,}", f"{title} {text}".casefold()))
+
+
+def vocabulary() -> frozenset:
+    """Every word of three letters or more in what is published (remade when anything is published)."""
+    ids = tuple(Document.objects.published().order_by("pk").values_list("published_id", flat=True))
+    return _vocabulary(ids)
+
+
+def suggestions(query: str) -> list[str]:
+    """Other spellings of a search that found nothing: the Nynorsk word for a Bokmål one, or
+    the handbook's own words closest to a misspelt one. Only searches that find something."""
+    terms = words(query[:MAX_QUERY])
+    if not terms:
+        return []
+    known = vocabulary()
+    options = []
+    for term in terms:
+        choices = [term] if term in known else []
+        if term in OTHER_SPELLINGS and OTHER_SPELLINGS[term] != term:
+            choices.append(OTHER_SPELLINGS[term])
+        choices += [w for w in difflib.get_close_matches(term, known, n=3, cutoff=0.75) if w not in choices]
+        options.append(choices or [term])
+    found = []
+    for position in range(max(len(choices) for choices in options)):
+        candidate = " ".join(choices[min(position, len(choices) - 1)] for choices in options)
+        if candidate != " ".join(terms) and candidate not in found and search(candidate)[0]:
+            found.append(candidate)
+        if len(found) == MAX_SUGGESTIONS:
+            break
+    return found

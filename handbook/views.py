@@ -15,7 +15,7 @@ from .forms import DraftForm, NewChapterForm
 from .models import Document
 from .pdf import handbook_pdf
 from .rendering import editor_help_templates, expand, render_markdown
-from .search import search
+from .search import search, suggestions
 
 
 def _published(slug) -> Document:
@@ -75,7 +75,12 @@ def chapter(request, slug):
 def search_view(request):
     query = request.GET.get("q", "")
     hits, message = search(query)
-    return render(request, "handbook/search.html", {"query": query[:200], "hits": hits, "message": message})
+    context = {"query": query[:200], "hits": hits, "message": message}
+    if query.strip() and not hits:
+        # Nothing found: offer other spellings that do find something, and the chapters to browse.
+        context["suggestions"] = suggestions(query)
+        context["chapters"] = Document.objects.published().chapters().only("slug", "published__title")
+    return render(request, "handbook/search.html", context)
 
 
 def pdf(request):

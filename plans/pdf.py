@@ -8,6 +8,8 @@ from django.utils.text import slugify
 from . import template_text as tt
 from .snapshot import plan_sections, plan_snapshot
 
+PDF_VARIANT = "pdf/ua-1"
+
 
 def plan_pdf_filename(plan, version_number: int | None = None) -> str:
     suffix = f"-versjon-{version_number}" if version_number else ""
@@ -37,7 +39,9 @@ def render_plan_pdf(plan, version=None) -> bytes:
             "font_dir": (settings.BASE_DIR / "static" / "vendor" / "inter").as_uri(),
         },
     )
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    # Tagged and accessible (PDF/UA-1): headings, lists and the reading order are marked, and
+    # the document's language and title are set, so a screen reader reads it as the page.
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_variant=PDF_VARIANT)
 
 
 def version_pdf(version_id: int) -> bytes:

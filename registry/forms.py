@@ -229,3 +229,13 @@ class VerifyForm(forms.Form):
         empty_label=_("Any platform"),
         help_text=_("Choose it if you paste only a @handle."),
     )
+
+
+class ActionDateForm(forms.Form):
+    """The day an account went live or was closed, when it was not today."""
+
+    on = forms.DateField(
+        required=False,
+        widget=DateInput(),
+        error_messages={"invalid": _("Write the date as day, month and year, for example 26.11.2026.")},
+    )

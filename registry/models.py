@@ -27,6 +27,17 @@ def new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
+# A report's reference, given to the person who sent it: eight letters and digits from the same
+# unmistakable alphabet, shown in two groups ("K7P2-9QXM"). Random, so it tells nobody how many
+# reports there are.
+REFERENCE_LENGTH = 8
+
+
+def new_reference() -> str:
+    code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(REFERENCE_LENGTH)).upper()
+    return f"{code[:4]}-{code[4:]}"
+
+
 class AccountStatus(models.TextChoices):
     SETUP = "setup", _("Being set up")
     ACTIVE = "active", _("Active")
@@ -186,6 +197,7 @@ class ReportStatus(models.TextChoices):
 class Report(TimeStampedModel):
     """Someone in the public reported an account as fake or unofficial."""
 
+    reference = models.CharField(_("reference"), max_length=12, unique=True, default=new_reference, editable=False)
     url = models.CharField(_("address or handle"), max_length=500)
     platform = models.ForeignKey(
         "platforms.Platform", verbose_name=_("platform"), null=True, blank=True, on_delete=models.SET_NULL

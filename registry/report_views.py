@@ -5,10 +5,11 @@ from django.utils.translation import gettext as _
 
 from core.access import adviser_required
 from core.models import AuditEntry
+from platforms.display import lookalikes_in, readable_address
 from platforms.models import Platform
 
 from . import reports
-from .models import Report, ReportStatus
+from .models import Account, Report, ReportStatus, new_reference
 from .report_forms import HONEYPOT, DecisionForm, ReportForm
 
 PAGE_SIZE = 20
@@ -21,13 +22,14 @@ def report_create(request):
     limit_message = ""
     if request.method == "POST":
         if request.POST.get(HONEYPOT):
-            # A robot filled in the field people cannot see: it is thanked, and nothing is kept.
-            return redirect("registry:report_thanks")
+            # A robot filled in the field people cannot see: it is thanked like anyone else, with
+            # a reference of its own, and nothing is kept.
+            return _thanks(request, new_reference())
         form = ReportForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
             try:
-                reports.report_submit(
+                report = reports.report_submit(
                     url=data["url"],
                     platform=data["platform"],
                     what_is_wrong=data["what_is_wrong"],
@@ -38,34 +40,66 @@ def report_create(request):
                 limit_message = error.message
                 status = 429
             else:
-                return redirect("registry:report_thanks")
+                return _thanks(request, report.reference)
         else:
             status = 400
+        copy_of = _copied_account(request.POST.get("copy_of", ""))
     else:
-        initial = {"url": request.GET.get("url", "")}
+        copy_of = _copied_account(request.GET.get(COPY_OF, ""))
+        # An address from the verify page comes decoded, as the person saw it.
+        initial = {"url": readable_address(request.GET.get("url", ""))}
         platform = Platform.objects.filter(slug=request.GET.get("platform", "")).first()
+        if copy_of:
+            platform = copy_of.platform
+            initial["what_is_wrong"] = _(
+                "It looks like a copy of the hospital's official account “%(name)s” on %(platform)s (%(url)s)."
+            ) % {"name": copy_of.display_name, "platform": copy_of.platform.name, "url": readable_address(copy_of.url)}
         if platform:
             initial["platform"] = platform
         form = ReportForm(initial=initial)
     return render(
         request,
         "registry/reports/report_form.html",
-        {"form": form, "limit_message": limit_message, "honeypot": HONEYPOT},
+        {"form": form, "limit_message": limit_message, "honeypot": HONEYPOT, "copy_of": copy_of},
         status=status,
     )
 
 
+# The public account page links to the form with ?kopi=<its code>: "report a copy of this account".
+COPY_OF = "kopi"
+
+
+def _copied_account(code: str):
+    """The official account a reported copy imitates, when the form was opened from its page."""
+    if not code or len(code) > 12:
+        return None
+    return Account.objects.known().select_related("platform").filter(code=code.lower()).first()
+
+
+def _thanks(request, reference: str):
+    request.session[THANKS_REFERENCE] = reference
+    return redirect("registry:report_thanks")
+
+
+THANKS_REFERENCE = "registry.report_reference"
+
+
 def report_thanks(request):
-    # The same words for every report: nothing here may depend on what was reported.
-    return render(request, "registry/reports/report_thanks.html")
+    # The same words for every report: nothing here may depend on what was reported. Only the
+    # reference differs, so the person can quote it if they write to us about the report.
+    return render(
+        request, "registry/reports/report_thanks.html", {"reference": request.session.get(THANKS_REFERENCE, "")}
+    )
 
 
 @adviser_required
 def report_list(request):
-    status = request.GET.get("status") or ReportStatus.NEW
+    query = request.GET.get("q", "").strip()[:200]
+    # A search (a reference someone quotes, or an address) looks through every status unless one is chosen.
+    status = request.GET.get("status") or (ALL if query else ReportStatus.NEW)
     if status not in ReportStatus.values and status != ALL:
         status = ReportStatus.NEW
-    queryset = reports.reports_for_queue(None if status == ALL else status)
+    queryset = reports.reports_for_queue(None if status == ALL else status, query=query)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     for report in page:
         report.link = reports.profile_link(report)
@@ -75,6 +109,7 @@ def report_list(request):
         {
             "page": page,
             "status": status,
+            "query": query,
             "statuses": [(ALL, _("All")), *ReportStatus.choices],
             "colors": reports.STATUS_COLORS,
         },
@@ -112,6 +147,7 @@ def report_detail(request, pk):
     context = {
         "report": report,
         "link": reports.profile_link(report),
+        "lookalikes": lookalikes_in(report.profile_url or report.url),
         "others": reports.same_profile_reports(report),
         "timeline": AuditEntry.objects.for_object(report),
         "form": form,

@@ -5,11 +5,13 @@ same for every report: the page never says whether the account is official, nor 
 someone else reported it first. Only the Communications Department sees that.
 """
 
+import re
 from datetime import timedelta
+from urllib.parse import quote
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -18,9 +20,10 @@ from django.utils.translation import gettext_lazy as _
 from core.audit import audit_log
 from core.emails import email_queue
 from core.errors import DomainError
+from platforms.display import lookalikes_in
 from platforms.profiles import NotAProfile, read_profile
 
-from .models import Account, Report, ReportStatus
+from .models import REFERENCE_LENGTH, Account, Report, ReportStatus
 
 # At most this many reports an hour from one client, and from everyone together: enough
 # for a person who found a handful of fakes, too few for a flood.
@@ -112,7 +115,7 @@ def report_submit(*, url: str, what_is_wrong: str, client_key: str, platform=Non
     email_queue(
         template="report_received",
         to=[settings.COMMS_MAILBOX],
-        context={"report": report},
+        context={"report": report, "lookalikes": lookalikes_in(report.profile_url or report.url)},
         language=settings.LANGUAGE_CODE,
     )
     return report
@@ -154,11 +157,23 @@ def same_profile_count():
     return Coalesce(Subquery(others, output_field=IntegerField()), Value(0))
 
 
-def reports_for_queue(status: str | None):
+def reports_for_queue(status: str | None, *, query: str = ""):
     reports = Report.objects.select_related("platform", "account").annotate(same_profile=same_profile_count())
     if status:
         reports = reports.filter(status=status)
+    if query:
+        reports = reports.filter(matching(query))
     return reports
+
+
+def matching(query: str) -> Q:
+    """Reports with this reference (however it is typed), or whose address contains the text,
+    as typed or as the canonical address spells it (characters outside ASCII percent-encoded)."""
+    letters = re.sub(r"[^0-9A-Za-z]", "", query).upper()
+    condition = Q(url__icontains=query) | Q(profile_url__icontains=quote(query, safe=":/?&=@%#+"))
+    if len(letters) == REFERENCE_LENGTH:
+        condition |= Q(reference=f"{letters[:4]}-{letters[4:]}")
+    return condition
 
 
 def same_profile_reports(report: Report):

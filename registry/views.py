@@ -5,7 +5,6 @@ from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,12 +18,13 @@ from platforms.models import Platform
 from platforms.profiles import NotAProfile
 
 from . import services, verification
-from .forms import AccountForm, PublicFilterForm, RegisterFilterForm, VerifyForm
+from .forms import AccountForm, ActionDateForm, PublicFilterForm, RegisterFilterForm, VerifyForm
 from .models import CHECKLIST, Account
 
 PUBLIC_PAGE_SIZE = 25
 PUBLIC_LIST_FIELDS = ["code", "display_name", "live_since", "platform__name", "platform__icon", "unit__name"]
 REGISTER_PAGE_SIZE = 50
+DATED_ACTIONS = ("activate", "close")
 
 
 # The public pages: no login, and never a person's name or e-mail.
@@ -154,11 +154,16 @@ def account_detail(request, pk):
     """The unit's own people may read their accounts; the department also acts on them."""
     account = _account(pk, request.user)
     checks = {c.item: c for c in account.checks.select_related("checked_by")}
+    transitions = services.available_transitions(account) if request.user.is_adviser else []
     context = {
         "account": account,
         "checklist": [(key, label, checks.get(key)) for key, label in CHECKLIST],
         "checklist_done": len(checks) == len(CHECKLIST),
-        "transitions": services.available_transitions(account) if request.user.is_adviser else [],
+        "transitions": transitions,
+        # Activating and closing may be dated back: typed as dd.mm.åååå, like every date in the portal.
+        "date_fields": {
+            t.name: ActionDateForm(auto_id=f"%s-{t.name}")["on"] for t in transitions if t.name in DATED_ACTIONS
+        },
         "may_change": request.user.is_adviser,
         "timeline": AuditEntry.objects.for_object(account),
         "public_url": public_url(account),
@@ -270,20 +275,18 @@ def account_check(request, pk):
 @adviser_required
 def account_action(request, pk, action):
     account = _account(pk)
-    on = None
-    if request.POST.get("on"):
-        try:
-            on = parse_date(request.POST["on"])
-        except ValueError:
-            on = None
-        if on is None:
-            messages.error(request, _("Write the date as day, month and year."))
-            return redirect("registry:detail", pk=account.pk)
+    date = ActionDateForm(request.POST)
+    if not date.is_valid():
+        messages.error(request, " ".join(date.errors["on"]))
+        return redirect("registry:detail", pk=account.pk)
+    on = date.cleaned_data["on"]
     try:
         account = services.account_transition(account=account, actor=request.user, action=action, on=on)
     except services.ChecklistIncomplete as error:
         missing = "; ".join(str(label) for label in error.missing)
-        messages.error(request, f"{error.message} {_('Not yet ticked:')} {missing}.")
+        messages.error(
+            request, _("%(problem)s Not yet ticked: %(missing)s.") % {"problem": error.message, "missing": missing}
+        )
     except services.AccountError as error:
         messages.error(request, error.message)
     else:

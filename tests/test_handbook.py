@@ -235,7 +235,7 @@ def test_the_sanitiser_removes_every_known_xss_payload(payload):
 
 def test_safe_markdown_stays(db):
     html = render_markdown("## Under\n\n- ein\n- to\n\n[Helsenorge](https://www.helsenorge.no) **viktig**")
-    assert "<h2>Under</h2>" in html and "<li>ein</li>" in html and "<strong>viktig</strong>" in html
+    assert '<h2 id="del-under">Under</h2>' in html and "<li>ein</li>" in html and "<strong>viktig</strong>" in html
     assert 'href="https://www.helsenorge.no"' in html and 'rel="noopener noreferrer"' in html
 
 
@@ -394,7 +394,7 @@ def test_everyone_reads(url, role, client, cast, shipped):
 def test_the_preview_is_sanitised(client, cast, shipped):
     client.force_login(cast["adviser"])
     html = client.post(reverse("handbook:preview"), {"body": "## Tittel\n\n<script>alert(1)</script>"}).content.decode()
-    assert "<h2>Tittel</h2>" in html and "<script" not in html
+    assert '<h2 id="del-tittel">Tittel</h2>' in html and "<script" not in html
 
 
 def test_the_plan_form_and_the_readiness_panel_link_to_the_chapters(client, cast, shipped):

@@ -140,9 +140,31 @@ def test_the_thanks_page_says_the_same_for_every_report(client, cast):
     ]:
         response = send(client, ip=ip, url=address)
         assert response.status_code == 302 and response["Location"] == THANKS
-        pages.append(without_csrf(client.get(response["Location"]).content))
+        page = without_csrf(client.get(response["Location"]).content)
+        # Only the reference differs: each person gets the one of their own report.
+        reference = Report.objects.latest("pk").reference
+        assert reference.encode() in page
+        pages.append(page.replace(reference.encode(), b"REFERENCE"))
     assert Report.objects.count() == 4
+    assert len(set(Report.objects.values_list("reference", flat=True))) == 4
     assert all(page == pages[0] for page in pages)
+
+
+def test_the_reference_is_in_the_queue_the_report_and_the_e_mail(client, cast, settings):
+    send(client, url="https://www.instagram.com/blodb%D0%B0nken_ung/")
+    report = Report.objects.get()
+    assert re.fullmatch(r"[A-Z2-9]{4}-[A-Z2-9]{4}", report.reference)
+    email = OutboundEmail.objects.get(template="report_received")
+    assert report.reference in email.subject and report.reference in email.body_text
+    client.force_login(cast["adviser"])
+    for typed in (report.reference, report.reference.lower().replace("-", " ")):
+        page = client.get(QUEUE, {"q": typed}).content.decode()
+        assert reverse("registry:report_detail", args=[report.pk]) in page
+    assert (
+        reverse("registry:report_detail", args=[report.pk])
+        not in client.get(QUEUE, {"q": "ZZZZ-ZZZZ"}).content.decode()
+    )
+    assert report.reference in client.get(reverse("registry:report_detail", args=[report.pk])).content.decode()
 
 
 def test_the_honeypot_stores_nothing(client, catalogue):
@@ -150,6 +172,8 @@ def test_the_honeypot_stores_nothing(client, catalogue):
     assert response.status_code == 302 and response["Location"] == THANKS
     assert not Report.objects.exists()
     assert not OutboundEmail.objects.exists()
+    # The robot is thanked like a person, with a reference that leads nowhere.
+    assert re.search(r"[A-Z2-9]{4}-[A-Z2-9]{4}", client.get(THANKS).content.decode())
 
 
 def test_one_client_may_send_five_reports_an_hour(client, catalogue):
@@ -329,7 +353,7 @@ def test_the_detail_page_shows_everything_and_the_other_reports(client, cast):
     response = client.get(reverse("registry:report_detail", args=[report.pk]))
     page = response.content.decode()
     assert response.status_code == 200
-    assert "<h1" in page and "<title>Report of" in page
+    assert "<h1" in page and f"<title>Report {report.reference}" in page
     assert "kari@example.no" in page and "Same konto igjen" in page and "Urelatert" not in page
     assert reverse("registry:report_detail", args=[other.pk]) in page
     assert 'rel="noopener noreferrer nofollow"' in page

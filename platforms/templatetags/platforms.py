@@ -1,6 +1,7 @@
 from django import template
 from django.utils.html import format_html
 
+from platforms import display
 from platforms.models import ICON_MAX_LENGTH, ICON_PATH
 
 register = template.Library()
@@ -21,3 +22,15 @@ def platform_icon(platform) -> str:
         'focusable="false" class="platform-icon"><path d="{}"/></svg>',
         path,
     )
+
+
+@register.filter
+def readable_address(text) -> str:
+    """A profile address decoded for reading (plain text: for e-mails' text parts and subjects)."""
+    return display.plain_address(str(text or ""))
+
+
+@register.filter
+def marked_address(text) -> str:
+    """A profile address decoded for reading, each character outside ASCII marked and named."""
+    return display.marked_address(str(text or ""))

@@ -33,6 +33,23 @@
       }, 400);
     });
   }
+  // The portal checks every form itself and says what is wrong in its own words, in the
+  // page's language: the browser's own "required" bubble (in the browser's language) stays away.
+  Array.prototype.forEach.call(document.forms, function (form) { form.noValidate = true; });
+  // The menu on a narrow screen: Escape or a click outside closes it.
+  var menu = document.getElementById("portal-menu");
+  if (menu) {
+    var button = menu.querySelector("summary");
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && menu.open) {
+        menu.open = false;
+        button.focus();
+      }
+    });
+    document.addEventListener("click", function (event) {
+      if (menu.open && !menu.contains(event.target)) menu.open = false;
+    });
+  }
   // Put keyboard focus on the error summary so screen reader users hear what to fix.
   var summary = document.getElementById("error-summary");
   if (summary) summary.focus();

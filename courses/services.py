@@ -674,17 +674,17 @@ def training_flags_refresh(*, people=None, now=None) -> list[Account]:
     Account.objects.filter(pk__in=[a.pk for a in newly]).update(training_missing=True, updated_at=now)
     accounts.filter(training_missing=True).exclude(is_open & lacking).update(training_missing=False, updated_at=now)
     if newly:
-        _tell_training_missing(newly)
+        _tell_training_missing(newly, timezone.localdate(now))
     return newly
 
 
-def _tell_training_missing(accounts: list[Account]) -> None:
+def _tell_training_missing(accounts: list[Account], day) -> None:
     from .competence import missing_for
 
     for account in accounts:
         audit_log(account, "account.training_missing")
         people = [account.editor, *account.deputies.all()]
-        missing = missing_for(people)
+        missing = missing_for(people, day)
         gaps = [(person, missing[person.pk]) for person in people if person.pk in missing]
         leader = account.unit.effective_leader()
         recipients = {p.pk: p for p, _m in gaps}

@@ -12,8 +12,6 @@ from core.emails import email_sweep
 from courses import services
 from courses.models import Enrollment
 
-from .courses_helpers import basic_course, make_session  # noqa: F401
-
 pytestmark = pytest.mark.django_db
 
 

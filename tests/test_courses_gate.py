@@ -16,7 +16,7 @@ from platforms.profiles import read_profile
 from registry import services as registry
 from registry.models import CHECKLIST_KEYS, Account, AccountStatus, ChecklistCheck
 
-from .courses_helpers import basic_course, make_session, train  # noqa: F401
+from .courses_helpers import train
 from .registry_helpers import details
 
 pytestmark = pytest.mark.django_db
@@ -52,8 +52,6 @@ def test_an_account_goes_live_only_when_editor_and_deputy_are_trained(account_re
 
 
 def test_expired_training_does_not_count_and_the_self_study_version_does(account_ready, cast, basic_course):
-    from .courses_helpers import right_answers, self_study  # noqa: F401
-
     train(cast["member"], basic_course, on=timezone.localdate() - timedelta(days=800))
     train(cast["deputy"], basic_course)
     with pytest.raises(registry.ChecklistIncomplete) as refused:

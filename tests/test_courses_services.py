@@ -11,7 +11,7 @@ from courses import services
 from courses.models import Completion, Enrollment, EnrollmentStatus, QuizAttempt, Session
 
 from .conftest import make_user
-from .courses_helpers import basic_course, make_session, right_answers, self_study  # noqa: F401
+from .courses_helpers import right_answers, train
 
 pytestmark = pytest.mark.django_db
 
@@ -215,8 +215,6 @@ def test_an_instructor_marks_attendance_of_their_own_session(cast, make_session)
 
 
 def test_a_new_completion_takes_the_place_of_the_old_and_keeps_history(cast, basic_course):
-    from .courses_helpers import train
-
     old = train(cast["member"], basic_course, on=timezone.localdate() - timedelta(days=800))
     new = train(cast["member"], basic_course)
     assert list(Completion.objects.filter(user=cast["member"])) == [new, old]

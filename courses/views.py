@@ -90,7 +90,9 @@ def course_detail(request, slug):
         for e in Enrollment.objects.active().filter(user=request.user, session__in=[s.pk for s in sessions])
     }
     completion = (
-        Completion.objects.filter(user=request.user, course__in=[course.pk, *course.equivalents.values("pk")])
+        Completion.objects.filter(
+            user=request.user, course__in=[course.pk, *course.equivalents.values_list("pk", flat=True)]
+        )
         .order_by("-completed_on")
         .first()
     )

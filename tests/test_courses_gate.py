@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.models import OutboundEmail
 from core.scheduling import run_periodic_jobs
@@ -20,6 +20,12 @@ from .courses_helpers import train
 from .registry_helpers import details
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    # The messages are checked in English; the pages' languages are tested elsewhere.
+    translation.activate("en")
 
 
 def mails(template):

@@ -4,7 +4,7 @@ address: what works, and the bad input and misuse the issue names."""
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.models import OutboundEmail
 from courses import services
@@ -14,6 +14,12 @@ from .conftest import make_user
 from .courses_helpers import right_answers, train
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    # The messages are checked in English; the pages' languages are tested elsewhere.
+    translation.activate("en")
 
 
 def mails(template):

@@ -79,7 +79,8 @@ def fill_staff(total: int) -> None:
             by_editor = {a.editor_id: a.pk for a in saved}
             deputies = people[1::5]
             Account.deputies.through.objects.bulk_create(
-                Account.deputies.through(account_id=by_editor[e.pk], user_id=d.pk) for e, d in zip(editors, deputies)
+                Account.deputies.through(account_id=by_editor[e.pk], user_id=d.pk)
+                for e, d in zip(editors, deputies, strict=False)
             )
             Completion.objects.bulk_create(
                 Completion(

@@ -42,10 +42,10 @@ def missing_for(people, day=None) -> dict[int, list[str]]:
     return missing
 
 
-def _accounts_changed(accounts) -> None:
+def _accounts_changed(accounts, *, former_people=frozenset()) -> None:
     from .services import training_flags_refresh
 
-    people = set()
+    people = set(former_people)
     for account in accounts:
         people.add(account.editor_id)
         people.update(account.deputies.values_list("pk", flat=True))

@@ -321,6 +321,30 @@ class QuizAttempt(TimeStampedModel):
         return f"{self.user} – {self.course}"
 
 
+class EditorStatus(models.Model):
+    """One row per person who is editor or deputy of an open account, saying whether they
+    hold every course required for editors. Kept by the courses' services and the
+    periodic job (see services.training_flags_refresh), so the competence overview of
+    the whole hospital reads an index instead of every account and completion."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, primary_key=True, on_delete=models.CASCADE, related_name="editor_status"
+    )
+    name = models.CharField(max_length=150)  # the person's name, for sorting the overview
+    trained = models.BooleanField(default=False)
+    accounts = models.PositiveIntegerField(default=0)  # open accounts they run
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["name", "user"], name="editor_status_name_idx"),
+            models.Index(fields=["trained", "name", "user"], name="editor_status_trained_idx"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 

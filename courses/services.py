@@ -8,6 +8,7 @@ list in the order they signed up.
 """
 
 import random
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -32,6 +33,7 @@ from .models import (
     Choice,
     Completion,
     Course,
+    EditorStatus,
     Enrollment,
     EnrollmentStatus,
     Question,
@@ -675,7 +677,45 @@ def training_flags_refresh(*, people=None, now=None) -> list[Account]:
     accounts.filter(training_missing=True).exclude(is_open & lacking).update(training_missing=False, updated_at=now)
     if newly:
         _tell_training_missing(newly, timezone.localdate(now))
+    editor_status_refresh(people=people, day=timezone.localdate(now))
     return newly
+
+
+def editor_status_refresh(*, people=None, day) -> None:
+    """Bring the people's EditorStatus rows (everyone's, or those of `people`, a list of
+    user ids) in line with the accounts they run and the courses they hold."""
+    editors = Account.objects.exclude(status=AccountStatus.CLOSED).values_list("editor_id", flat=True).order_by()
+    deputies = (
+        Account.deputies.through.objects.exclude(account__status=AccountStatus.CLOSED)
+        .values_list("user_id", flat=True)
+        .order_by()
+    )
+    existing = EditorStatus.objects.all()
+    if people is not None:
+        people = set(people)
+        editors, deputies = editors.filter(editor_id__in=people), deputies.filter(user_id__in=people)
+        existing = existing.filter(pk__in=people)
+    runs = Counter(editors) + Counter(deputies)
+    existing = {status.pk: status for status in existing}
+    EditorStatus.objects.filter(pk__in=[pk for pk in existing if pk not in runs]).delete()
+    wanted = sorted(runs)
+    trained, names = set(), {}
+    for first in range(0, len(wanted), 5000):  # within every database's limit on parameters
+        chunk = wanted[first : first + 5000]
+        trained |= set(trained_people(day).filter(pk__in=chunk).values_list("pk", flat=True))
+        names |= dict(User.objects.filter(pk__in=chunk).values_list("pk", "full_name"))
+    new, changed = [], []
+    for pk in wanted:
+        values = {"name": names.get(pk, ""), "trained": pk in trained, "accounts": runs[pk]}
+        status = existing.get(pk)
+        if status is None:
+            new.append(EditorStatus(user_id=pk, **values))
+        elif any(getattr(status, key) != value for key, value in values.items()):
+            for key, value in values.items():
+                setattr(status, key, value)
+            changed.append(status)
+    EditorStatus.objects.bulk_create(new, batch_size=1000)
+    EditorStatus.objects.bulk_update(changed, ["name", "trained", "accounts"], batch_size=1000)
 
 
 def _tell_training_missing(accounts: list[Account], day) -> None:

@@ -25,20 +25,21 @@ from .forms import CompetenceFilterForm, CourseForm, QuestionForm, SessionForm
 from .models import (
     MIN_QUESTIONS,
     PASS_MARK,
-    Attendance,
     Completion,
     Course,
+    EditorStatus,
     Enrollment,
     EnrollmentStatus,
     Question,
     QuizAttempt,
     Session,
     required_courses,
-    trained_people,
 )
+from .tables import attendance_rows, participant_rows
 
 PEOPLE_PAGE_SIZE = 50
 AT_RISK_SHOWN = 50
+ACCOUNTS_SHOWN = 3  # account names per person on the competence overview
 
 
 def _course(request, slug) -> Course:
@@ -261,7 +262,8 @@ def session_detail(request, pk):
         "may_see_people": may_mark,
         "may_mark": may_mark and session.has_started(now) and not session.is_cancelled,
         "may_change": services.may_run_courses(user) and not session.is_cancelled,
-        "enrollments": list(enrollments) if may_mark else [],
+        "enrollments": bool(enrollments) if may_mark else False,
+        "participant_rows": participant_rows(enrollments) if may_mark else "",
         "late": open_for_signup and now > session.starts_at - services.waitlist_cutoff(),
         "timeline": AuditEntry.objects.for_object(session) if user.is_adviser else [],
     }
@@ -355,8 +357,8 @@ def attendance(request, pk):
         "session": session,
         "course": session.course,
         "enrollments": enrollments,
+        "rows": attendance_rows(enrollments),
         "started": session.has_started(),
-        "choices": Attendance.choices,
     }
     return render(request, "courses/attendance.html", context, status=400 if request.method == "POST" else 200)
 
@@ -413,57 +415,55 @@ def certificate(request, pk):
 @login_required
 def competence(request):
     """Who edits accounts, and whether each holds the required courses: a unit leader for
-    the units they lead, the advisers for the whole hospital, with the accounts at risk."""
+    the units they lead, the advisers for the whole hospital, with the accounts at risk.
+    Read from EditorStatus, so the page costs the same with 200 editors or 20,000 staff."""
     user = request.user
     led = user.led_unit_ids()
     if not (user.is_adviser or led):
         raise PermissionDenied
     form = CompetenceFilterForm(request.GET or None)
     open_accounts = Account.objects.exclude(status=AccountStatus.CLOSED)
+    people = EditorStatus.objects.all()
     if not user.is_adviser:
         open_accounts = open_accounts.filter(unit_id__in=led)
-    deputies = Account.deputies.through.objects.filter(account__in=open_accounts).values("user_id")
-    people = User.objects.filter(Q(pk__in=open_accounts.values("editor_id")) | Q(pk__in=deputies))
-    if not user.is_adviser:
-        # A leader sees the people of their own units.
         people = people.filter(pk__in=Membership.objects.filter(unit_id__in=led).values("user_id"))
-    trained = trained_people(timezone.localdate()).values("pk")
-    total = people.count()
-    lacking = total - people.filter(pk__in=trained).count()
+    totals = people.aggregate(total=Count("pk"), lacking=Count("pk", filter=Q(trained=False)))
     shown = people
     if form.is_valid():
         if form.cleaned_data["only_missing"]:
-            shown = shown.exclude(pk__in=trained)
+            shown = shown.filter(trained=False)
         if form.cleaned_data["q"]:
-            shown = shown.filter(full_name__icontains=form.cleaned_data["q"])
+            shown = shown.filter(name__icontains=form.cleaned_data["q"])
     page = page_of(
         shown,
         request.GET.get("page"),
         PEOPLE_PAGE_SIZE,
-        order_by=("full_name", "pk"),
-        fetch=lambda rows: rows.only("pk", "full_name", "email"),
+        order_by=("name", "user"),
+        fetch=lambda rows: rows.select_related("user").only("user__full_name", "user__email", "trained", "accounts"),
     )
-    on_page = [p.pk for p in page.object_list]
-    missing = missing_for(page.object_list)
+    on_page = [status.pk for status in page.object_list]
+    missing = missing_for([status.user for status in page.object_list])
+    # A few account names per person (a person may run hundreds): bounded rows, fixed queries.
     runs: dict[int, list] = {}
-    page_accounts = (
-        open_accounts.filter(
-            Q(editor_id__in=on_page)
-            | Q(pk__in=Account.deputies.through.objects.filter(user_id__in=on_page).values("account_id"))
-        )
-        .only("pk", "display_name", "editor_id", "status")
-        .prefetch_related(Prefetch("deputies", queryset=User.objects.filter(pk__in=on_page).only("pk")))
+    shown_accounts = ACCOUNTS_SHOWN * PEOPLE_PAGE_SIZE
+    for account in open_accounts.filter(editor_id__in=on_page).only("pk", "display_name", "editor_id")[:shown_accounts]:
+        runs.setdefault(account.editor_id, []).append(account)
+    deputy_rows = (
+        Account.deputies.through.objects.filter(user_id__in=on_page, account__in=open_accounts)
+        .select_related("account")
+        .only("user_id", "account__id", "account__display_name")[:shown_accounts]
     )
-    for account in page_accounts:
-        for pk in {account.editor_id, *(d.pk for d in account.deputies.all())} & set(on_page):
-            runs.setdefault(pk, []).append(account)
+    for row in deputy_rows:
+        runs.setdefault(row.user_id, []).append(row.account)
     at_risk = open_accounts.filter(training_missing=True)
     context = {
         "form": form,
         "page": page,
-        "rows": [(p, missing.get(p.pk, []), runs.get(p.pk, [])) for p in page.object_list],
-        "total": total,
-        "lacking": lacking,
+        "rows": [
+            (s.user, missing.get(s.pk, []), runs.get(s.pk, [])[:ACCOUNTS_SHOWN], s.accounts) for s in page.object_list
+        ],
+        "total": totals["total"],
+        "lacking": totals["lacking"],
         "at_risk_count": at_risk.count(),
         "at_risk": at_risk.select_related("platform", "unit").order_by("display_name", "pk")[:AT_RISK_SHOWN],
         "required": required_courses(),

@@ -11,12 +11,13 @@ as it did before the gate.
 from collections.abc import Callable, Iterable
 
 _missing: Callable[[list], dict[int, list[str]]] | None = None
-_changed: Callable[[list], None] | None = None
+_changed: Callable[..., None] | None = None
 
 
-def training_source(*, missing: Callable[[list], dict[int, list[str]]], changed: Callable[[list], None]) -> None:
+def training_source(*, missing: Callable[[list], dict[int, list[str]]], changed: Callable[..., None]) -> None:
     """`missing(people)` answers {person id: ["what is missing", …]} for those who lack
-    something; `changed(accounts)` is called after accounts' people or status changed."""
+    something; `changed(accounts, former_people=…)` is called after accounts' people or
+    status changed, with the ids of the people who ran them before."""
     global _missing, _changed
     _missing, _changed = missing, changed
 
@@ -39,7 +40,7 @@ def account_people(account) -> list:
     return [account.editor, *account.deputies.all()]
 
 
-def accounts_changed(accounts: Iterable) -> None:
+def accounts_changed(accounts: Iterable, *, former_people: Iterable[int] = ()) -> None:
     accounts = list(accounts)
     if _changed is not None and accounts:
-        _changed(accounts)
+        _changed(accounts, former_people=set(former_people))

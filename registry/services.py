@@ -248,7 +248,7 @@ def account_update(*, account: Account, actor, profile, details: AccountDetails)
     )
     if had_plan and _plan_missing(current):
         ask_for_plans([current])
-    competence.accounts_changed([current])
+    competence.accounts_changed([current], former_people=people_before)
     return current
 
 

@@ -247,3 +247,30 @@ def test_an_expiring_completion_is_reminded_once_with_the_next_sessions(cast, ba
     # A new completion takes the old one's place: no reminder about the old one.
     completion.refresh_from_db()
     assert completion.expiry_reminded_at is not None
+
+
+def test_the_competence_overview_follows_people_and_training(client, cast, basic_course, make_account):
+    from courses.models import EditorStatus
+
+    for person in (cast["member"], cast["deputy"], cast["leader"]):
+        train(person, basic_course)
+    account = make_account(status="active")
+    assert dict(EditorStatus.objects.values_list("user_id", "trained")) == {
+        cast["member"].pk: True,
+        cast["deputy"].pk: True,
+    }
+    registry.account_update(
+        account=account,
+        actor=cast["adviser"],
+        profile=read_profile(account.url),
+        details=details(cast, deputies=[cast["leader"]]),
+    )
+    assert set(EditorStatus.objects.values_list("user_id", flat=True)) == {cast["member"].pk, cast["leader"].pk}
+    run_periodic_jobs(timezone.now() + timedelta(days=800))
+    assert not EditorStatus.objects.filter(trained=True).exists()
+    client.force_login(cast["adviser"])
+    page = client.get(reverse("courses:competence"), {"only_missing": "on"}).content.decode()
+    assert cast["member"].full_name in page and cast["leader"].full_name in page
+    assert cast["deputy"].full_name not in page
+    registry.account_transition(account=account, actor=cast["adviser"], action="close")
+    assert not EditorStatus.objects.exists()

@@ -40,6 +40,8 @@ from .tables import attendance_rows, participant_rows
 PEOPLE_PAGE_SIZE = 50
 AT_RISK_SHOWN = 50
 ACCOUNTS_SHOWN = 3  # account names per person on the competence overview
+# What the long participant tables need of a sign-up (not its reminders and history).
+ROW_FIELDS = ("session_id", "user__full_name", "status", "signed_up_at", "signed_up_by_id", "attendance")
 
 
 def _course(request, slug) -> Course:
@@ -219,7 +221,12 @@ def session_detail(request, pk):
     session = _session(request, pk)
     user = request.user
     may_mark = services.may_mark_attendance(user, session)
-    enrollments = Enrollment.objects.filter(session=session).active().select_related("user", "signed_up_by")
+    enrollments = (
+        Enrollment.objects.filter(session=session)
+        .active()
+        .select_related("user", "signed_up_by")
+        .only(*ROW_FIELDS, "signed_up_by__full_name")
+    )
     counts = Enrollment.objects.filter(session=session).aggregate(
         confirmed=Count("pk", filter=Q(status=EnrollmentStatus.CONFIRMED)),
         waiting=Count("pk", filter=Q(status=EnrollmentStatus.WAITING)),
@@ -336,7 +343,7 @@ def attendance(request, pk):
     session = _session(request, pk)
     if not services.may_mark_attendance(request.user, session):
         raise PermissionDenied
-    enrollments = list(Enrollment.objects.filter(session=session).confirmed().select_related("user"))
+    enrollments = list(Enrollment.objects.filter(session=session).confirmed().select_related("user").only(*ROW_FIELDS))
     if request.method == "POST":
         marks = {}
         for enrollment in enrollments:

@@ -259,13 +259,15 @@ def session_cancel(*, actor, session: Session, reason: str = "") -> Session:
 def enroll(*, actor, session: Session, person=None, now=None) -> Enrollment:
     """Sign `person` (by default the actor) up: a seat if one is free and nobody waits
     for it, otherwise a place on the waiting list."""
-    now = now or timezone.now()
     person = person or actor
     if not person.is_active:
         raise NotAllowed(_("This person no longer works here."))
     if person.pk != actor.pk and not people_one_may_sign_up(actor).filter(pk=person.pk).exists():
         raise NotAllowed(_("You can sign up only yourself and the people in the units you lead."))
     current = _locked_session(session)
+    # The moment of sign-up is taken once the session is locked: the waiting list's order
+    # is then the order in which seats were decided, however long each request waited.
+    now = now or timezone.now()
     if current.is_cancelled:
         raise CourseError(_("This session is cancelled. Choose another session of the course."))
     if current.has_started(now):

@@ -320,3 +320,12 @@ def test_a_person_who_has_left_cannot_be_signed_up(cast, make_session):
     leaver = make_user("borte@example.no", "Borte Vekk", is_active=False)
     with pytest.raises(services.NotAllowed):
         services.enroll(actor=cast["adviser"], session=session, person=leaver)
+
+
+def test_the_video_link_goes_only_to_those_with_a_seat(cast, make_session):
+    session = make_session(capacity=1, place="", video_link="https://teams.example.no/grunnkurs")
+    services.enroll(actor=cast["member"], session=session)
+    services.enroll(actor=cast["deputy"], session=session)
+    assert "https://teams.example.no/grunnkurs" in mails("enrollment_confirmed")[0].body_text
+    [waiting] = mails("enrollment_waiting")
+    assert "teams.example.no" not in waiting.body_text and "teams.example.no" not in waiting.body_html

@@ -333,6 +333,8 @@ class EditorStatus(models.Model):
     name = models.CharField(max_length=150)  # the person's name, for sorting the overview
     trained = models.BooleanField(default=False)
     accounts = models.PositiveIntegerField(default=0)  # open accounts they run
+    # A few of those accounts, [[id, display name], …], to name them on the overview.
+    examples = models.JSONField(default=list)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -686,18 +686,25 @@ def training_flags_refresh(*, people=None, now=None) -> list[Account]:
 def editor_status_refresh(*, people=None, day) -> None:
     """Bring the people's EditorStatus rows (everyone's, or those of `people`, a list of
     user ids) in line with the accounts they run and the courses they hold."""
-    editors = Account.objects.exclude(status=AccountStatus.CLOSED).values_list("editor_id", flat=True).order_by()
+    closed = AccountStatus.CLOSED
+    editors = Account.objects.exclude(status=closed).order_by().values_list("editor_id", "pk", "display_name")
     deputies = (
-        Account.deputies.through.objects.exclude(account__status=AccountStatus.CLOSED)
-        .values_list("user_id", flat=True)
+        Account.deputies.through.objects.exclude(account__status=closed)
         .order_by()
+        .values_list("user_id", "account_id", "account__display_name")
     )
     existing = EditorStatus.objects.all()
     if people is not None:
         people = set(people)
         editors, deputies = editors.filter(editor_id__in=people), deputies.filter(user_id__in=people)
         existing = existing.filter(pk__in=people)
-    runs = Counter(editors) + Counter(deputies)
+    runs: Counter = Counter()
+    examples: dict[int, list] = {}
+    for rows in (editors, deputies):
+        for person, account, name in rows:
+            runs[person] += 1
+            if len(examples.setdefault(person, [])) < EXAMPLES:
+                examples[person].append([account, name])
     existing = {status.pk: status for status in existing}
     EditorStatus.objects.filter(pk__in=[pk for pk in existing if pk not in runs]).delete()
     wanted = sorted(runs)
@@ -707,8 +714,9 @@ def editor_status_refresh(*, people=None, day) -> None:
         trained |= set(trained_people(day).filter(pk__in=chunk).values_list("pk", flat=True))
         names |= dict(User.objects.filter(pk__in=chunk).values_list("pk", "full_name"))
     new, changed = [], []
+    fields = ["name", "trained", "accounts", "examples"]
     for pk in wanted:
-        values = {"name": names.get(pk, ""), "trained": pk in trained, "accounts": runs[pk]}
+        values = {"name": names.get(pk, ""), "trained": pk in trained, "accounts": runs[pk], "examples": examples[pk]}
         status = existing.get(pk)
         if status is None:
             new.append(EditorStatus(user_id=pk, **values))
@@ -717,7 +725,10 @@ def editor_status_refresh(*, people=None, day) -> None:
                 setattr(status, key, value)
             changed.append(status)
     EditorStatus.objects.bulk_create(new, batch_size=1000)
-    EditorStatus.objects.bulk_update(changed, ["name", "trained", "accounts"], batch_size=1000)
+    EditorStatus.objects.bulk_update(changed, fields, batch_size=1000)
+
+
+EXAMPLES = 3  # accounts named per person on the competence overview
 
 
 def _tell_training_missing(accounts: list[Account], day) -> None:

@@ -39,7 +39,7 @@ from .tables import attendance_rows, participant_rows
 
 PEOPLE_PAGE_SIZE = 50
 AT_RISK_SHOWN = 50
-ACCOUNTS_SHOWN = 3  # account names per person on the competence overview
+ACCOUNTS_NAMED = 10  # account names on a person's own record
 # What the long participant tables need of a sign-up (not its reminders and history).
 ROW_FIELDS = ("session_id", "user__full_name", "status", "signed_up_at", "signed_up_by_id", "attendance")
 
@@ -384,11 +384,13 @@ def my_record(request):
             history.append(completion)
         else:
             current[completion.course_id] = completion
+    # Looked up from the person's side (each way has its index), a few of them named.
+    open_accounts = Account.objects.exclude(status=AccountStatus.CLOSED)
+    edited = list(open_accounts.filter(editor=user).order_by().values_list("pk", flat=True)[:ACCOUNTS_NAMED])
+    deputy = Account.deputies.through.objects.filter(user=user).exclude(account__status=AccountStatus.CLOSED)
+    edited += list(deputy.values_list("account_id", flat=True)[:ACCOUNTS_NAMED])
     accounts = list(
-        Account.objects.exclude(status=AccountStatus.CLOSED)
-        .filter(Q(editor=user) | Q(deputies=user))
-        .distinct()
-        .select_related("platform")
+        Account.objects.filter(pk__in=edited[:ACCOUNTS_NAMED]).select_related("platform").order_by("display_name")
     )
     enrollments = (
         Enrollment.objects.active()
@@ -445,30 +447,17 @@ def competence(request):
         shown,
         request.GET.get("page"),
         PEOPLE_PAGE_SIZE,
-        order_by=("name", "user"),
-        fetch=lambda rows: rows.select_related("user").only("user__full_name", "user__email", "trained", "accounts"),
+        order_by=("name", "user_id"),
+        fetch=lambda rows: rows.select_related("user").only(
+            "user__full_name", "user__email", "user__language", "trained", "accounts", "examples"
+        ),
     )
-    on_page = [status.pk for status in page.object_list]
     missing = missing_for([status.user for status in page.object_list])
-    # A few account names per person (a person may run hundreds): bounded rows, fixed queries.
-    runs: dict[int, list] = {}
-    shown_accounts = ACCOUNTS_SHOWN * PEOPLE_PAGE_SIZE
-    for account in open_accounts.filter(editor_id__in=on_page).only("pk", "display_name", "editor_id")[:shown_accounts]:
-        runs.setdefault(account.editor_id, []).append(account)
-    deputy_rows = (
-        Account.deputies.through.objects.filter(user_id__in=on_page, account__in=open_accounts)
-        .select_related("account")
-        .only("user_id", "account__id", "account__display_name")[:shown_accounts]
-    )
-    for row in deputy_rows:
-        runs.setdefault(row.user_id, []).append(row.account)
     at_risk = open_accounts.filter(training_missing=True)
     context = {
         "form": form,
         "page": page,
-        "rows": [
-            (s.user, missing.get(s.pk, []), runs.get(s.pk, [])[:ACCOUNTS_SHOWN], s.accounts) for s in page.object_list
-        ],
+        "rows": [(s.user, missing.get(s.pk, []), s.examples, s.accounts) for s in page.object_list],
         "total": totals["total"],
         "lacking": totals["lacking"],
         "at_risk_count": at_risk.count(),

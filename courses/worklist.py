@@ -5,7 +5,7 @@ person's own missing or expiring training. A fixed number of queries per person.
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -95,8 +95,10 @@ def _free_seats(now) -> list[WorkItem]:
 
 def _own_training(user, now) -> list[WorkItem]:
     found = []
+    open_accounts = Account.objects.exclude(status=AccountStatus.CLOSED)
     runs_accounts = (
-        Account.objects.exclude(status=AccountStatus.CLOSED).filter(Q(editor=user) | Q(deputies=user)).exists()
+        open_accounts.filter(editor=user).exists()
+        or Account.deputies.through.objects.filter(user=user).exclude(account__status=AccountStatus.CLOSED).exists()
     )
     if runs_accounts:
         for missing in missing_for([user]).get(user.pk, []):

@@ -142,6 +142,9 @@ class Account(TimeStampedModel):
             models.Index(fields=["status", "platform", "display_name"], name="account_status_platform_idx"),
             models.Index(fields=["status", "unit", "display_name"], name="account_status_unit_idx"),
             models.Index(fields=["needs_new_editor", "status"], name="account_needs_editor_idx"),
+            # The accounts whose people lack training: counted by the register, the courses'
+            # overview and the department's overview, listed in the advisers' tasks.
+            models.Index(fields=["training_missing", "status"], name="account_training_idx"),
             # A name search reads this index alone, never the wide rows.
             models.Index(fields=["status", "search_name"], name="account_status_search_idx"),
         ]

@@ -83,6 +83,7 @@ bench: setup
 	$(PY) bench/pages.py
 	$(PY) bench/registry.py
 	$(PY) bench/sso_sync.py
+	$(PY) bench/courses.py
 
 # The portal served as in production under wrk, at national scale, on PostgreSQL and SQLite, and on
 # two web nodes (bench/load.py; about 7 minutes on 2 cores, stops by itself).

@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "facts",
     "registry",
     "organisation",
+    "courses",
     "demo",
 ]
 
@@ -318,6 +319,15 @@ LOGGING = {
         "mail.log": {"level": "WARNING"},  # the demo mail catcher's SMTP chatter
     },
 }
+
+# Courses: a freed seat goes to the waiting list by itself up to this many hours before the
+# start; online sessions get a reminder with the link this many hours before; a completion
+# that runs out within this many days brings a reminder; a private calendar address lasts
+# this many days.
+COURSE_WAITLIST_CUTOFF_HOURS = envint("COURSE_WAITLIST_CUTOFF_HOURS", 24)
+COURSE_ONLINE_REMINDER_HOURS = envint("COURSE_ONLINE_REMINDER_HOURS", 2)
+COURSE_EXPIRY_NOTICE_DAYS = envint("COURSE_EXPIRY_NOTICE_DAYS", 30)
+COURSE_FEED_DAYS = envint("COURSE_FEED_DAYS", 365)
 
 # Text fields of the plan: generous, but bounded so a pasted book gets a clear message.
 PLAN_TEXT_LIMIT = 5000

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("handbook.urls")),
     path("", include("facts.urls")),
     path("", include("organisation.urls")),
+    path("", include("courses.urls")),
     path("demo/", include("demo.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -3,6 +3,10 @@
 A message is three templates under templates/emails/<name>/: subject.txt, body.txt
 and body.html. Storing before sending means an SMTP server that is down delays mail
 but loses none, and the action that caused the mail never waits for or fails on it.
+
+A calendar invitation (an attachment of type `text/calendar; method=…`) goes out as
+the message's own calendar part with that method, as Outlook requires (RFC 6047), and
+also as a file for mail programs that only offer attachments.
 """
 
 import logging
@@ -109,7 +113,12 @@ def email_deliver(*, email_id: int) -> bool:
         message.attach_alternative(email.body_html, "text/html")
     try:
         for attachment in email.attachments.all():
-            message.attach(attachment.filename, attachment.get_content(), attachment.mimetype)
+            content = attachment.get_content()
+            if attachment.mimetype.startswith("text/calendar;") and "method=" in attachment.mimetype:
+                message.attach_alternative(content.decode(), attachment.mimetype)
+                message.attach(attachment.filename, content, "application/ics")
+            else:
+                message.attach(attachment.filename, content, attachment.mimetype)
         mailers.default.send_messages([message])
     except Exception as error:  # the mail server or an attachment failed: keep it, try later
         now = timezone.now()

@@ -198,6 +198,7 @@ class RegisterFilterForm(PublicFilterForm):
     unit = UnitChoiceField(label=_("Unit"), required=False, empty_label=_("All"))
     needs_new_editor = forms.BooleanField(label=_("Needs new editor"), required=False)
     plan_missing = forms.BooleanField(label=_("Plan missing"), required=False)
+    training_missing = forms.BooleanField(label=_("Training missing"), required=False)
 
     def filter(self, accounts):
         accounts = super().filter(accounts)
@@ -210,6 +211,8 @@ class RegisterFilterForm(PublicFilterForm):
             accounts = accounts.filter(needs_new_editor=True)
         if data["plan_missing"]:
             accounts = accounts.plan_missing()
+        if data["training_missing"]:
+            accounts = accounts.filter(training_missing=True)
         return accounts
 
 

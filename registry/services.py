@@ -16,7 +16,17 @@ from core.emails import email_queue
 from core.errors import DomainError
 from plans.models import PlanStatus
 
-from .models import CHECKLIST, CHECKLIST_KEYS, LANGUAGES, Account, AccountStatus, ChecklistCheck, new_code
+from . import competence
+from .models import (
+    CHECKLIST,
+    CHECKLIST_KEYS,
+    COMPUTED_CHECKS,
+    LANGUAGES,
+    Account,
+    AccountStatus,
+    ChecklistCheck,
+    new_code,
+)
 
 S = AccountStatus
 
@@ -46,6 +56,15 @@ class ChecklistIncomplete(AccountError):
     def __init__(self, missing):
         super().__init__(_("The account cannot become active before every item on the checklist is ticked."))
         self.missing = missing
+
+
+class TrainingMissing(AccountError):
+    def __init__(self, gaps: list[str]):
+        super().__init__(
+            _("Only people with the required training can run an active account. Missing: %(gaps)s.")
+            % {"gaps": "; ".join(gaps)}
+        )
+        self.gaps = gaps
 
 
 class InvalidDetails(AccountError):
@@ -193,6 +212,8 @@ def account_register(
     )
     if ask_for_plan and _plan_missing(account):
         ask_for_plans([account])
+    # An account that is live already is flagged, not refused, if its people lack training.
+    competence.accounts_changed([account])
     return account
 
 
@@ -207,6 +228,8 @@ def account_update(*, account: Account, actor, profile, details: AccountDetails)
     had_plan = not _plan_missing(current)
     before = {"url": current.url, "editor": current.editor_id, "plan": current.plan_id}
     people_before = {current.editor_id, *current.deputies.values_list("pk", flat=True)}
+    if current.status == S.ACTIVE:
+        _refuse_untrained_newcomers(details, people_before)
     _apply(current, profile, details)
     if {current.editor_id, *(d.pk for d in details.deputies)} != people_before:
         # New people were chosen, all of them still here (details_errors saw to that).
@@ -226,13 +249,31 @@ def account_update(*, account: Account, actor, profile, details: AccountDetails)
     )
     if had_plan and _plan_missing(current):
         ask_for_plans([current])
+    competence.accounts_changed([current], former_people=people_before)
     return current
+
+
+def _refuse_untrained_newcomers(details: AccountDetails, people_before: set) -> None:
+    """Nobody becomes editor or deputy of an active account without the required training."""
+    errors = {}
+    for name, people in (("editor", [details.editor]), ("deputies", details.deputies)):
+        gaps = competence.gaps_in_words(p for p in people if p is not None and p.pk not in people_before)
+        if gaps:
+            errors[name] = _("Only people with the required training can run an active account. Missing: %(gaps)s.") % {
+                "gaps": "; ".join(gaps)
+            }
+    if errors:
+        raise InvalidDetails(errors)
 
 
 @transaction.atomic
 def account_check(*, account: Account, actor, item: str, checked: bool) -> Account:
     """Tick (or untick) one item of the set-up checklist."""
     _require_adviser(actor)
+    if item in COMPUTED_CHECKS:
+        raise AccountError(
+            _("The portal ticks this item itself, from the editors' training. It cannot be ticked by hand.")
+        )
     if item not in CHECKLIST_KEYS:
         raise AccountError(_("There is no such item on the checklist."))
     current = _locked(account)
@@ -250,8 +291,14 @@ def account_check(*, account: Account, actor, item: str, checked: bool) -> Accou
 
 
 def missing_checks(account: Account) -> list:
+    """What stands between the account and going live: items not ticked, and the editors'
+    training (worked out, with the names of who lacks what)."""
     done = set(account.checks.values_list("item", flat=True))
-    return [label for key, label in CHECKLIST if key not in done]
+    missing = [label for key, label in CHECKLIST if key not in done and key not in COMPUTED_CHECKS]
+    gaps = competence.gaps_in_words(competence.account_people(account))
+    if gaps:
+        missing.append(f"{dict(CHECKLIST)['course']} ({'; '.join(gaps)})")
+    return missing
 
 
 @transaction.atomic
@@ -272,6 +319,10 @@ def account_transition(*, account: Account, actor, action: str, on: date | None 
         if missing:
             raise ChecklistIncomplete(missing)
         current.live_since = on or today
+    if action == "resume":
+        gaps = competence.gaps_in_words(competence.account_people(current))
+        if gaps:
+            raise TrainingMissing(gaps)
     if action == "close":
         current.closed_on = on or today
         if current.live_since and current.closed_on < current.live_since:
@@ -280,6 +331,7 @@ def account_transition(*, account: Account, actor, action: str, on: date | None 
     current.status = transition.target
     current.save(update_fields=["status", "live_since", "closed_on", "updated_at"])
     audit_log(current, f"account.{action}", actor=actor, data={"from": previous, "to": current.status})
+    competence.accounts_changed([current])
     return current
 
 
@@ -356,6 +408,7 @@ def register_overview(accounts) -> dict:
     return {
         "by_status": by_status,
         "needs_new_editor": live.filter(needs_new_editor=True).count(),
+        "training_missing": live.filter(training_missing=True).count(),
         # Counted from the approved plans' side: few plans, each with an index to its accounts.
         "plan_missing": live_total - live.plan_in_place().count(),
     }

@@ -17,9 +17,9 @@ from plans.models import Plan, PlanStatus
 from platforms.models import Platform
 from platforms.profiles import NotAProfile
 
-from . import services, verification
+from . import competence, services, verification
 from .forms import AccountForm, ActionDateForm, PublicFilterForm, RegisterFilterForm, VerifyForm
-from .models import CHECKLIST, Account
+from .models import CHECKLIST, COMPUTED_CHECKS, Account
 
 PUBLIC_PAGE_SIZE = 25
 PUBLIC_LIST_FIELDS = ["code", "display_name", "live_since", "platform__name", "platform__icon", "unit__name"]
@@ -124,7 +124,7 @@ def register(request):
         ),
         fetch=lambda rows: (
             rows.select_related("platform", "unit")
-            .only(*PUBLIC_LIST_FIELDS, "status", "needs_new_editor")
+            .only(*PUBLIC_LIST_FIELDS, "status", "needs_new_editor", "training_missing")
             .annotate(plan_status=F("plan__status"))
         ),
     )
@@ -153,12 +153,16 @@ def _account(pk, user=None) -> Account:
 def account_detail(request, pk):
     """The unit's own people may read their accounts; the department also acts on them."""
     account = _account(pk, request.user)
-    checks = {c.item: c for c in account.checks.select_related("checked_by")}
+    checks = {c.item: c for c in account.checks.select_related("checked_by") if c.item not in COMPUTED_CHECKS}
+    manual = [(key, label, checks.get(key)) for key, label in CHECKLIST if key not in COMPUTED_CHECKS]
+    training_gaps = competence.gaps_in_words(competence.account_people(account))
     transitions = services.available_transitions(account) if request.user.is_adviser else []
     context = {
         "account": account,
-        "checklist": [(key, label, checks.get(key)) for key, label in CHECKLIST],
-        "checklist_done": len(checks) == len(CHECKLIST),
+        "checklist": manual,
+        "training_label": dict(CHECKLIST)["course"],
+        "training_gaps": training_gaps,
+        "checklist_done": len(checks) == len(manual) and not training_gaps,
         "transitions": transitions,
         # Activating and closing may be dated back: typed as dd.mm.åååå, like every date in the portal.
         "date_fields": {

@@ -16,6 +16,7 @@ from plans.models import Plan
 from platforms.models import Platform
 
 from .browser import browser  # noqa: F401  (one Chromium for the whole run)
+from .courses_helpers import basic_course, make_session, self_study  # noqa: F401  (courses and sessions)
 from .registry_helpers import make_account  # noqa: F401  (accounts in the register)
 
 PASSWORD = "correct horse battery staple"

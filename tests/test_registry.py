@@ -73,7 +73,9 @@ def test_activating_needs_every_item_of_the_checklist(make_account, cast):
     with pytest.raises(services.ChecklistIncomplete) as refused:
         services.account_transition(account=account, actor=adviser, action="activate")
     with translation.override("en"):
-        assert [str(label) for label in refused.value.missing] == ["The editors hold the required course"]
+        assert [str(label) for label in refused.value.missing] == [
+            "The text on when and how fast the account answers is written"
+        ]
     account.refresh_from_db()
     assert account.status == AccountStatus.SETUP and account.live_since is None
 

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Membership, Unit, User
-from demo import register, sso
+from demo import courses, register, sso
 from plans import services
 from plans.models import Plan
 from platforms.models import Platform
@@ -123,6 +123,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             people = self._organisation()
             self._plans(people)
+            courses.load(self.units, people)
             register.load(self.units, people)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
 

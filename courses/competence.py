@@ -1,0 +1,55 @@
+"""The courses' answers to the register's competence gate (registry/competence.py):
+who lacks which required course, and keeping accounts' marks up to date."""
+
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from registry import competence
+
+from .models import Completion, required_courses
+
+
+def missing_for(people, day=None) -> dict[int, list[str]]:
+    """{person id: ["Grunnkurs i sosiale media (expired 3 March 2026)", …]} for each of
+    `people` lacking a valid completion of a required course. Two queries."""
+    day = day or timezone.localdate()
+    courses = required_courses()
+    if not courses:
+        return {}
+    ids = {p.pk for p in people}
+    wanted = {c.pk: {c.pk, *(e.pk for e in c.equivalents.all())} for c in courses}
+    every = set().union(*wanted.values())
+    # For each person and course: the latest date a completion is valid to (None: for ever).
+    best: dict[tuple[int, int], object] = {}
+    for user_id, course_id, valid_until in Completion.objects.filter(user_id__in=ids, course_id__in=every).values_list(
+        "user_id", "course_id", "valid_until"
+    ):
+        key = (user_id, course_id)
+        if key not in best or best[key] is not None and (valid_until is None or valid_until > best[key]):
+            best[key] = valid_until
+    missing: dict[int, list[str]] = {}
+    for person_id in ids:
+        for course in courses:
+            untils = [best[(person_id, c)] for c in wanted[course.pk] if (person_id, c) in best]
+            if any(u is None or u >= day for u in untils):
+                continue
+            if untils:
+                expired = formats.date_format(max(untils), "DATE_FORMAT")
+                text = _("%(course)s (expired %(date)s)") % {"course": course.title, "date": expired}
+            else:
+                text = course.title
+            missing.setdefault(person_id, []).append(text)
+    return missing
+
+
+def _accounts_changed(accounts, *, former_people=frozenset()) -> None:
+    from .services import training_flags_refresh
+
+    people = set(former_people)
+    for account in accounts:
+        people.add(account.editor_id)
+        people.update(account.deputies.values_list("pk", flat=True))
+    training_flags_refresh(people=list(people))
+
+
+competence.training_source(missing=missing_for, changed=_accounts_changed)

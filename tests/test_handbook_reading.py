@@ -114,22 +114,22 @@ def test_a_search_with_hits_offers_no_spellings(client, shipped):  # noqa: F811
     assert "portal-chapter-list" not in page
 
 
-def test_a_course_link_is_plain_text_until_the_courses_page_exists(client, cast, shipped):  # noqa: F811
+@pytest.fixture
+def no_courses_page(settings):
+    settings.ROOT_URLCONF = "tests.urls_without_courses"
+    clear_url_caches()
+    yield
+    clear_url_caches()
+
+
+def test_a_course_link_is_plain_text_until_the_courses_page_exists(client, cast, shipped, no_courses_page):  # noqa: F811
     publish(cast, "kurslenke", "Ta [kurset i sosiale media](portal:kurs) først.")
     page = client.get(reverse("handbook:chapter", args=["kurslenke"])).content.decode()
     assert "Ta kurset i sosiale media først." in page
     assert "portal:" not in page and 'href="#' not in page.split('class="portal-prose"')[1]
 
 
-@pytest.fixture
-def courses_page(settings):
-    settings.ROOT_URLCONF = "tests.urls_with_courses"
-    clear_url_caches()
-    yield
-    clear_url_caches()
-
-
-def test_a_course_link_goes_to_the_courses_page_once_it_exists(client, cast, shipped, courses_page):  # noqa: F811
+def test_a_course_link_goes_to_the_courses_page_once_it_exists(client, cast, shipped):  # noqa: F811
     publish(cast, "kurslenke", "Ta [kurset i sosiale media](portal:kurs) først.")
     page = client.get(reverse("handbook:chapter", args=["kurslenke"])).content.decode()
     assert 'Ta <a href="/kurs/">kurset i sosiale media</a> først.' in page

@@ -57,7 +57,7 @@ def test_a_bad_file_shows_its_problems_and_cannot_be_applied(client, cast):
 @pytest.mark.parametrize(
     "content, name, message",
     [
-        (b"", "org.csv", "The submitted file is empty."),
+        (b"", "org.csv", "The file is empty. Choose another file."),
         (b"navn;leder\nA;b\n", "org.csv", "Missing: unit id, parent id, kind."),
         (b"x", "org.pdf", "Choose a CSV file"),
     ],

@@ -82,6 +82,7 @@ format:
 bench: setup
 	$(PY) bench/pages.py
 	$(PY) bench/registry.py
+	$(PY) bench/throttle.py
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor var

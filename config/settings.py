@@ -152,7 +152,8 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["accounts.backends.EmailBackend"]
+# The throttle first: it reserves a slot for each attempt before any backend checks a password.
+AUTHENTICATION_BACKENDS = ["accounts.throttle.ThrottleBackend", "accounts.backends.EmailBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
@@ -161,9 +162,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
-# Repeated failed logins for one address or from one client are refused for a while.
+# Repeated failed logins for one address or from one client are refused for a while
+# (accounts/throttle.py; every path that checks a password or an identity goes through it).
 LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_WINDOW_MINUTES = envint("LOGIN_FAILURE_WINDOW_MINUTES", 15)
+# How many reverse proxies of our own stand in front of the portal. With 0 the client is
+# REMOTE_ADDR and X-Forwarded-For is ignored; with N the client is the N-th address from
+# the right in X-Forwarded-For (core/net.py).
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
 
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Bokmål")), ("nn", _("Nynorsk")), ("en", _("English"))]

@@ -1,5 +1,9 @@
-"""The core's periodic jobs: mail that is due, and the query planner's statistics."""
+"""The core's periodic jobs: mail that is due, sessions that have expired, and the
+query planner's statistics."""
 
+from importlib import import_module
+
+from django.conf import settings
 from django.db import connection
 
 from .emails import email_sweep
@@ -10,6 +14,14 @@ from .scheduling import periodic_job
 def send_due_mail(now) -> str:
     sent = email_sweep(now=now)
     return f"{sent} e-mail(s) sent by the sweep." if sent else ""
+
+
+@periodic_job(order=30)
+def clear_expired_sessions(now) -> str:
+    """Sessions that have run out are deleted, so nothing an anonymous visitor started
+    stays in the database longer than a session lives."""
+    import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
+    return ""
 
 
 @periodic_job(order=900)

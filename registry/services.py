@@ -136,7 +136,8 @@ def _apply(account: Account, profile, details: AccountDetails) -> None:
     account.url = profile.url
     account.display_name = details.display_name.strip()
     account.purpose = details.purpose.strip()
-    account.languages = list(details.languages)
+    # Each language once, in the order given: the list is bounded by the choices.
+    account.languages = list(dict.fromkeys(details.languages))
     account.unit = details.unit
     account.plan = details.plan
     account.editor = details.editor

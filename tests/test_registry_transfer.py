@@ -382,6 +382,39 @@ def test_cells_that_look_like_formulas_are_made_harmless(client, cast, catalogue
     assert names == {'\'=HYPERLINK("http://evil.example","klikk")', "'\tTabulator"}
 
 
+SEPARATED = [
+    "Blodbanken;=1+1;x",
+    "Kvardagar,@SUM(A1:A9)",
+    'Namn;"=HYPERLINK(""http://evil.example"")"',
+    "To linjer\n=1+1",
+    "Tab;\t=2",
+    "Minus; -3 ;-4",
+]
+
+
+@pytest.mark.parametrize("delimiter", [",", ";"])
+def test_no_cell_reads_as_a_formula_whichever_delimiter_the_spreadsheet_splits_on(delimiter, client, cast, catalogue):
+    for n, text in enumerate(SEPARATED):
+        make_account(
+            cast,
+            catalogue["instagram"],
+            f"https://www.instagram.com/delt{n}/",
+            display_name=text,
+            purpose=text,
+            response_hours=text,
+        )
+    client.force_login(cast["adviser"])
+    _response, content = export(client, format="csv")
+    text = content.decode("utf-8-sig")
+    cells = [cell for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter) for cell in row]
+    assert cells
+    assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    assert text.startswith('"code","platform"')  # every cell quoted
+    if delimiter == ",":  # read as written, each cell holds the whole text
+        names = {row[4] for row in csv_rows(content)[1:]}
+        assert "Blodbanken;'=1+1;x" in names and "Kvardagar,'@SUM(A1:A9)" in names
+
+
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
 def test_export_query_count_does_not_grow_with_accounts(client, cast, catalogue, kind):
     client.force_login(cast["adviser"])

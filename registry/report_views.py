@@ -33,6 +33,7 @@ def report_create(request):
                     what_is_wrong=data["what_is_wrong"],
                     contact_email=data["contact_email"],
                     client_key=reports.client_key(request),
+                    network_key=reports.network_key(request),
                 )
             except reports.TooManyReports as error:
                 limit_message = error.message

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -59,8 +60,9 @@ def report_data(**changes):
     return data
 
 
-def send(client, ip="192.0.2.10", **changes):
-    return client.post(FORM, report_data(**changes), REMOTE_ADDR=ip)
+def send(client, ip="192.0.2.10", HTTP_X_FORWARDED_FOR=None, **changes):
+    extra = {"HTTP_X_FORWARDED_FOR": HTTP_X_FORWARDED_FOR} if HTTP_X_FORWARDED_FOR else {}
+    return client.post(FORM, report_data(**changes), REMOTE_ADDR=ip, **extra)
 
 
 def make_report(**fields):
@@ -168,14 +170,70 @@ def test_one_client_may_send_five_reports_an_hour(client, catalogue):
     assert send(client).status_code == 302
 
 
-def test_everyone_together_is_capped(client, catalogue, monkeypatch):
-    monkeypatch.setattr(reports, "TOTAL_LIMIT_PER_HOUR", 3)
-    for n in range(3):
-        assert send(client, ip=f"203.0.113.{n}").status_code == 302
-    response = send(client, ip="203.0.113.200", what_is_wrong="Ein til")
-    assert response.status_code == 429
-    assert "Ein til" in response.content.decode()
-    assert Report.objects.count() == 3
+def test_a_flood_from_many_places_never_turns_an_honest_sender_away(client, catalogue, settings):
+    # 41 senders on 41 networks, five reports each: more than the old cap of 200 an hour.
+    for n in range(41):
+        for m in range(reports.CLIENT_LIMIT_PER_HOUR):
+            assert send(client, ip=f"198.51.{n}.7", what_is_wrong=f"Flaum {n}-{m}").status_code == 302
+    honest = "https://www.instagram.com/heilt_anna_konto/"
+    response = send(client, ip="203.0.113.77", url=honest, what_is_wrong="Ei ærleg melding")
+    assert response.status_code == 302
+    assert Report.objects.count() == 41 * reports.CLIENT_LIMIT_PER_HOUR + 1
+    # One e-mail per report while they were few, then nothing until the digest.
+    mailed = OutboundEmail.objects.filter(template="report_received").count()
+    assert mailed == reports.DIGEST_AFTER
+    call_command("portal_periodic", verbosity=0)
+    call_command("portal_periodic", verbosity=0)  # twice in a row sends nothing twice
+    [digest] = OutboundEmail.objects.filter(template="report_digest")
+    assert digest.to == [settings.COMMS_MAILBOX]
+    assert str(Report.objects.count() - mailed) in digest.subject
+    assert "Ei ærleg melding" in digest.body_text and read_profile(honest).url in digest.body_html
+    assert not Report.objects.filter(notified_at__isnull=True).exists()
+
+
+def test_the_next_digest_waits_for_its_interval(client, catalogue):
+    for n in range(reports.DIGEST_AFTER + 2):
+        send(client, ip=f"198.51.{n}.8")
+    now = timezone.now()
+    assert reports.report_digest_send(now=now) == 2
+    send(client, ip="198.51.200.8", what_is_wrong="Seinare")
+    assert reports.report_digest_send(now=now + timedelta(minutes=1)) == 0
+    assert reports.report_digest_send(now=now + reports.DIGEST_INTERVAL + timedelta(minutes=1)) == 1
+    assert OutboundEmail.objects.filter(template="report_digest").count() == 2
+
+
+@pytest.mark.parametrize(
+    "neighbours,stranger",
+    [
+        ([f"192.0.2.{n}" for n in range(1, 9)], "192.0.3.1"),
+        ([f"2001:db8:0:1::{n}" for n in range(1, 9)], "2001:db8:0:2::1"),
+    ],
+)
+def test_one_network_is_limited_as_a_whole(neighbours, stranger, client, catalogue):
+    sent = 0
+    for address in neighbours:
+        for _ in range(reports.CLIENT_LIMIT_PER_HOUR):
+            if send(client, ip=address).status_code == 302:
+                sent += 1
+    assert sent == reports.NETWORK_LIMIT_PER_HOUR
+    response = send(client, ip=neighbours[-1], what_is_wrong="Frå same nett")
+    assert response.status_code == 429 and "Frå same nett" in response.content.decode()
+    assert send(client, ip=stranger).status_code == 302
+
+
+def test_behind_a_trusted_proxy_each_sender_counts_for_itself(client, catalogue, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for _ in range(reports.CLIENT_LIMIT_PER_HOUR):
+        send(client, ip="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.1")
+    assert send(client, ip="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.1").status_code == 429
+    assert send(client, ip="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.1").status_code == 302
+
+
+def test_without_trusted_proxies_a_spoofed_header_changes_nothing(client, catalogue, settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+    for n in range(reports.CLIENT_LIMIT_PER_HOUR):
+        send(client, ip="192.0.2.80", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}")
+    assert send(client, ip="192.0.2.80", HTTP_X_FORWARDED_FOR="203.0.113.99").status_code == 429
 
 
 def test_the_client_key_is_a_keyed_hash(rf, settings):

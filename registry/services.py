@@ -13,6 +13,7 @@ from accounts.models import User
 from core.audit import audit_log
 from core.emails import email_queue
 from core.errors import DomainError
+from core.text import clean_name
 from plans.models import PlanStatus
 
 from .models import CHECKLIST, CHECKLIST_KEYS, LANGUAGES, Account, AccountStatus, ChecklistCheck, new_code
@@ -134,7 +135,7 @@ def _apply(account: Account, profile, details: AccountDetails) -> None:
     account.handle = profile.handle
     account.handle_key = profile.key
     account.url = profile.url
-    account.display_name = details.display_name.strip()
+    account.display_name = clean_name(details.display_name)
     account.purpose = details.purpose.strip()
     # Each language once, in the order given: the list is bounded by the choices.
     account.languages = list(dict.fromkeys(details.languages))

@@ -59,6 +59,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import Unit, User
 from core.errors import DomainError
 from core.exports import FORMULA_STARTS, csv_lines, csv_text
+from core.text import clean_name, strip_invisible
 from platforms.models import Platform
 from platforms.profiles import NotAProfile, read_profile
 
@@ -343,10 +344,11 @@ def read_table(text: str) -> Table:
             values, extra = {}, []
             for index, cell in enumerate(record):
                 name = header[index] if index < len(header) else ""
+                cell = strip_invisible(cell).strip()
                 if name:
-                    values[name] = cell.strip()
-                elif cell.strip():
-                    extra.append(cell.strip())
+                    values[name] = cell
+                elif cell:
+                    extra.append(cell)
             rows.append((line, values, extra))
     except csv.Error as error:
         raise FileProblem(
@@ -450,7 +452,7 @@ class _Lookups:
         self.units_by_name = defaultdict(list)
         for unit in Unit.objects.order_by("pk"):
             self.units_by_id[unit.pk] = unit
-            self.units_by_name[unit.name.strip().casefold()].append(unit)
+            self.units_by_name[clean_name(unit.name).casefold()].append(unit)
 
     def unit(self, row: ImportRow, value: str):
         if value.isdigit():
@@ -462,7 +464,7 @@ class _Lookups:
             else:
                 return unit
             return None
-        candidates = self.units_by_name.get(value.casefold(), [])
+        candidates = self.units_by_name.get(clean_name(value).casefold(), [])
         active = [u for u in candidates if u.is_active]
         if len(active) == 1:
             return active[0]

@@ -183,6 +183,14 @@ USE_TZ = True
 LANGUAGE_COOKIE_NAME = "some_language"
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 
+# Files people upload (none yet; Django's storage puts them here when a part of the portal does).
+MEDIA_ROOT = VAR_DIR / "media"
+# Backups (make backup) go here. BACKUP_PATHS is the one list of folders the portal keeps
+# outside the database: a part of the portal that keeps files adds its folder here, and
+# every backup and restore takes it along (core/backup.py).
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
+BACKUP_PATHS = {"media": MEDIA_ROOT}
+
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -155,38 +155,6 @@ def errors_by_line(response) -> dict[int, list[tuple[str, str]]]:
     return {r.line: r.errors for r in response.context["check"].rows}
 
 
-# --------------------------------------------------------------------------- who may
-
-
-ROLES = ["anonymous", "member", "leader", "adviser", "admin"]
-EXPECTED = {"anonymous": "login", "member": 403, "leader": 403, "adviser": 200, "admin": 403}
-
-
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize(
-    "method,url_name,data",
-    [
-        ("get", "registry:export", {"format": "csv"}),
-        ("get", "registry:export", {"format": "xlsx"}),
-        ("get", "registry:import", None),
-        ("post", "registry:import", "file"),
-        ("get", "registry:import_template", None),
-    ],
-)
-def test_only_advisers_may_export_and_import(client, cast, role, method, url_name, data):
-    if role != "anonymous":
-        client.force_login(cast[role])
-    url = reverse(url_name)
-    response = upload(client, good_file()) if data == "file" else getattr(client, method)(url, data)
-    expected = EXPECTED[role]
-    if expected == "login":
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("accounts:login"))
-    else:
-        assert response.status_code == expected
-    assert not Account.objects.exists()
-
-
 # --------------------------------------------------------------------------- export
 
 

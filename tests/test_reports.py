@@ -458,56 +458,6 @@ def test_the_service_checks_status_note_and_actor(cast):
     assert report.status == ReportStatus.NEW
 
 
-# Who may
-
-
-ROLES = ["anonymous", "member", "leader", "adviser", "admin"]
-STAFF_ONLY = {"anonymous": "login", "member": 403, "leader": 403, "adviser": "ok", "admin": 403}
-EVERYONE = dict.fromkeys(ROLES, "ok")
-
-
-@pytest.mark.parametrize(
-    "name,method,expected",
-    [
-        ("form", "get", EVERYONE),
-        ("submit", "post", EVERYONE),
-        ("thanks", "get", EVERYONE),
-        ("queue", "get", STAFF_ONLY),
-        ("detail", "get", STAFF_ONLY),
-        ("decide", "post", STAFF_ONLY),
-    ],
-)
-@pytest.mark.parametrize("role", ROLES)
-def test_who_may(name, method, expected, role, client, cast):
-    report = make_report()
-    urls = {
-        "form": FORM,
-        "submit": FORM,
-        "thanks": THANKS,
-        "queue": QUEUE,
-        "detail": reverse("registry:report_detail", args=[report.pk]),
-        "decide": reverse("registry:report_detail", args=[report.pk]),
-    }
-    if role != "anonymous":
-        client.force_login(cast[role])
-    if method == "post":
-        data = report_data() if name == "submit" else {"status": "fake", "note": "Sjekka"}
-        response = client.post(urls[name], data)
-    else:
-        response = client.get(urls[name])
-    outcome = expected[role]
-    if outcome == "login":
-        assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
-    elif outcome == "ok":
-        assert response.status_code == (302 if method == "post" else 200)
-    else:
-        assert response.status_code == outcome
-    report.refresh_from_db()
-    assert (report.status == ReportStatus.FAKE) == (name == "decide" and outcome == "ok")
-    if name == "submit":
-        assert Report.objects.count() == 2
-
-
 def test_the_detail_of_a_missing_report_is_404(client, cast):
     client.force_login(cast["adviser"])
     assert client.get(reverse("registry:report_detail", args=[999])).status_code == 404

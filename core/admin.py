@@ -46,12 +46,13 @@ class OutboundEmailAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("delivery"))
     def delivery(self, obj):
-        """Says so when a send's outcome was unknown and the message went out again."""
+        """Says so when a send's outcome was unknown and the message went out again (the
+        message's page says what that means: the recipient may have two copies)."""
         if not obj.uncertain_sends:
             return ""
         if obj.status == OutboundEmail.Status.SENT:
-            return _("Sent again after an unknown outcome: the recipient may have two copies (same Message-ID).")
-        return _("A send's outcome is unknown; it will be sent again.")
+            return _("Sent again after an unknown outcome")
+        return _("An earlier send's outcome is unknown")
 
     @admin.action(description=_("Send the chosen messages that were given up on again"))
     def resend(self, request, queryset):

@@ -8,8 +8,8 @@ successful login forgets the identity's failures.
 
 **How it counts, so that parallel attempts cannot overshoot.** Before anything is
 checked, the attempt reserves a slot: in one short transaction, holding a lock per
-identity and per address (core/locks.py), it counts the recent attempts for both and,
-if both are under their limits, writes a LoginFailure row for this attempt. Only then,
+identity and per address (core/locks.py), one statement counts the recent attempts for
+both and, if both are under their limits, writes a LoginFailure row for this attempt. Only then,
 outside the transaction, is the password checked. A success deletes the row; a failure
 leaves it as the record of a failed login. The next attempt's count includes the rows
 of attempts still being checked, so thirty attempts at once check at most the limit.
@@ -64,8 +64,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.db.models import Count, Q
+from django.db import connection, transaction
+from django.db.models import Q
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -111,23 +111,37 @@ def _normal(identity) -> str:
     return (str(identity) if identity is not None else "").strip().lower()[:254]
 
 
+# Count and record in one statement (after the locks, so it sees every attempt that
+# committed before them): the row is written only when both counts are under their
+# limits. SQLite (3.35+) and PostgreSQL both read this.
+_RESERVE = """
+INSERT INTO {table} (email, ip, created_at)
+SELECT %s, %s, %s
+WHERE (SELECT count(*) FROM {table} WHERE email = %s AND created_at >= %s) < %s
+  AND (SELECT count(*) FROM {table} WHERE ip = %s AND created_at >= %s) < %s
+RETURNING id
+"""
+
+
 def reserve(request, identity=None) -> Attempt:
     """Reserve a slot for one check, or raise Throttled. Call before checking anything."""
     identity = _normal(identity)
     address = client_address(request)
     limit = settings.LOGIN_FAILURE_LIMIT
-    since = timezone.now() - timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES)
-    with transaction.atomic():
+    now = timezone.now()
+    since = now - timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES)
+    # An identity or an address that is not known is not counted (its limit is out of reach).
+    unbounded = 2**31
+    identity_limit = limit if identity else unbounded
+    address_limit = limit * ADDRESS_FACTOR if address else unbounded
+    sql = _RESERVE.format(table=connection.ops.quote_name(LoginFailure._meta.db_table))
+    with transaction.atomic(), connection.cursor() as cursor:
         hold(f"login:identity:{identity}", f"login:address:{address}")
-        counts = LoginFailure.objects.filter(Q(email=identity) | Q(ip=address), created_at__gte=since).aggregate(
-            identity=Count("pk", filter=Q(email=identity)), address=Count("pk", filter=Q(ip=address))
-        )
-        if identity and counts["identity"] >= limit:
-            raise Throttled
-        if address and counts["address"] >= limit * ADDRESS_FACTOR:
-            raise Throttled
-        row = LoginFailure.objects.create(email=identity, ip=address)
-    return Attempt(pk=row.pk, identity=identity, address=address)
+        cursor.execute(sql, [identity, address, now, identity, since, identity_limit, address, since, address_limit])
+        row = cursor.fetchone()
+    if row is None:
+        raise Throttled
+    return Attempt(pk=row[0], identity=identity, address=address)
 
 
 def forget(*, identity: str, attempt_pk: int | None = None) -> None:

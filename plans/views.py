@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -10,13 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import User
 from core.access import adviser_required, get_visible_or_404
 from core.models import AuditEntry
 from handbook.models import chapter_links
 from platforms.models import Platform
 
-from . import services
+from . import services, stash
 from . import template_text as tt
 from .docx import blank_template_docx
 from .forms import ActionForm, ChannelFormSet, CommentForm, GoalFormSet, PlanCreateForm, PlanForm
@@ -26,13 +24,6 @@ from .readiness import plan_problems
 from .snapshot import compare, plan_sections, plan_snapshot
 from .workflow import EDITABLE_STATES, TRANSITIONS, available_transitions, can_edit
 
-STASH = "plan_form_stash"
-# The edit form carries a signed note of who opened it for which plan; only with it is a
-# post from someone whose session ran out kept for them. Two days covers a long writing
-# session; the cap is above what the fullest valid plan form holds.
-STASH_SALT = "plans.edit.stash"
-STASH_MAX_AGE = 60 * 60 * 24 * 2
-STASH_LIMIT = 600_000
 PAGE_SIZE = 25
 
 
@@ -148,47 +139,10 @@ def _content(form, goals, channels) -> services.PlanContent:
     )
 
 
-def _stash_token(user, plan) -> str:
-    return signing.dumps([plan.pk, user.pk], salt=STASH_SALT)
-
-
-def _stash_for_later(request, pk) -> None:
-    """The session ran out while the person was writing: keep the text in a new session
-    and give it back after the login. Only for a form that a person who may still edit
-    this plan opened (the signed token says who), and only up to STASH_LIMIT; anything
-    else is not kept, so an anonymous post cannot fill the database."""
-    try:
-        plan_pk, user_pk = signing.loads(request.POST.get("stash_token", ""), salt=STASH_SALT, max_age=STASH_MAX_AGE)
-    except (signing.BadSignature, TypeError, ValueError):
-        return
-    if plan_pk != pk:
-        return
-    data = {k: request.POST.getlist(k) for k in request.POST if k not in ("csrfmiddlewaretoken", "stash_token")}
-    if sum(len(k) + sum(len(v) for v in values) for k, values in data.items()) > STASH_LIMIT:
-        return
-    user = User.objects.filter(pk=user_pk, is_active=True).first()
-    plan = Plan.objects.select_related("unit").filter(pk=pk).first()
-    if user is None or plan is None or not can_edit(user, plan):
-        return
-    request.session[STASH] = {str(pk): {"user": user_pk, "data": data}}
-
-
-def _stashed(request, pk) -> dict | None:
-    """What was kept for this person and plan when their session ran out (once)."""
-    stash = request.session.get(STASH)
-    if not stash:
-        return None
-    entry = stash.pop(str(pk), None)
-    request.session.modified = True
-    if not isinstance(entry, dict) or entry.get("user") != request.user.pk:
-        return None
-    return entry.get("data")
-
-
 def plan_edit(request, pk):
     if not request.user.is_authenticated:
         if request.method == "POST":
-            _stash_for_later(request, pk)
+            stash.keep(request, pk)
         return redirect_to_login(request.get_full_path())
 
     plan = _plan(request, pk)
@@ -202,7 +156,7 @@ def plan_edit(request, pk):
         raise PermissionDenied
 
     conflict_plan = None
-    stashed = _stashed(request, pk)
+    stashed = stash.take(request, pk)
     if request.method == "POST" or stashed is not None:
         data = request.POST if request.method == "POST" else _querydict(stashed)
         form, goals, channels = _forms(plan, data)
@@ -249,7 +203,7 @@ def plan_edit(request, pk):
         "guide": chapter_links(tt.CHAPTERS),
         "conflict_sections": plan_sections(plan_snapshot(conflict_plan)) if conflict_plan else None,
         "conflict_plan": conflict_plan,
-        "stash_token": _stash_token(request.user, plan),
+        "stash_token": stash.token(request.user, plan),
     }
     status = 409 if conflict_plan else (400 if request.method == "POST" else 200)
     return render(request, "plans/plan_edit.html", context, status=status)

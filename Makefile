@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PORT
 
-.PHONY: run test ci setup install assets messages makemessages migrate system-packages lint format bench bench-load clean
+.PHONY: run test ci setup install assets messages makemessages migrate system-packages lint format bench bench-load clean backup restore
 
 run: setup
 	$(PY) manage.py demo_load
@@ -79,11 +79,22 @@ format:
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# A consistent backup of the database and the portal's files into var/backups/ (safe while
+# the portal runs); restore one into an empty database with make restore FILE=var/backups/….
+backup: install
+	$(PY) manage.py portal_backup
+
+restore: install
+	@test -n "$(FILE)" || { echo "Say which backup: make restore FILE=var/backups/some-portalen-….tar.gz"; exit 2; }
+	$(PY) manage.py portal_restore "$(FILE)"
+	$(PY) manage.py migrate --noinput -v 0
+
 bench: setup
 	$(PY) bench/pages.py
 	$(PY) bench/registry.py
 	$(PY) bench/sso_sync.py
 	$(PY) bench/courses.py
+	$(PY) bench/throttle.py
 
 # The portal served as in production under wrk, at national scale, on PostgreSQL and SQLite, and on
 # two web nodes (bench/load.py; about 7 minutes on 2 cores, stops by itself).

@@ -2,7 +2,12 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from .forms import AdminLoginForm, ThrottledPasswordChangeForm
 from .models import Membership, Unit, User
+
+# The administration's login goes through the same throttle as the portal's, and says so.
+admin.site.login_form = AdminLoginForm
+admin.site.password_change_form = ThrottledPasswordChangeForm
 
 
 class MembershipInline(admin.TabularInline):

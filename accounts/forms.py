@@ -1,25 +1,32 @@
-from datetime import timedelta
-
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm
-from django.db.models import Q
-from django.utils import timezone
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from core.widgets import FastSelect, NameChoices
 
-from .models import LoginFailure, Unit
-
-# Many people share the hospital's outward address, so one address gets more room than one account.
-IP_FACTOR = 10
+from . import throttle
+from .models import Unit
 
 
-def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+class ThrottleMessage:
+    """Says "too many attempts" instead of "wrong password" when the login throttle
+    (accounts/throttle.py) refused the attempt before any password was checked."""
+
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            refusal = throttle.refusal_for(self.request)
+            if refusal is not None:
+                raise forms.ValidationError(
+                    self.error_messages["throttled"], code="throttled", params={"minutes": refusal.minutes}
+                ) from None
+            raise
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(ThrottleMessage, AuthenticationForm):
     username = forms.EmailField(
         label=_("E-mail"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
     )
@@ -27,7 +34,7 @@ class LoginForm(AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": _("The e-mail address or the password is wrong. Note that the password is case-sensitive."),
-        "throttled": _("Too many failed attempts. For your security, wait %(minutes)s minutes and try again."),
+        "throttled": throttle.MESSAGE,
         "invalid_login_admins": _(
             "The e-mail address or the password is wrong, or you are not an administrator: here only "
             "administrators log in with a password. Everyone else logs in with the hospital account."
@@ -43,30 +50,29 @@ class LoginForm(AuthenticationForm):
     def clean(self):
         if settings.PASSWORD_LOGIN == "off":
             raise forms.ValidationError(self.error_messages["password_off"], code="password_off")
-        email = (self.cleaned_data.get("username") or "").lower()
-        ip = client_ip(self.request) if self.request else None
-        since = timezone.now() - timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES)
-        recent = LoginFailure.objects.filter(created_at__gte=since)
-        limit = settings.LOGIN_FAILURE_LIMIT
-        if email and (
-            recent.filter(email=email).count() >= limit or (ip and recent.filter(ip=ip).count() >= limit * IP_FACTOR)
-        ):
-            raise forms.ValidationError(
-                self.error_messages["throttled"],
-                code="throttled",
-                params={"minutes": settings.LOGIN_FAILURE_WINDOW_MINUTES},
-            )
-        try:
-            return super().clean()
-        except forms.ValidationError as error:
-            if email and error.code == "invalid_login":
-                LoginFailure.objects.create(email=email, ip=ip)
-            raise
+        return super().clean()
 
-    @staticmethod
-    def prune():
-        cutoff = timezone.now() - timedelta(days=1)
-        LoginFailure.objects.filter(Q(created_at__lt=cutoff)).delete()
+
+class AdminLoginForm(ThrottleMessage, AdminAuthenticationForm):
+    error_messages = {**AdminAuthenticationForm.error_messages, "throttled": throttle.MESSAGE}
+
+
+class ThrottledPasswordChangeForm(PasswordChangeForm):
+    """Changing one's password checks the old one: through the login throttle too, so a
+    session left open is no way round it."""
+
+    error_messages = {**PasswordChangeForm.error_messages, "throttled": throttle.MESSAGE}
+
+    def clean_old_password(self):
+        try:
+            with throttle.login_attempt(None, identity=self.user.get_username()) as attempt:
+                old_password = super().clean_old_password()
+                attempt.succeeded()
+        except throttle.Throttled as refusal:
+            raise forms.ValidationError(
+                self.error_messages["throttled"], code="throttled", params={"minutes": refusal.minutes}
+            ) from None
+        return old_password
 
 
 class UnitChoiceField(forms.ModelChoiceField):

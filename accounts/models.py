@@ -5,6 +5,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from core.text import clean_name
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -15,6 +17,8 @@ class UserManager(BaseUserManager):
     def create_user(self, email, password=None, **fields):
         if not email:
             raise ValueError("An e-mail address is required.")
+        if "full_name" in fields:
+            fields["full_name"] = clean_name(fields["full_name"])
         user = self.model(email=self.normalize_email(email).lower(), **fields)
         user.set_password(password)
         user.save(using=self._db)
@@ -85,6 +89,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self):
         return self.full_name or self.email
+
+    def clean(self):
+        super().clean()
+        self.full_name = clean_name(self.full_name)
 
     def get_full_name(self):
         return self.full_name
@@ -168,6 +176,9 @@ class Unit(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        self.name = clean_name(self.name)
 
     def effective_leader(self):
         """The unit's own leader, or the nearest leader above it."""

@@ -1,11 +1,11 @@
 from core.scheduling import periodic_job
 
-from .forms import LoginForm
+from . import throttle
 
 
 @periodic_job(order=20)
 def forget_old_login_failures(now) -> str:
-    LoginForm.prune()
+    throttle.prune(now)
     return ""
 
 

@@ -1,9 +1,3 @@
-from django.contrib.auth.signals import user_logged_in
-from django.dispatch import receiver
-
-from .models import LoginFailure
-
-
-@receiver(user_logged_in)
-def forget_failures(sender, request, user, **kwargs):
-    LoginFailure.objects.filter(email__iexact=user.email).delete()
+# The login throttle's receiver (a successful login releases its slot) lives with the
+# throttle itself; importing it here connects it when the app is ready.
+from . import throttle  # noqa: F401

@@ -1,40 +1,41 @@
-"""The one place single sign-on meets the login throttle.
+"""The one place single sign-on meets the login throttle (accounts/throttle.py).
 
-Every attempt asks `before_attempt` first and reports how it ended with `after_attempt`; a
-failure (a state that does not match, a code that has expired or was used before, a token that
-does not verify, a provider that is down) counts as a failed login like a wrong password. The
-provider has already checked the person's password, so a failure here is counted against the
-client address: the person is not known until the token has been verified.
-
-Today this calls the password form's throttle (accounts.forms, LoginFailure rows); when the
-login throttle moves into a module of its own, only the bodies of these two functions change.
+The callback, where the provider's answer and its token are checked, is the attempt: it
+reserves a slot in the throttle before anything is checked, and a login releases it (as the
+password login's does). Every failure (a state that does not match, a code that has expired or
+was used before, a token that does not verify, a provider that is down) leaves its slot behind
+as a failed login, counted like a wrong password. The person is not known until the token has
+been verified, so the client address is what counts. Starting a login only asks whether the
+client is refused already; it checks nothing, so it takes no slot.
 """
 
-from datetime import timedelta
-
-from django.conf import settings
-from django.utils import timezone
-
-from .forms import IP_FACTOR, client_ip
+from . import throttle
 from .models import LoginFailure
 
-
-class Throttled(Exception):
-    pass
+Throttled = throttle.Throttled
 
 
-def before_attempt(request) -> None:
-    """Raise Throttled when this client has failed too often lately."""
-    ip = client_ip(request)
-    if not ip:
-        return
-    since = timezone.now() - timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES)
-    if LoginFailure.objects.filter(created_at__gte=since, ip=ip).count() >= settings.LOGIN_FAILURE_LIMIT * IP_FACTOR:
+def may_start(request) -> None:
+    """Raise Throttled when this client has failed too often lately (reserves nothing)."""
+    if throttle.is_refused(request):
         raise Throttled
 
 
+def before_attempt(request) -> None:
+    """Reserve the callback's slot, or raise Throttled. A login in this request releases it."""
+    request._login_attempt = throttle.reserve(request, identity=None)
+
+
 def after_attempt(request, *, user=None, failure: str = "") -> None:
-    """Record how the attempt ended: a failure is counted; a success needs nothing more here
-    (the user_logged_in signal already forgets the person's earlier password failures)."""
-    if failure:
-        LoginFailure.objects.create(email=f"sso:{failure}"[:254], ip=client_ip(request))
+    """A failure is counted: the slot reserved for the check stays, or one is written for a
+    failure before any check (the provider down when the login starts). It is labelled with the
+    reason ("sso:<reason>"), for whoever reads the failed logins."""
+    if not failure:
+        return
+    attempt = getattr(request, "_login_attempt", None)
+    if attempt is None:
+        try:
+            attempt = throttle.reserve(request, identity=None)
+        except Throttled:
+            return  # refused already: nothing more to count
+    LoginFailure.objects.filter(pk=attempt.pk).update(email=f"sso:{failure}"[:254])

@@ -77,7 +77,7 @@ def start(request):
     if not oidc.sso_enabled():
         raise Http404
     try:
-        sso_throttle.before_attempt(request)
+        sso_throttle.may_start(request)
     except sso_throttle.Throttled:
         return _failure(request, "throttled")
     request.session[NEXT_KEY] = _safe_next(request, request.GET.get("next", ""))

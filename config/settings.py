@@ -126,6 +126,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -176,7 +177,12 @@ def cache_from_url(url: str) -> dict:
 CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", ""))}
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["accounts.backends.EmailBackend", "accounts.backends.SSOBackend"]
+# The throttle first: it reserves a slot for each attempt before any backend checks a password.
+AUTHENTICATION_BACKENDS = [
+    "accounts.throttle.ThrottleBackend",
+    "accounts.backends.EmailBackend",
+    "accounts.backends.SSOBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
@@ -185,9 +191,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
-# Repeated failed logins for one address or from one client are refused for a while.
+# Repeated failed logins for one address or from one client are refused for a while
+# (accounts/throttle.py; every path that checks a password or an identity goes through it).
 LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_WINDOW_MINUTES = envint("LOGIN_FAILURE_WINDOW_MINUTES", 15)
+# How many reverse proxies of our own stand in front of the portal. With 0 the client is
+# REMOTE_ADDR and X-Forwarded-For is ignored; with N the client is the N-th address from
+# the right in X-Forwarded-For (core/net.py).
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
 
 # Single sign-on with the hospital account (OpenID Connect; accounts/oidc.py). Without
 # OIDC_ISSUER there is no button and password login works as before.
@@ -236,6 +247,14 @@ USE_I18N = True
 USE_TZ = True
 LANGUAGE_COOKIE_NAME = "some_language"
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+
+# Files people upload (none yet; Django's storage puts them here when a part of the portal does).
+MEDIA_ROOT = VAR_DIR / "media"
+# Backups (make backup) go here. BACKUP_PATHS is the one list of folders the portal keeps
+# outside the database: a part of the portal that keeps files adds its folder here, and
+# every backup and restore takes it along (core/backup.py).
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
+BACKUP_PATHS = {"media": MEDIA_ROOT}
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
@@ -310,9 +329,11 @@ if not DEMO:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"one_line_refusals": {"()": "core.logfilters.OneLineRefusals"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        "django.request": {"filters": ["one_line_refusals"]},
         "django.server": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},

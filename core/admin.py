@@ -21,7 +21,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(OutboundEmail)
 class OutboundEmailAdmin(ReadOnlyAdmin):
-    list_display = ["subject", "recipients", "status", "attempts", "created_at", "sent_at"]
+    list_display = ["subject", "recipients", "status", "attempts", "delivery", "created_at", "sent_at"]
     list_filter = ["status", "template"]
     search_fields = ["subject", "to"]
     readonly_fields = [
@@ -30,6 +30,7 @@ class OutboundEmailAdmin(ReadOnlyAdmin):
         "subject",
         "status",
         "attempts",
+        "uncertain_sends",
         "last_error",
         "next_attempt_at",
         "created_at",
@@ -42,6 +43,16 @@ class OutboundEmailAdmin(ReadOnlyAdmin):
     @admin.display(description=_("to"))
     def recipients(self, obj):
         return ", ".join(obj.to)
+
+    @admin.display(description=_("delivery"))
+    def delivery(self, obj):
+        """Says so when a send's outcome was unknown and the message went out again (the
+        message's page says what that means: the recipient may have two copies)."""
+        if not obj.uncertain_sends:
+            return ""
+        if obj.status == OutboundEmail.Status.SENT:
+            return _("Sent again after an unknown outcome")
+        return _("An earlier send's outcome is unknown")
 
     @admin.action(description=_("Send the chosen messages that were given up on again"))
     def resend(self, request, queryset):

@@ -4,6 +4,12 @@ A message is three templates under templates/emails/<name>/: subject.txt, body.t
 and body.html. Storing before sending means an SMTP server that is down delays mail
 but loses none, and the action that caused the mail never waits for or fails on it.
 
+Delivery is at least once, with a stable Message-ID per message. A send is claimed
+with a conditional update, so two workers never send the same message at once. If a
+worker dies mid-send, nobody knows whether the mail server took the message; after
+STUCK_AFTER the sweep marks it "outcome unknown" (visible in the outbox) and sends it
+again with the same Message-ID.
+
 A calendar invitation (an attachment of type `text/calendar; method=…`) goes out as
 the message's own calendar part with that method, as Outlook requires (RFC 6047), and
 also as a file for mail programs that only offer attachments.
@@ -27,7 +33,13 @@ logger = logging.getLogger(__name__)
 # After this many failed attempts (about three days with the back-off below) a
 # message is marked as given up; it stays in the outbox and can be sent again.
 MAX_ATTEMPTS = 40
+# No send takes this long (SMTP_TIMEOUT bounds each step): a message still "sending"
+# after it was left by a worker that stopped.
 STUCK_AFTER = timedelta(hours=1)
+UNCERTAIN_NOTE = (
+    "The worker stopped while sending, before the mail server answered: the message may have been "
+    "delivered. It is sent again with the same Message-ID."
+)
 
 
 @dataclass(frozen=True)
@@ -96,7 +108,7 @@ def email_deliver(*, email_id: int) -> bool:
     The message is claimed with a conditional update first, so two workers (or a
     task and the periodic sweep) never send the same message twice.
     """
-    claimed = OutboundEmail.objects.filter(pk=email_id, status=OutboundEmail.Status.PENDING).update(
+    claimed = OutboundEmail.objects.filter(pk=email_id, status__in=OutboundEmail.SENDABLE).update(
         status=OutboundEmail.Status.SENDING, attempts=F("attempts") + 1, next_attempt_at=timezone.now()
     )
     if not claimed:
@@ -133,7 +145,8 @@ def email_deliver(*, email_id: int) -> bool:
         return False
     email.status = OutboundEmail.Status.SENT
     email.sent_at = timezone.now()
-    email.last_error = ""
+    # After an unknown outcome the note stays: the recipient may have two copies.
+    email.last_error = UNCERTAIN_NOTE if email.uncertain_sends else ""
     email.save(update_fields=["status", "sent_at", "last_error"])
     return True
 
@@ -141,12 +154,18 @@ def email_deliver(*, email_id: int) -> bool:
 def email_sweep(*, now=None) -> int:
     """Periodic safety net: send whatever is due, in case a queued task was lost.
 
-    A message claimed by a worker that died mid-send is released after an hour.
+    A message claimed by a worker that died mid-send is marked "outcome unknown" after
+    STUCK_AFTER, and sent again (at least once, with the same Message-ID).
     """
     now = now or timezone.now()
-    OutboundEmail.objects.filter(status=OutboundEmail.Status.SENDING, next_attempt_at__lt=now - STUCK_AFTER).update(
-        status=OutboundEmail.Status.PENDING
-    )
+    stuck = OutboundEmail.objects.filter(status=OutboundEmail.Status.SENDING, next_attempt_at__lt=now - STUCK_AFTER)
+    if stuck.update(
+        status=OutboundEmail.Status.UNCERTAIN,
+        uncertain_sends=F("uncertain_sends") + 1,
+        last_error=UNCERTAIN_NOTE,
+        next_attempt_at=now,
+    ):
+        logger.warning("E-mail: a worker stopped mid-send; the outcome is unknown and the message is sent again.")
     sent = 0
     for email_id in OutboundEmail.objects.due(now).values_list("pk", flat=True):
         sent += email_deliver(email_id=email_id)

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 
 class LanguageMiddleware:
@@ -25,4 +25,19 @@ class LanguageMiddleware:
             # says so; every other page depends on the language cookie.
             response.headers["Content-Language"] = language
             patch_vary_headers(response, ["Cookie"])
+        return response
+
+
+class PrivatePagesMiddleware:
+    """What a logged-in person is shown is for them alone: no browser history, shared
+    computer or proxy cache may keep it (Cache-Control: private, no-store)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
         return response

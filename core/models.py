@@ -44,17 +44,26 @@ class AuditEntry(models.Model):
 
 class OutboundEmailQuerySet(models.QuerySet):
     def due(self, now):
-        return self.filter(status=OutboundEmail.Status.PENDING, next_attempt_at__lte=now)
+        return self.filter(status__in=OutboundEmail.SENDABLE, next_attempt_at__lte=now)
 
 
 class OutboundEmail(models.Model):
-    """A message in the outbox. The worker sends it; a failed send is retried later."""
+    """A message in the outbox. The worker sends it; a failed send is retried later.
+
+    Delivery is at least once, with a stable Message-ID: SMTP cannot promise exactly
+    once. A worker that dies after the mail server took a message but before it
+    answered leaves the outcome unknown; the sweep marks such a message UNCERTAIN,
+    counts it in `uncertain_sends`, and sends it again, so the outbox shows that the
+    recipient may have two copies (which the same Message-ID lets mail programs join)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting")
         SENDING = "sending", _("Sending")
+        UNCERTAIN = "uncertain", _("Outcome unknown, will be sent again")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Gave up")
+
+    SENDABLE = (Status.PENDING, Status.UNCERTAIN)
 
     template = models.CharField(max_length=120)
     to = models.JSONField(default=list)
@@ -63,6 +72,11 @@ class OutboundEmail(models.Model):
     body_html = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveIntegerField(default=0)
+    uncertain_sends = models.PositiveIntegerField(
+        _("sends with unknown outcome"),
+        default=0,
+        help_text=_("Sends where the worker stopped before the mail server answered; each was sent again."),
+    )
     last_error = models.TextField(blank=True)
     next_attempt_at = models.DateTimeField(db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.audit import audit_log
 from core.errors import DomainError
+from core.locks import hold
+from core.text import clean_name
 
 from .models import BODY_LIMIT, Document, DocumentVersion
 from .rendering import plain_text, render_markdown
@@ -14,6 +16,14 @@ from .rendering import plain_text, render_markdown
 
 class HandbookError(DomainError):
     pass
+
+
+class ChapterExists(HandbookError):
+    def __init__(self, document):
+        super().__init__(
+            _("A chapter called “%(title)s” already exists. Here it is.") % {"title": document.draft_title}
+        )
+        self.document = document
 
 
 class DraftConflict(HandbookError):
@@ -44,7 +54,7 @@ def document_save_draft(*, document: Document, actor, revision: int, title: str,
         raise DraftConflict(current)
     if len(body) > BODY_LIMIT:
         raise HandbookError(_("The text is too long."))
-    current.draft_title, current.draft_body = title.strip(), body
+    current.draft_title, current.draft_body = clean_name(title), body
     current.draft_revision += 1
     current.draft_updated_by = actor
     current.save()
@@ -101,9 +111,14 @@ def document_restore(*, document: Document, actor, number: int) -> DocumentVersi
 @transaction.atomic
 def chapter_create(*, actor, title: str) -> Document:
     _require_adviser(actor)
-    title = title.strip()
+    title = clean_name(title)
     if not title:
         raise HandbookError(_("Give the new chapter a title."))
+    # One new chapter per title, however many times "create" is pressed at once.
+    hold("handbook:new-chapter")
+    existing = Document.objects.chapters().filter(draft_title__iexact=title).first()
+    if existing is not None:
+        raise ChapterExists(existing)
     base = slugify(title.replace("ø", "o").replace("æ", "ae").replace("å", "a"))[:90] or "kapittel"
     slug, n = base, 2
     while Document.objects.filter(slug=slug).exists():

@@ -206,7 +206,14 @@ def chapter_new(request):
     if not form.is_valid():
         messages.error(request, form.errors["title"][0])
         return redirect("handbook:index")
-    document = services.chapter_create(actor=request.user, title=form.cleaned_data["title"])
+    try:
+        document = services.chapter_create(actor=request.user, title=form.cleaned_data["title"])
+    except services.ChapterExists as error:
+        messages.info(request, error.message)
+        return redirect("handbook:edit", slug=error.document.slug)
+    except services.HandbookError as error:
+        messages.error(request, error.message)
+        return redirect("handbook:index")
     messages.success(request, _("The chapter was created as a draft. Write it, then publish it."))
     return redirect("handbook:edit", slug=document.slug)
 

@@ -7,7 +7,7 @@ from accounts.models import Unit, User
 from core.widgets import FastSelect, FastTextarea, FastTextInput
 from platforms.models import Platform
 
-from .models import LINE_LIMIT, MAX_HOURS_PER_WEEK
+from .models import LINE_LIMIT, MAX_CHANNELS, MAX_GOALS, MAX_HOURS_PER_WEEK
 
 TOO_LONG = _(
     "This text is too long: at most %(limit_value)d characters are allowed, and it has "
@@ -144,6 +144,11 @@ class ChannelForm(forms.Form):
 
 
 class BaseGoalFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        **forms.BaseFormSet.default_error_messages,
+        "too_many_forms": _("A plan can have at most %(num)d goals. Remove some, then save; nothing has been lost."),
+    }
+
     def cleaned_rows(self):
         return [
             f.cleaned_data
@@ -155,6 +160,11 @@ class BaseGoalFormSet(forms.BaseFormSet):
 
 
 class BaseChannelFormSet(BaseGoalFormSet):
+    default_error_messages = {
+        **forms.BaseFormSet.default_error_messages,
+        "too_many_forms": _("A plan can have at most %(num)d channels. Remove some, then save; nothing has been lost."),
+    }
+
     def clean(self):
         if any(self.errors):
             return
@@ -168,8 +178,26 @@ class BaseChannelFormSet(BaseGoalFormSet):
             seen.add(platform.pk)
 
 
-GoalFormSet = forms.formset_factory(GoalForm, formset=BaseGoalFormSet, extra=1, can_delete=True, max_num=20)
-ChannelFormSet = forms.formset_factory(ChannelForm, formset=BaseChannelFormSet, extra=1, can_delete=True, max_num=30)
+# validate_max: the server keeps the limit too, not only the number of rows the page shows;
+# absolute_max: a post claiming thousands of rows is not even read row by row.
+GoalFormSet = forms.formset_factory(
+    GoalForm,
+    formset=BaseGoalFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=MAX_GOALS,
+    validate_max=True,
+    absolute_max=MAX_GOALS * 10,
+)
+ChannelFormSet = forms.formset_factory(
+    ChannelForm,
+    formset=BaseChannelFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=MAX_CHANNELS,
+    validate_max=True,
+    absolute_max=MAX_CHANNELS * 10,
+)
 
 
 class CommentForm(forms.Form):

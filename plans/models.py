@@ -8,6 +8,9 @@ from core.models import TimeStampedModel
 TEXT_LIMIT = settings.PLAN_TEXT_LIMIT
 LINE_LIMIT = 300
 MAX_HOURS_PER_WEEK = 80
+# As many goals and channels as a plan can hold; the form and the service both keep to it.
+MAX_GOALS = 20
+MAX_CHANNELS = 30
 
 
 class PlanStatus(models.TextChoices):

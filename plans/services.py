@@ -12,7 +12,7 @@ from core.audit import audit_log
 from core.emails import Attachment, email_queue
 from core.errors import DomainError
 
-from .models import Plan, PlanChannel, PlanComment, PlanGoal, PlanStatus, PlanVersion
+from .models import MAX_CHANNELS, MAX_GOALS, Plan, PlanChannel, PlanComment, PlanGoal, PlanStatus, PlanVersion
 from .pdf import plan_pdf_filename
 from .readiness import plan_problems
 from .snapshot import plan_snapshot
@@ -95,6 +95,11 @@ def plan_update(*, plan: Plan, actor, revision: int, content: PlanContent) -> Pl
         )
     if current.revision != revision:
         raise EditConflict(current)
+    if len(content.goals) > MAX_GOALS or len(content.channels) > MAX_CHANNELS:
+        raise PlanError(
+            _("A plan can have at most %(goals)d goals and %(channels)d channels.")
+            % {"goals": MAX_GOALS, "channels": MAX_CHANNELS}
+        )
     for name in [
         "main_target_group",
         "secondary_target_groups",

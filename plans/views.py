@@ -15,7 +15,7 @@ from core.pagination import page_of
 from handbook.models import chapter_links
 from platforms.models import Platform
 
-from . import services
+from . import services, stash
 from . import template_text as tt
 from .docx import blank_template_docx
 from .forms import ActionForm, ChannelFormSet, CommentForm, GoalFormSet, PlanCreateForm, PlanForm
@@ -25,7 +25,6 @@ from .readiness import plan_problems
 from .snapshot import compare, plan_sections, plan_snapshot
 from .workflow import EDITABLE_STATES, TRANSITIONS, available_transitions, can_edit
 
-STASH = "plan_form_stash"
 PAGE_SIZE = 25
 
 
@@ -144,11 +143,7 @@ def _content(form, goals, channels) -> services.PlanContent:
 def plan_edit(request, pk):
     if not request.user.is_authenticated:
         if request.method == "POST":
-            # The session ran out while the person was writing: keep the text in the
-            # new session and give it back after the login.
-            stash = request.session.get(STASH, {})
-            stash[str(pk)] = {k: request.POST.getlist(k) for k in request.POST if k != "csrfmiddlewaretoken"}
-            request.session[STASH] = stash
+            stash.keep(request, pk)
         return redirect_to_login(request.get_full_path())
 
     plan = _plan(request, pk)
@@ -162,9 +157,7 @@ def plan_edit(request, pk):
         raise PermissionDenied
 
     conflict_plan = None
-    stashed = request.session.get(STASH, {}).pop(str(pk), None)
-    if stashed is not None:
-        request.session.modified = True
+    stashed = stash.take(request, pk)
     if request.method == "POST" or stashed is not None:
         data = request.POST if request.method == "POST" else _querydict(stashed)
         form, goals, channels = _forms(plan, data)
@@ -211,6 +204,7 @@ def plan_edit(request, pk):
         "guide": chapter_links(tt.CHAPTERS),
         "conflict_sections": plan_sections(plan_snapshot(conflict_plan)) if conflict_plan else None,
         "conflict_plan": conflict_plan,
+        "stash_token": stash.token(request.user, plan),
     }
     status = 409 if conflict_plan else (400 if request.method == "POST" else 200)
     return render(request, "plans/plan_edit.html", context, status=status)

@@ -119,7 +119,16 @@ def roles_for(user, plan: Plan) -> set[Role]:
 def may(transition: Transition, roles: set[Role]) -> bool:
     if transition.role not in roles:
         return False
+    if transition.role == Role.ADVISER and Role.UNIT in roles:
+        # An adviser who belongs to the plan's unit does not review it (conflict of
+        # interest): another adviser takes it and decides.
+        return False
     return not (transition.not_for_leader and Role.LEADER in roles)
+
+
+def review_conflict(user, plan: Plan) -> bool:
+    """An adviser who belongs to the plan's own unit, and so must leave its review to another."""
+    return {Role.ADVISER, Role.UNIT} <= roles_for(user, plan)
 
 
 def available_transitions(user, plan: Plan) -> list[Transition]:

@@ -223,12 +223,20 @@ class Report(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     handled_at = models.DateTimeField(null=True, blank=True)
-    # A keyed hash of the sender's address, for rate limiting; the address itself is not kept.
+    # Keyed hashes of the sender's address and of its network (IPv4 /24, IPv6 /64), for
+    # the limits; the address itself is not kept.
     client_key = models.CharField(max_length=64, editable=False)
+    network_key = models.CharField(max_length=64, editable=False, blank=True)
+    # When the department was told: at once, or in a digest when many reports come in.
+    notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["client_key", "created_at"], name="report_client_idx")]
+        indexes = [
+            models.Index(fields=["client_key", "created_at"], name="report_client_idx"),
+            models.Index(fields=["network_key", "created_at"], name="report_network_idx"),
+            models.Index(fields=["notified_at", "created_at"], name="report_notified_idx"),
+        ]
         verbose_name = _("report")
         verbose_name_plural = _("reports")
 

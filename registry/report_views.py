@@ -1,6 +1,10 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
+from django.core import signing
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.access import adviser_required
@@ -35,6 +39,7 @@ def report_create(request):
                     what_is_wrong=data["what_is_wrong"],
                     contact_email=data["contact_email"],
                     client_key=reports.client_key(request),
+                    network_key=reports.network_key(request),
                 )
             except reports.TooManyReports as error:
                 limit_message = error.message
@@ -77,19 +82,23 @@ def _copied_account(code: str):
 
 
 def _thanks(request, reference: str):
-    request.session[THANKS_REFERENCE] = reference
-    return redirect("registry:report_thanks")
+    # The reference rides in the address, signed, not in a session: a report from the public
+    # leaves no row behind but the report itself.
+    return redirect(f"{reverse('registry:report_thanks')}?{urlencode({'ref': signing.dumps(reference, salt=THANKS_SALT)})}")
 
 
-THANKS_REFERENCE = "registry.report_reference"
+THANKS_SALT = "registry.report_reference"
+THANKS_VALID = 60 * 60 * 24
 
 
 def report_thanks(request):
     # The same words for every report: nothing here may depend on what was reported. Only the
     # reference differs, so the person can quote it if they write to us about the report.
-    return render(
-        request, "registry/reports/report_thanks.html", {"reference": request.session.get(THANKS_REFERENCE, "")}
-    )
+    try:
+        reference = signing.loads(request.GET.get("ref", ""), salt=THANKS_SALT, max_age=THANKS_VALID)
+    except signing.BadSignature:
+        reference = ""
+    return render(request, "registry/reports/report_thanks.html", {"reference": reference})
 
 
 @adviser_required

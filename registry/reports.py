@@ -3,6 +3,11 @@
 Anyone may report an account without logging in. What they are told afterwards is the
 same for every report: the page never says whether the account is official, nor whether
 someone else reported it first. Only the Communications Department sees that.
+
+Limits are per sender and per sender's network, never for everyone together: a flood
+from elsewhere never turns an honest report away. Every report that passes them is
+stored. The department gets one e-mail per report while reports are few; when many
+come in at once it gets one digest every DIGEST_INTERVAL instead (registry/periodic.py).
 """
 
 import re
@@ -20,16 +25,25 @@ from django.utils.translation import gettext_lazy as _
 from core.audit import audit_log
 from core.emails import email_queue
 from core.errors import DomainError
+from core.locks import hold
+from core.models import OutboundEmail
+from core.net import client_address, network_of
 from platforms.display import lookalikes_in
 from platforms.profiles import NotAProfile, read_profile
 
 from .models import REFERENCE_LENGTH, Account, Report, ReportStatus
 
-# At most this many reports an hour from one client, and from everyone together: enough
-# for a person who found a handful of fakes, too few for a flood.
+# At most this many reports an hour from one client, and from one network (an IPv4 /24
+# or IPv6 /64: a household, an office, a mobile customer): enough for a person who found
+# a handful of fakes, too few for a flood from one place.
 CLIENT_LIMIT_PER_HOUR = 5
-TOTAL_LIMIT_PER_HOUR = 200
+NETWORK_LIMIT_PER_HOUR = 20
 LIMIT_WINDOW = timedelta(hours=1)
+# With this many reports in the last hour, the department gets a digest instead of one
+# e-mail per report, at most one digest per DIGEST_INTERVAL.
+DIGEST_AFTER = 10
+DIGEST_INTERVAL = timedelta(minutes=15)
+DIGEST_LIST_LIMIT = 50
 
 # The status tag's colour for each status.
 STATUS_COLORS = {
@@ -53,16 +67,27 @@ class TooManyReports(ReportError):
     pass
 
 
+def _keyed(kind: str, value: str) -> str:
+    return salted_hmac(f"registry.reports.{kind}", value, algorithm="sha256").hexdigest()
+
+
 def client_key(request) -> str:
-    """A keyed hash of the sender's network address: enough to count one client's
-    reports, without keeping the address itself."""
-    address = request.META.get("REMOTE_ADDR") or ""
-    return salted_hmac("registry.reports.client", address, algorithm="sha256").hexdigest()
+    """A keyed hash of the sender's address: enough to count one client's reports,
+    without keeping the address itself."""
+    return _keyed("client", client_address(request) or "")
 
 
-def _check_rate(key: str) -> None:
+def network_key(request) -> str:
+    """A keyed hash of the sender's network (IPv4 /24, IPv6 /64)."""
+    return _keyed("network", network_of(client_address(request)) or "")
+
+
+def _check_rate(client: str, network: str) -> None:
     recent = Report.objects.filter(created_at__gte=timezone.now() - LIMIT_WINDOW)
-    if recent.filter(client_key=key).count() >= CLIENT_LIMIT_PER_HOUR:
+    counts = recent.filter(Q(client_key=client) | Q(network_key=network)).aggregate(
+        client=Count("pk", filter=Q(client_key=client)), network=Count("pk", filter=Q(network_key=network))
+    )
+    if counts["client"] >= CLIENT_LIMIT_PER_HOUR:
         raise TooManyReports(
             _(
                 "You have sent %(limit)s reports in the last hour, which is as many as we take from one "
@@ -71,24 +96,35 @@ def _check_rate(key: str) -> None:
             )
             % {"limit": CLIENT_LIMIT_PER_HOUR, "mailbox": settings.COMMS_MAILBOX}
         )
-    if recent.count() >= TOTAL_LIMIT_PER_HOUR:
+    if network and counts["network"] >= NETWORK_LIMIT_PER_HOUR:
         raise TooManyReports(
             _(
-                "We are receiving unusually many reports right now and cannot take more this hour. Your "
-                "text is still in the form: try again later, or e-mail it to %(mailbox)s."
+                "We have had %(limit)s reports in the last hour from the network you are on, which is as many "
+                "as we take from one place. Your text is still in the form: try again later, or e-mail it to "
+                "%(mailbox)s."
             )
-            % {"mailbox": settings.COMMS_MAILBOX}
+            % {"limit": NETWORK_LIMIT_PER_HOUR, "mailbox": settings.COMMS_MAILBOX}
         )
 
 
 @transaction.atomic
-def report_submit(*, url: str, what_is_wrong: str, client_key: str, platform=None, contact_email: str = "") -> Report:
+def report_submit(
+    *,
+    url: str,
+    what_is_wrong: str,
+    client_key: str,
+    network_key: str = "",
+    platform=None,
+    contact_email: str = "",
+) -> Report:
     """Store a report from the public and tell the Communications Department.
 
     The address is kept as typed. When it can be read as a profile, its canonical form
     and the register's account for it (if any) are stored too, so reports of the same
     profile find each other; an address that cannot be read is still taken."""
-    _check_rate(client_key)
+    # Counted and stored in one locked step, so parallel posts cannot pass the limits.
+    hold(f"report:client:{client_key}", f"report:network:{network_key}")
+    _check_rate(client_key, network_key)
     typed = url.strip()
     report = Report(
         url=typed,
@@ -96,6 +132,7 @@ def report_submit(*, url: str, what_is_wrong: str, client_key: str, platform=Non
         what_is_wrong=what_is_wrong.strip(),
         contact_email=contact_email.strip().lower(),
         client_key=client_key,
+        network_key=network_key,
     )
     try:
         profile = read_profile(typed, platform=platform)
@@ -105,20 +142,57 @@ def report_submit(*, url: str, what_is_wrong: str, client_key: str, platform=Non
         report.platform = profile.platform
         report.profile_url = profile.url
         report.account = Account.objects.filter(url=profile.url).first()
+    quiet = Report.objects.filter(created_at__gte=timezone.now() - LIMIT_WINDOW).count() < DIGEST_AFTER
+    if quiet:
+        report.notified_at = timezone.now()
     report.full_clean()
     report.save()
     audit_log(
         report,
         "report.received",
-        data={"profile_url": report.profile_url, "account": report.account_id},
+        data={"profile_url": report.profile_url, "account": report.account_id, "digest": not quiet},
     )
+    if quiet:
+        email_queue(
+            template="report_received",
+            to=[settings.COMMS_MAILBOX],
+            context={"report": report, "lookalikes": lookalikes_in(report.profile_url or report.url)},
+            language=settings.LANGUAGE_CODE,
+        )
+    return report
+
+
+@transaction.atomic
+def report_digest_send(*, now) -> int:
+    """Tell the department in one e-mail of the reports not yet mailed (when many came
+    in at once). At most one digest per DIGEST_INTERVAL; returns how many it covered."""
+    hold("report:digest")
+    waiting = Report.objects.filter(notified_at__isnull=True, created_at__lte=now)
+    if not waiting.exists():
+        return 0
+    last = OutboundEmail.objects.filter(template="report_digest").order_by("-created_at").first()
+    if last is not None and last.created_at > now - DIGEST_INTERVAL:
+        return 0
+    reports = list(waiting.select_related("platform", "account").order_by("-created_at", "-pk"))
+    Report.objects.filter(pk__in=[r.pk for r in reports]).update(notified_at=now)
+    # One line per address reported, the most reported first: a flood about one profile
+    # is one line, and a single report about another profile is not buried under it.
+    groups: dict[str, list[Report]] = {}
+    for report in reports:
+        groups.setdefault(report.profile_url or report.url, []).append(report)
+    lines = sorted(groups.values(), key=lambda same: -len(same))
     email_queue(
-        template="report_received",
+        template="report_digest",
         to=[settings.COMMS_MAILBOX],
-        context={"report": report, "lookalikes": lookalikes_in(report.profile_url or report.url)},
+        context={
+            "groups": [{"latest": same[0], "count": len(same)} for same in lines[:DIGEST_LIST_LIMIT]],
+            "count": len(reports),
+            "profiles": len(groups),
+            "more": max(len(groups) - DIGEST_LIST_LIMIT, 0),
+        },
         language=settings.LANGUAGE_CODE,
     )
-    return report
+    return len(reports)
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ from core import caching
 from core.audit import audit_log
 from core.emails import email_queue
 from core.errors import DomainError
+from core.text import clean_name
 from plans.models import PlanStatus
 
 from . import competence
@@ -154,9 +155,10 @@ def _apply(account: Account, profile, details: AccountDetails) -> None:
     account.handle = profile.handle
     account.handle_key = profile.key
     account.url = profile.url
-    account.display_name = details.display_name.strip()
+    account.display_name = clean_name(details.display_name)
     account.purpose = details.purpose.strip()
-    account.languages = list(details.languages)
+    # Each language once, in the order given: the list is bounded by the choices.
+    account.languages = list(dict.fromkeys(details.languages))
     account.unit = details.unit
     account.plan = details.plan
     account.editor = details.editor

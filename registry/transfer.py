@@ -28,9 +28,10 @@ that a spreadsheet made from one export can be compared with the next:
     created_at        when the account was put in the register (Norwegian time)
     public_page       the account's public page in the register
 
-A cell that a spreadsheet would read as a formula (starting with =, +, -, @, tab or
-carriage return) gets a leading apostrophe, so opening an export never runs anything a
-profile's owner typed.
+Every cell is quoted, and a formula character where a spreadsheet could start a cell
+(at the start of the text, or after a comma, a semicolon or a line break in it) gets an
+apostrophe in front (core/exports.py), so opening an export never runs anything a
+profile's owner typed, whether the spreadsheet splits on commas or on semicolons.
 
 Import columns are listed in ``IMPORT_COLUMNS``. An import is checked as a whole first
 (a dry run that writes nothing) and then written in one transaction through the same
@@ -57,6 +58,8 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Unit, User
 from core.errors import DomainError
+from core.exports import FORMULA_STARTS, csv_lines, csv_text
+from core.text import clean_name, strip_invisible
 from platforms.models import Platform
 from platforms.profiles import NotAProfile, read_profile
 
@@ -105,8 +108,6 @@ EXPORT_COLUMNS = [
     "public_page",
 ]
 
-# Characters that make a spreadsheet treat a cell as a formula (or hide where it starts).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CHUNK = 500
 
 
@@ -144,35 +145,10 @@ def _export_rows(accounts, site_url: str):
         yield export_values(account, site_url)
 
 
-def guard(text: str) -> str:
-    """Keep a spreadsheet from reading text as a formula."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-def csv_cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return guard(str(value))
-
-
-class _Echo:
-    """A file that hands back what is written to it, for streaming csv.writer rows."""
-
-    def write(self, value):
-        return value
-
-
 def export_csv_chunks(accounts, *, site_url: str):
     """The CSV file piece by piece: a byte order mark (so Excel reads æøå right), the
     header, then one line per account."""
-    writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(EXPORT_COLUMNS)
-    for values in _export_rows(accounts, site_url):
-        yield writer.writerow([csv_cell(v) for v in values])
+    return csv_lines(EXPORT_COLUMNS, _export_rows(accounts, site_url))
 
 
 def export_xlsx(accounts, *, site_url: str) -> bytes:
@@ -186,8 +162,8 @@ def export_xlsx(accounts, *, site_url: str) -> bytes:
     bold = Font(bold=True)
 
     def cell(value):
-        if isinstance(value, str):
-            value = guard(value)
+        if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+            value = "'" + value  # one cell each in a workbook: only its start matters
         elif isinstance(value, datetime):
             value = value.replace(tzinfo=None)  # Excel has no time zones; this is Norwegian time
         c = WriteOnlyCell(sheet, value=value)
@@ -295,11 +271,7 @@ class FileProblem(DomainError):
 
 
 def example_csv() -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(IMPORT_COLUMN_NAMES)
-    writer.writerow([EXAMPLE_ROW[name] for name in IMPORT_COLUMN_NAMES])
-    return "\ufeff" + out.getvalue()
+    return csv_text(IMPORT_COLUMN_NAMES, [[EXAMPLE_ROW[name] for name in IMPORT_COLUMN_NAMES]])
 
 
 def decode_upload(content: bytes) -> str:
@@ -372,10 +344,11 @@ def read_table(text: str) -> Table:
             values, extra = {}, []
             for index, cell in enumerate(record):
                 name = header[index] if index < len(header) else ""
+                cell = strip_invisible(cell).strip()
                 if name:
-                    values[name] = cell.strip()
-                elif cell.strip():
-                    extra.append(cell.strip())
+                    values[name] = cell
+                elif cell:
+                    extra.append(cell)
             rows.append((line, values, extra))
     except csv.Error as error:
         raise FileProblem(
@@ -479,7 +452,7 @@ class _Lookups:
         self.units_by_name = defaultdict(list)
         for unit in Unit.objects.order_by("pk"):
             self.units_by_id[unit.pk] = unit
-            self.units_by_name[unit.name.strip().casefold()].append(unit)
+            self.units_by_name[clean_name(unit.name).casefold()].append(unit)
 
     def unit(self, row: ImportRow, value: str):
         if value.isdigit():
@@ -491,7 +464,7 @@ class _Lookups:
             else:
                 return unit
             return None
-        candidates = self.units_by_name.get(value.casefold(), [])
+        candidates = self.units_by_name.get(clean_name(value).casefold(), [])
         active = [u for u in candidates if u.is_active]
         if len(active) == 1:
             return active[0]

@@ -1,7 +1,11 @@
-"""Who may see and do what: every page and action for every role.
+"""Who may see and do what: every page and action of the plans and the core (front page,
+login, language, health) for every role.
 
 works = 200 (a page) or 302 to the expected place (an action that succeeded);
 404 = not told the plan exists; 403 = may see but not do; login = sent to log in.
+
+COVERED_URLS lists the URL names this module checks for every role (the standing check
+in tests/test_security.py makes sure every URL of the project is in some module's list).
 """
 
 import pytest
@@ -106,7 +110,10 @@ CASES = [
         {"anonymous": "login", "member": 302, "leader": 302, "other": 404, "adviser": 302, "admin": 404},
     ),
     ("blank template", None, "get", "plans:template_docx", [], None, dict.fromkeys(ROLES, 200)),
-    ("demo mail", None, "get", "demo:mail_list", [], None, dict.fromkeys(ROLES, 200)),
+    ("login page", None, "get", "accounts:login", [], None, {"anonymous": 200, **dict.fromkeys(ROLES[1:], 302)}),
+    ("log out", None, "post", "accounts:logout", [], {}, dict.fromkeys(ROLES, 302)),
+    ("health", None, "get", "core:health", [], None, dict.fromkeys(ROLES, 200)),
+    ("language", None, "post", "core:set_language", [], {"language": "nn", "next": "/"}, dict.fromkeys(ROLES, 302)),
     (
         "administration",
         None,
@@ -132,6 +139,9 @@ ACTIONS = [
     ("resubmit", "changes_requested", {"member", "leader"}, {"adviser"}),
     ("reopen", "withdrawn", {"member", "leader"}, {"adviser"}),
 ]
+
+
+COVERED_URLS = {case[3] for case in CASES} | {"plans:action"}
 
 
 def login(client, cast, role):

@@ -65,3 +65,38 @@ def test_two_people_confirming_the_same_plan_at_once_make_one_version(make_plan,
         thread.join()
     assert sorted(outcomes) == ["already sent"] * 3 + ["sent"]
     assert plan.versions.count() == 1
+
+
+def test_six_new_chapters_with_one_title_at_once_make_one_draft(cast):
+    from django.apps import apps
+    from django.test import Client
+    from django.urls import reverse
+
+    from handbook.content import load_shipped
+    from handbook.models import Document
+
+    load_shipped(apps.get_model("handbook", "Document"), apps.get_model("handbook", "DocumentVersion"))
+    before = Document.objects.count()
+    clients = []
+    for _ in range(6):
+        c = Client()
+        c.force_login(cast["adviser"])
+        clients.append(c)
+    start = threading.Barrier(len(clients))
+    answers = []
+
+    def create(c):
+        try:
+            start.wait()
+            answers.append(c.post(reverse("handbook:chapter_new"), {"title": "Krisekommunikasjon"}).status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=create, args=(c,)) for c in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert answers == [302] * 6
+    assert Document.objects.count() == before + 1
+    assert Document.objects.filter(draft_title="Krisekommunikasjon").count() == 1

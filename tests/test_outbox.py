@@ -113,3 +113,115 @@ def test_receipts_are_written_in_the_recipients_language(make_plan, cast):
     nynorsk = OutboundEmail.objects.get(template="plan_receipt", to=[cast["member"].email])
     assert english.subject.startswith("Receipt")
     assert english.subject != nynorsk.subject
+
+
+# A worker that dies mid-send: at least once, with a stable Message-ID, and it shows.
+
+
+class SwallowsFirstMessage:
+    """A mail server that takes the first message and then never answers (the worker is
+    killed while it waits); later messages get the usual 250."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        import asyncio
+        import email
+        import email.policy
+
+        self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
+        if len(self.messages) == 1:
+            await asyncio.sleep(3600)
+        return "250 OK"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_mid_send_leaves_a_visible_uncertain_send_and_no_running_task(
+    make_plan, cast, settings, client
+):
+    import signal
+
+    from aiosmtpd.controller import Controller
+    from django.tasks import TaskResultStatus
+    from django.urls import reverse
+    from django_tasks_db.models import DBTaskResult
+
+    from core.scheduling import run_periodic_jobs
+
+    from .mailserver import free_port
+    from .processes import manage, portal_env, wait_for
+
+    handler, port = SwallowsFirstMessage(), free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5},
+        }
+    }
+    worker = None
+    try:
+        plan = make_plan("draft")
+        services.plan_send_to_leader(plan=plan, actor=cast["member"])  # one e-mail, to the leader
+        email = OutboundEmail.objects.get()
+        worker = manage(
+            "db_worker",
+            "--no-reload",
+            "--no-startup-delay",
+            "--interval",
+            "0.2",
+            env=portal_env(SMTP_HOST="127.0.0.1", SMTP_PORT=port, SMTP_TIMEOUT=3600),
+        )
+        wait_for(lambda: handler.messages, what="the mail server to receive the message")
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(timeout=10)
+
+        email.refresh_from_db()
+        assert email.status == OutboundEmail.Status.SENDING
+        assert DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING).count() == 1
+
+        # The periodic jobs, an hour and more later.
+        later = timezone.now() + timedelta(hours=1, minutes=5)
+        run_periodic_jobs(later)
+        run_periodic_jobs(later)
+
+        assert not DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING).exists()
+        email.refresh_from_db()
+        assert email.status == OutboundEmail.Status.SENT and email.uncertain_sends == 1
+        assert "may have been delivered" in email.last_error
+        first, second = handler.messages
+        assert first["Message-ID"] == second["Message-ID"] == email.message_id
+
+        # The administrator sees it in the outbox.
+        client.force_login(cast["admin"])
+        client.cookies["some_language"] = "en"
+        page = client.get(reverse("admin:core_outboundemail_changelist")).content.decode()
+        assert "Sent again after an unknown outcome" in page
+    finally:
+        if worker and worker.poll() is None:
+            worker.kill()
+        controller.stop()
+
+
+def test_an_uncertain_message_is_waiting_to_be_sent_again_and_says_so(make_plan, cast, client):
+    plan = make_plan("draft")
+    services.plan_send_to_leader(plan=plan, actor=cast["member"])
+    OutboundEmail.objects.update(
+        status=OutboundEmail.Status.SENDING, next_attempt_at=timezone.now() - timedelta(hours=2)
+    )
+    from django.test import override_settings
+
+    from core.emails import STUCK_AFTER
+
+    # The sweep runs with no mail server reachable: the message waits for its retry, marked.
+    unreachable = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": {"port": 1}}}
+    with override_settings(MAILERS=unreachable):
+        email_sweep(now=timezone.now() + STUCK_AFTER)
+    email = OutboundEmail.objects.get()
+    assert email.uncertain_sends == 1 and email.status == OutboundEmail.Status.PENDING
+    client.force_login(cast["admin"])
+    client.cookies["some_language"] = "en"
+    page = client.get("/admin/core/outboundemail/").content.decode()
+    assert "outcome is unknown" in page

@@ -5,6 +5,8 @@ from django.urls import reverse
 
 from plans.models import Plan, PlanStatus
 
+from .conftest import complete_content
+
 
 def form_data(plan, instagram, **changes):
     data = {
@@ -181,9 +183,11 @@ def test_a_plan_that_is_sent_cannot_be_edited(client, cast, make_plan, instagram
 
 
 def test_text_written_when_the_session_expired_survives_the_login(client, cast, draft, instagram):
+    token = _token(client, cast, draft)
     # Not logged in (the session ran out): the post is kept and the writer sent to log in.
     response = client.post(
-        reverse("plans:edit", args=[draft.pk]), form_data(draft, instagram, main_target_group="Skrive i lang tid")
+        reverse("plans:edit", args=[draft.pk]),
+        {**form_data(draft, instagram, main_target_group="Skrive i lang tid"), "stash_token": token},
     )
     assert response.status_code == 302 and "/logg-inn/" in response["Location"]
     response = client.post(
@@ -246,3 +250,115 @@ def test_saving_the_form_unchanged_keeps_everything(client, cast, make_plan):
     assert client.post(reverse("plans:edit", args=[plan.pk]), data).status_code == 302
     after = plan_snapshot(Plan.objects.with_details().get(pk=plan.pk))
     assert after == before
+
+
+# Only the person writing may leave text behind when their session runs out.
+
+
+def _sessions():
+    from django.contrib.sessions.models import Session
+
+    return Session.objects.count()
+
+
+def _token(client, cast, plan):
+    import re
+
+    client.force_login(cast["member"])
+    page = client.get(reverse("plans:edit", args=[plan.pk])).content.decode()
+    client.logout()
+    return re.search(r'name="stash_token" value="([^"]+)"', page).group(1)
+
+
+def test_an_anonymous_post_to_the_edit_page_keeps_nothing(client, db):
+    big = "x" * 2_400_000
+    for pk in (100000, 100001, 100002):
+        response = client.post(reverse("plans:edit", args=[pk]), {"main_target_group": big})
+        assert response.status_code == 302
+    assert _sessions() == 0
+
+
+def test_a_stash_needs_a_token_for_this_plan_from_someone_who_may_edit_it(client, cast, draft, make_plan, instagram):
+    other_plan = make_plan("draft", unit=cast["other_unit"], author=cast["other"])
+    token = _token(client, cast, draft)
+    url = reverse("plans:edit", args=[other_plan.pk])
+    client.post(url, {**form_data(other_plan, instagram), "stash_token": token})
+    client.post(url, {**form_data(other_plan, instagram), "stash_token": token[:-2] + "xx"})
+    assert _sessions() == 0
+    # The token of someone who may no longer edit the plan (it was sent) keeps nothing either.
+    from plans import services
+
+    services.plan_update(
+        plan=draft, actor=cast["member"], revision=draft.revision, content=complete_content(cast, instagram)
+    )
+    draft.refresh_from_db()
+    services.plan_submit(plan=draft, actor=cast["leader"])
+    client.post(reverse("plans:edit", args=[draft.pk]), {**form_data(draft, instagram), "stash_token": token})
+    assert _sessions() == 0
+
+
+def test_a_stash_has_a_size_cap(client, cast, draft, instagram):
+    token = _token(client, cast, draft)
+    data = {**form_data(draft, instagram, main_target_group="x" * 700_000), "stash_token": token}
+    client.post(reverse("plans:edit", args=[draft.pk]), data)
+    assert _sessions() == 0
+
+
+def test_a_stash_is_given_back_only_to_the_person_who_wrote_it(client, cast, draft, instagram):
+    token = _token(client, cast, draft)
+    data = {**form_data(draft, instagram, main_target_group="Berre for Silje"), "stash_token": token}
+    response = client.post(reverse("plans:edit", args=[draft.pk]), data)
+    # Someone else logs in on the same browser: they do not get Silje's text.
+    client.post(response["Location"], {"username": cast["deputy"].email, "password": "correct horse battery staple"})
+    assert "Berre for Silje" not in client.get(reverse("plans:edit", args=[draft.pk])).content.decode()
+
+
+def test_expired_sessions_are_cleared_by_the_periodic_job(client, cast, draft, instagram, settings):
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    token = _token(client, cast, draft)
+    client.post(reverse("plans:edit", args=[draft.pk]), {**form_data(draft, instagram), "stash_token": token})
+    assert _sessions() == 1
+    Session.objects.update(expire_date=timezone.now() - timedelta(minutes=1))
+    call_command("portal_periodic", verbosity=0)
+    call_command("portal_periodic", verbosity=0)
+    assert _sessions() == 0
+
+
+# Limits the form promises are kept by the server too.
+
+
+@pytest.mark.parametrize("count", [21, 150])
+def test_no_more_goals_than_the_form_allows_are_stored(count, client, cast, draft, instagram):
+    client.force_login(cast["member"])
+    goals = {"goals-TOTAL_FORMS": str(count)}
+    for n in range(count):
+        goals |= {f"goals-{n}-goal": f"Mål {n}", f"goals-{n}-indicator": "i", f"goals-{n}-target_value": "1"}
+    response = client.post(reverse("plans:edit", args=[draft.pk]), form_data(draft, instagram, **goals))
+    assert response.status_code == 400
+    assert "at most 20 goals" in response.content.decode() or "20 mål" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.goals.count() == 0 and draft.revision == 1
+
+
+def test_twenty_goals_are_fine(client, cast, draft, instagram):
+    client.force_login(cast["member"])
+    goals = {"goals-TOTAL_FORMS": "20"}
+    for n in range(20):
+        goals |= {f"goals-{n}-goal": f"Mål {n}", f"goals-{n}-indicator": "i", f"goals-{n}-target_value": "1"}
+    assert client.post(reverse("plans:edit", args=[draft.pk]), form_data(draft, instagram, **goals)).status_code == 302
+    assert draft.goals.count() == 20
+
+
+def test_the_service_keeps_the_limit_on_goals(cast, draft, instagram):
+    from plans import services
+
+    content = complete_content(cast, instagram)
+    content.goals = content.goals * 21
+    with pytest.raises(services.PlanError):
+        services.plan_update(plan=draft, actor=cast["member"], revision=draft.revision, content=content)
+    assert draft.goals.count() == 0

@@ -156,3 +156,54 @@ def test_the_leader_is_found_above_a_unit_without_one(cast, make_plan):
 def test_a_member_cannot_create_a_plan_for_another_unit(cast):
     with pytest.raises(services.NotAllowed):
         services.plan_create(unit=cast["other_unit"], author=cast["member"])
+
+
+# Conflict of interest: an adviser in the plan's own unit leaves the review to another.
+
+
+@pytest.fixture
+def adviser_in_unit(cast):
+    from accounts.models import Membership
+
+    from .conftest import make_user
+
+    colleague = make_user("kristian@example.no", "Kristian Eide", is_adviser=True)
+    Membership.objects.create(user=colleague, unit=cast["unit"])
+    return colleague
+
+
+@pytest.mark.parametrize(
+    "status,action",
+    [("submitted", "take"), ("in_review", "approve"), ("in_review", "reject"), ("in_review", "request_changes")],
+)
+def test_an_adviser_in_the_plans_unit_cannot_review_it(status, action, adviser_in_unit, make_plan):
+    plan = make_plan(status)
+    kwargs = {"comment": "Fordi."} if action in ("reject", "request_changes") else {}
+    with pytest.raises(services.NotAllowed):
+        services.ACTIONS[action](plan=plan, actor=adviser_in_unit, **kwargs)
+    plan.refresh_from_db()
+    assert plan.status == status
+
+
+def test_an_adviser_who_leads_the_unit_cannot_review_it(cast, make_plan):
+    cast["leader"].is_adviser = True
+    cast["leader"].save()
+    plan = make_plan("submitted")
+    with pytest.raises(services.NotAllowed):
+        services.plan_take(plan=plan, actor=cast["leader"])
+
+
+def test_another_adviser_must_and_can(adviser_in_unit, cast, make_plan, client):
+    from django.urls import reverse
+
+    plan = make_plan("submitted")
+    client.force_login(adviser_in_unit)
+    client.cookies["some_language"] = "en"
+    page = client.get(reverse("plans:review", args=[plan.pk])).content.decode()
+    assert "another adviser takes and decides it" in page
+    assert reverse("plans:action", args=[plan.pk, "take"]) not in page
+    assert client.post(reverse("plans:action", args=[plan.pk, "take"])).status_code == 403
+    services.plan_take(plan=plan, actor=cast["adviser"])
+    services.plan_approve(plan=plan, actor=cast["adviser"])
+    plan.refresh_from_db()
+    assert plan.status == S.APPROVED

@@ -1,6 +1,8 @@
 from django import template
 from django.utils.translation import gettext_lazy as _
 
+from plans.workflow import review_conflict
+
 register = template.Library()
 
 AUDIT_TEXT = {
@@ -18,6 +20,11 @@ AUDIT_TEXT = {
     "plan.reject": _("Rejected"),
     "plan.commented": _("Comment added"),
 }
+
+
+@register.filter
+def review_conflict_for(plan, user) -> bool:
+    return review_conflict(user, plan)
 
 
 @register.filter

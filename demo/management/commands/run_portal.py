@@ -1,11 +1,22 @@
 """Start everything the demo needs in one go: the web server, the background worker,
-the mail catcher and the periodic jobs. Ctrl-C stops them all."""
+the mail catcher, the demo's OpenID Connect provider and the periodic jobs.
+
+A part that stops is started again, after a pause that doubles each time it stops
+soon after starting (1, 2, 4 … seconds, at most a minute), and the console says so.
+Only Ctrl-C (or a TERM signal, as a service manager sends) stops everything.
+
+A small supervisor of our own rather than a process manager such as honcho or
+supervisord: those stop every process when one dies (honcho) or need a configuration
+file and a daemon of their own (supervisord), and this is the demo runner; production
+runs each part as a systemd service with Restart=always (see the README).
+"""
 
 import os
 import signal
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.management import call_command
@@ -15,6 +26,20 @@ from demo import sso
 from demo.management.commands.demo_load import DEMO_LOGINS
 
 PERIODIC_SECONDS = 60
+FIRST_DELAY = 1.0
+MAX_DELAY = 60.0
+# A part that ran this long before it stopped starts again at once (its pause starts over).
+STABLE_AFTER = 60.0
+
+
+@dataclass
+class Part:
+    name: str
+    command: list[str]
+    process: subprocess.Popen | None = None
+    started: float = 0.0
+    delay: float = FIRST_DELAY
+    start_at: float = 0.0  # when to start it again, if it is not running
 
 
 class Command(BaseCommand):
@@ -25,73 +50,117 @@ class Command(BaseCommand):
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
 
     def handle(self, *, port, host, **options):
-        python = sys.executable
-        manage = str(settings.BASE_DIR / "manage.py")
-        commands = {}
-        env = dict(os.environ)
+        self.stopping = False
+        self.env = dict(os.environ)
         self.sso_note = ""
-        if settings.DEMO:
-            # The mail catcher first, so the worker finds it when it starts sending.
-            commands["mail"] = [python, manage, "mailcatcher"]
-            if not os.environ.get("OIDC_ISSUER") and os.environ.get("DEMO_SSO", "1") != "0":
-                commands |= self._demo_provider(host, port, env)
-        commands |= {
-            "web": [
-                python,
-                "-m",
-                "gunicorn",
-                "config.wsgi",
-                "--bind",
-                f"{host}:{port}",
-                "--workers",
-                "2",
-                "--threads",
-                "4",
-                "--access-logfile",
-                "-",
-                "--log-level",
-                "warning",
-            ],
-            "worker": [python, manage, "db_worker", "--no-reload", "--verbosity", "0"],
-        }
-        children = {}
-        for name, cmd in commands.items():
-            children[name] = subprocess.Popen(cmd, cwd=settings.BASE_DIR, env=env)
-            if name == "mail":
-                time.sleep(1)
+        parts = self._parts(host, port)
+        for part in parts:
+            self._start(part)
+            if part.name == "mail catcher":
+                time.sleep(1)  # the worker should find it when it starts sending
 
-        def stop(*_args):
-            for child in children.values():
-                child.terminate()
-            for child in children.values():
-                child.wait(timeout=10)
-            sys.exit(0)
+        def stop(signum, _frame):
+            self.stopping = True
 
-        signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
+        signal.signal(signal.SIGTERM, stop)
         self._banner(host, port)
         next_periodic = 0.0
         try:
-            while True:
-                for name, child in children.items():
-                    if child.poll() is not None:
-                        self.stderr.write(f"The {name} process stopped (exit {child.returncode}); stopping the portal.")
-                        stop()
-                if time.monotonic() >= next_periodic:
-                    call_command("portal_periodic", verbosity=0)
+            while not self.stopping:
+                now = time.monotonic()
+                for part in parts:
+                    self._look_after(part, now)
+                if now >= next_periodic:
+                    self._periodic()
                     next_periodic = time.monotonic() + PERIODIC_SECONDS
-                time.sleep(1)
+                time.sleep(0.5)
         finally:
-            for child in children.values():
-                if child.poll() is None:
-                    child.terminate()
+            self._stop_all(parts)
+        self.stdout.write("Stopped.")
 
-    def _demo_provider(self, host, port, env) -> dict:
+    def _parts(self, host, port) -> list[Part]:
+        python = sys.executable
+        manage = str(settings.BASE_DIR / "manage.py")
+        parts = []
+        if settings.DEMO:
+            parts.append(Part("mail catcher", [python, manage, "mailcatcher"]))
+            if not os.environ.get("OIDC_ISSUER") and os.environ.get("DEMO_SSO", "1") != "0":
+                parts += self._demo_provider(host, port)
+        parts.append(
+            Part(
+                "web server",
+                [
+                    python,
+                    "-m",
+                    "gunicorn",
+                    "config.wsgi",
+                    "--bind",
+                    f"{host}:{port}",
+                    "--workers",
+                    "2",
+                    "--threads",
+                    "4",
+                    "--access-logfile",
+                    "-",
+                    "--log-level",
+                    "warning",
+                ],
+            )
+        )
+        parts.append(Part("worker", [python, manage, "db_worker", "--no-reload", "--verbosity", "0"]))
+        return parts
+
+    def _start(self, part: Part) -> None:
+        part.process = subprocess.Popen(part.command, cwd=settings.BASE_DIR, env=self.env)
+        part.started = time.monotonic()
+
+    def _look_after(self, part: Part, now: float) -> None:
+        if part.process is not None:
+            code = part.process.poll()
+            if code is None:
+                if now - part.started >= STABLE_AFTER:
+                    part.delay = FIRST_DELAY
+                return
+            if self.stopping:
+                return
+            if now - part.started >= STABLE_AFTER:
+                part.delay = FIRST_DELAY
+            part.process = None
+            part.start_at = now + part.delay
+            self.stderr.write(
+                f"The {part.name} stopped ({_exit(code)}); starting it again in {part.delay:g} s. "
+                "The rest of the portal keeps running."
+            )
+            part.delay = min(part.delay * 2, MAX_DELAY)
+        elif now >= part.start_at:
+            self._start(part)
+            self.stderr.write(f"The {part.name} is running again (process {part.process.pid}).")
+
+    def _periodic(self) -> None:
+        try:
+            call_command("portal_periodic", verbosity=0)
+        except Exception as error:  # a locked database or the like: try again next round
+            self.stderr.write(f"The periodic jobs failed this time ({type(error).__name__}: {error}); trying again.")
+
+    def _stop_all(self, parts: list[Part]) -> None:
+        running = [p.process for p in parts if p.process is not None and p.process.poll() is None]
+        for process in running:
+            process.terminate()
+        deadline = time.monotonic() + 10
+        for process in running:
+            try:
+                process.wait(timeout=max(deadline - time.monotonic(), 0.1))
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+    def _demo_provider(self, host, port) -> list[Part]:
         """The local OpenID Connect provider, and the portal's settings pointed at it."""
         missing = sso.provider_missing()
         if missing:
             self.sso_note = f"Single sign-on is off in this demo: {missing}."
-            return {}
+            return []
         provider_port = int(os.environ.get("OIDC_DEMO_PORT", port + 1))
         issuer = f"http://127.0.0.1:{provider_port}"
         config = sso.write_provider_files(
@@ -100,12 +169,12 @@ class Command(BaseCommand):
             port=provider_port,
             portal_urls=[f"http://{name}:{port}" for name in dict.fromkeys([host, "127.0.0.1", "localhost"])],
         )
-        env |= {"OIDC_ISSUER": issuer, "OIDC_CLIENT_ID": sso.CLIENT_ID, "OIDC_CLIENT_SECRET": sso.CLIENT_SECRET}
+        self.env |= {"OIDC_ISSUER": issuer, "OIDC_CLIENT_ID": sso.CLIENT_ID, "OIDC_CLIENT_SECRET": sso.CLIENT_SECRET}
         self.sso_note = (
             f"Single sign-on: the demo's OpenID Connect provider runs on {issuer}; the same e-mail addresses, "
             f"password {sso.PASSWORD}. {sso.NEWCOMER['email']} is not in the portal yet: her first login creates her."
         )
-        return {"oidc": sso.provider_command(config)}
+        return [Part("sign-on provider", sso.provider_command(config))]
 
     def _banner(self, host, port):
         url = f"http://{host}:{port}/"
@@ -118,3 +187,12 @@ class Command(BaseCommand):
                 lines += [self.sso_note, ""]
         lines.append("Stop with Ctrl-C.")
         self.stdout.write("\n".join(lines))
+
+
+def _exit(code: int) -> str:
+    if code < 0:
+        try:
+            return f"killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"killed by signal {-code}"
+    return f"exit code {code}"

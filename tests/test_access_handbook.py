@@ -1,0 +1,65 @@
+"""Who may read and who may edit the strategy and the handbook, for every role: everyone
+reads; only communications advisers edit.
+
+COVERED_URLS lists the URL names this module checks for every role (the standing check
+in tests/test_security.py makes sure every URL of the project is in some module's list).
+"""
+
+import pytest
+from django.urls import reverse
+
+ROLES = ["anonymous", "member", "leader", "other", "adviser", "admin"]
+
+
+@pytest.fixture
+def shipped(db):
+    from django.apps import apps
+
+    from handbook.content import load_shipped
+
+    load_shipped(apps.get_model("handbook", "Document"), apps.get_model("handbook", "DocumentVersion"))
+
+
+ADVISER_PAGES = [
+    ("get", "handbook:edit", ["bildebruk"]),
+    ("get", "handbook:versions", ["bildebruk"]),
+    ("get", "handbook:compare", ["bildebruk"]),
+    ("post", "handbook:preview", []),
+    ("post", "handbook:restore", ["bildebruk", 1]),
+    ("post", "handbook:chapter_new", []),
+    ("post", "handbook:move", ["bildebruk"]),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("method,url_name,args", ADVISER_PAGES, ids=[p[1] for p in ADVISER_PAGES])
+def test_only_advisers_edit(method, url_name, args, role, client, cast, shipped):
+    if role != "anonymous":
+        client.force_login(cast[role])
+    response = getattr(client, method)(reverse(url_name, args=args), {"title": "Nytt", "body": "x", "direction": "up"})
+    if role == "anonymous":
+        assert response.status_code == 302 and "/logg-inn/" in response["Location"]
+    elif role == "adviser":
+        assert response.status_code in (200, 302)
+    else:
+        assert response.status_code == 403
+
+
+PUBLIC_PAGES = [
+    ("handbook:strategy", [], ""),
+    ("handbook:index", [], ""),
+    ("handbook:chapter", ["evaluering"], ""),
+    ("handbook:search", [], "?q=evaluering"),
+    ("handbook:pdf", [], ""),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("url_name,args,query", PUBLIC_PAGES, ids=[p[0] for p in PUBLIC_PAGES])
+def test_everyone_reads(url_name, args, query, role, client, cast, shipped):
+    if role != "anonymous":
+        client.force_login(cast[role])
+    assert client.get(reverse(url_name, args=args) + query).status_code == 200
+
+
+COVERED_URLS = {name for name, _args, _query in PUBLIC_PAGES} | {name for _method, name, _args in ADVISER_PAGES}

@@ -1,0 +1,93 @@
+"""`make run`'s runner (run_portal), run for real: a part that dies is started again
+with back-off and the console says so; the rest keeps running; Ctrl-C stops it all."""
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from .mailserver import free_port
+from .processes import ROOT, portal_env, wait_for
+from .webclient import WebClient
+
+
+def children_of(pid: int) -> dict[int, str]:
+    """The processes whose parent is `pid`, with their command lines."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            parent = int(stat.rsplit(")", 1)[1].split()[1])
+            if parent == pid:
+                found[int(entry.name)] = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except (OSError, ValueError, IndexError):
+            continue
+    return found
+
+
+def worker_pid(pid: int) -> int | None:
+    return next((child for child, command in children_of(pid).items() if "db_worker" in command), None)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_killed_worker_is_started_again_and_only_ctrl_c_stops_everything(tmp_path):
+    port, mail_port = free_port(), free_port()
+    env = portal_env(VAR_DIR=tmp_path, SMTP_PORT=mail_port, PORT=port)
+    runner = subprocess.Popen(
+        [sys.executable, str(ROOT / "manage.py"), "run_portal", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    console = []
+    threading.Thread(target=lambda: console.extend(iter(runner.stdout.readline, "")), daemon=True).start()
+    web = WebClient(f"http://127.0.0.1:{port}")
+
+    def healthy():
+        try:
+            return web.get("/helse/").status == 200
+        except OSError:
+            return False
+
+    try:
+        wait_for(healthy, timeout=90, what="the portal to answer")
+        first = wait_for(lambda: worker_pid(runner.pid), what="the worker to start")
+
+        os.kill(first, signal.SIGKILL)
+        second = wait_for(
+            lambda: (pid := worker_pid(runner.pid)) and pid != first and pid, timeout=30, what="a new worker"
+        )
+        assert any("The worker stopped (killed by SIGKILL); starting it again in 1 s" in line for line in console)
+        assert any("The worker is running again" in line for line in console)
+        assert healthy() and runner.poll() is None
+
+        # Dying again at once: the pause doubles.
+        os.kill(second, signal.SIGKILL)
+        wait_for(lambda: (pid := worker_pid(runner.pid)) and pid not in (first, second), timeout=30, what="a third")
+        assert any("starting it again in 2 s" in line for line in console)
+        assert healthy()
+
+        parts = set(children_of(runner.pid))
+        runner.send_signal(signal.SIGINT)  # Ctrl-C
+        assert runner.wait(timeout=30) == 0
+        assert not [pid for pid in parts if Path(f"/proc/{pid}").exists() and _alive(pid)]
+    finally:
+        if runner.poll() is None:
+            runner.kill()
+            runner.wait()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"

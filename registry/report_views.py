@@ -84,7 +84,9 @@ def _copied_account(code: str):
 def _thanks(request, reference: str):
     # The reference rides in the address, signed, not in a session: a report from the public
     # leaves no row behind but the report itself.
-    return redirect(f"{reverse('registry:report_thanks')}?{urlencode({'ref': signing.dumps(reference, salt=THANKS_SALT)})}")
+    return redirect(
+        f"{reverse('registry:report_thanks')}?{urlencode({'ref': signing.dumps(reference, salt=THANKS_SALT)})}"
+    )
 
 
 THANKS_SALT = "registry.report_reference"

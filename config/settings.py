@@ -139,6 +139,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.portal",
+                "core.context_processors.worklist",
             ],
         },
     },
@@ -255,3 +256,8 @@ LOGGING = {
 
 # Text fields of the plan: generous, but bounded so a pasted book gets a clear message.
 PLAN_TEXT_LIMIT = 5000
+
+# How many working days (Monday to Friday) the Communications Department takes to answer a
+# plan that has been sent: the unit is told when to expect an answer, and the department's
+# tasks show a plan as overdue after it.
+PLAN_ANSWER_WORKING_DAYS = envint("PLAN_ANSWER_WORKING_DAYS", 10)

@@ -7,6 +7,7 @@ from core.models import TimeStampedModel
 
 TEXT_LIMIT = settings.PLAN_TEXT_LIMIT
 LINE_LIMIT = 300
+TITLE_LIMIT = 120
 MAX_HOURS_PER_WEEK = 80
 
 
@@ -33,7 +34,14 @@ class PlanQuerySet(models.QuerySet):
         return self.filter(status__in=[PlanStatus.SUBMITTED, PlanStatus.IN_REVIEW]).order_by("submitted_at", "pk")
 
     def for_list(self):
-        return self.select_related("unit", "author", "reviewer")
+        """What a list row shows: title, unit, platforms (with icons), status and people."""
+        return self.select_related("unit", "author", "reviewer").prefetch_related(
+            models.Prefetch("channels", queryset=PlanChannel.objects.select_related("platform"))
+        )
+
+    def deletable(self):
+        """Drafts nobody has sent: the unit may delete them."""
+        return self.filter(status=PlanStatus.DRAFT, current_version=0)
 
     def with_details(self):
         # The unit's leader comes along; a leader further up the tree (rare) costs a
@@ -47,6 +55,8 @@ class Plan(TimeStampedModel):
     """A unit's "Plan for sosiale medier", from draft to decision."""
 
     unit = models.ForeignKey("accounts.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="plans")
+    # A short name people recognise among the unit's plans, e.g. "Instagram for unge blodgivarar".
+    title = models.CharField(_("title"), max_length=TITLE_LIMIT)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+"
     )
@@ -85,6 +95,8 @@ class Plan(TimeStampedModel):
     other_resources = models.TextField(_("other resources"), blank=True)
 
     result = models.TextField(_("result"), blank=True)
+    # While changes are requested: what the unit says it changed, sent with the next version.
+    change_note = models.TextField(_("what was changed"), blank=True)
 
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -111,7 +123,12 @@ class Plan(TimeStampedModel):
         verbose_name_plural = _("plans")
 
     def __str__(self):
-        return f"Plan for sosiale medier for: {self.unit}"
+        return f"{self.title} ({self.unit})" if self.title else f"Plan for sosiale medier for: {self.unit}"
+
+    @property
+    def platforms(self) -> list:
+        """The plan's platforms in the plan's order (reads the prefetched channels)."""
+        return [channel.platform for channel in self.channels.all()]
 
 
 class PlanGoal(models.Model):
@@ -155,14 +172,31 @@ class PlanChannel(models.Model):
         return str(self.platform)
 
 
+class Decision(models.TextChoices):
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
 class PlanVersion(models.Model):
-    """A frozen copy of the plan as it was sent: the review is always of an exact version."""
+    """A frozen copy of the plan as it was sent: the review is always of an exact version.
+
+    `confirmed_by` is the leader who confirmed this very version, and nobody else: a
+    revision the unit sent back without the leader seeing it has none. The adviser's
+    decision on the version is kept with it, for the version's page and PDF."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     snapshot = models.JSONField()
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    # What the unit says it changed, when it sends a revised plan.
+    change_note = models.TextField(_("what was changed"), blank=True)
+    decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

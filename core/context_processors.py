@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
-from .worklist import worklist_of
+from .worklist import menu_counts
 
 
 def portal(request):
@@ -9,9 +9,9 @@ def portal(request):
 
 
 def worklist(request):
-    """The person's tasks, for the counts in the menu; worked out only if a page shows them,
-    and once per request (the front page lists the same ones)."""
+    """The counts of the person's tasks beside the menu entries (see core.worklist.menu_counts),
+    worked out only if the page shows them."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"worklist": SimpleLazyObject(lambda: worklist_of(request))}
+    return {"worklist": SimpleLazyObject(lambda: menu_counts(request))}

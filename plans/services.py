@@ -113,6 +113,10 @@ def plan_delete(*, plan: Plan, actor) -> None:
         raise WrongState(
             _("Only a draft that has never been sent can be deleted. Withdraw the plan instead; nothing was changed.")
         )
+    if current.accounts.exists():
+        raise WrongState(
+            _("An account in the register is tied to this draft, so it cannot be deleted. Nothing was changed.")
+        )
     audit_log(
         current,
         "plan.deleted",

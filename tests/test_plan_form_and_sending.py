@@ -187,6 +187,14 @@ def test_a_plan_that_was_sent_cannot_be_deleted(status, client, cast, make_plan)
         services.plan_delete(plan=plan, actor=cast["member"])
 
 
+def test_a_draft_an_account_is_tied_to_is_kept(client, cast, make_plan, make_account):
+    plan = make_plan("draft")
+    make_account(plan=plan)
+    client.force_login(cast["member"])
+    response = client.post(reverse("plans:delete", args=[plan.pk]), {"confirmed": "1"})
+    assert response.status_code == 302 and Plan.objects.filter(pk=plan.pk).exists()
+
+
 def test_the_closing_line_says_what_the_portal_does(client, cast, make_plan):
     assert "info@helse-bergen.no" in tt.closing_note() and "portal" in tt.closing_note()
     plan = make_plan("draft")

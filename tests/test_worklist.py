@@ -231,3 +231,20 @@ def test_the_task_list_is_in_the_persons_language(cast, world, client):
     client.post(reverse("core:set_language"), {"language": "nn", "next": "/"})
     page = client.get(reverse("core:home")).content.decode()
     assert "Mine oppgåver" in page and "TikTok for unge" in page
+
+
+def test_the_menu_reuses_its_counts_for_a_minute_and_counts_again_after_ones_own_change(client, cast, make_plan):
+    make_plan("submitted")
+    client.force_login(cast["adviser"])
+    assert 'data-count="1"' in client.get(reverse("plans:list")).content.decode()
+    other = make_plan("submitted")  # someone else's change: shown within the minute
+    assert 'data-count="1"' in client.get(reverse("plans:list")).content.decode()
+    assert 'data-count="2"' in client.get(reverse("core:home")).content.decode()  # the front page counts afresh
+    client.post(reverse("plans:action", args=[other.pk, "take"]))  # one's own change
+    page = client.get(reverse("plans:list")).content.decode()
+    assert 'data-count="2"' in page  # one untaken, and one now in review with this adviser
+    session = client.session
+    session["worklist_menu"]["at"] -= 61
+    session.save()
+    make_plan("submitted")
+    assert 'data-count="3"' in client.get(reverse("plans:list")).content.decode()  # a minute later

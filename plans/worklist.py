@@ -46,6 +46,7 @@ def _awaiting_confirmation(led: set[int]) -> list[WorkItem]:
     rows = (
         Plan.objects.filter(status=PlanStatus.AWAITING_LEADER, unit_id__in=led)
         .select_related("unit", "author")
+        .only("pk", "title", "updated_at", "unit__name", "author__full_name")
         .order_by("updated_at", "pk")
     )
     now = timezone.now()
@@ -101,6 +102,7 @@ def _for_the_author(user) -> list[WorkItem]:
         .annotate(last_step=_last_step())
         .filter(Q(status=PlanStatus.CHANGES_REQUESTED) | Q(last_step="plan.return_to_author"))
         .select_related("unit")
+        .only("pk", "title", "status", "updated_at", "unit__name")
         .order_by("-updated_at", "-pk")
     )
 
@@ -135,7 +137,12 @@ def _sent(plan) -> str:
 
 
 def _untaken() -> list[WorkItem]:
-    rows = Plan.objects.filter(status=PlanStatus.SUBMITTED).select_related("unit").order_by("submitted_at", "pk")
+    rows = (
+        Plan.objects.filter(status=PlanStatus.SUBMITTED)
+        .select_related("unit")
+        .only("pk", "title", "submitted_at", "unit__name")
+        .order_by("submitted_at", "pk")
+    )
     return capped(
         rows,
         LIMIT,
@@ -162,6 +169,7 @@ def _in_review(user) -> list[WorkItem]:
     rows = (
         Plan.objects.filter(status=PlanStatus.IN_REVIEW, reviewer=user)
         .select_related("unit")
+        .only("pk", "title", "submitted_at", "current_version", "unit__name")
         .order_by("submitted_at", "pk")
     )
 
@@ -214,6 +222,7 @@ def _replies(user) -> list[WorkItem]:
         .filter(last_kind=PlanComment.Kind.COMMENT)
         .exclude(last_author=user.pk)
         .select_related("unit")
+        .only("pk", "title", "unit__name")
         .order_by("-last_at", "-pk")
     )
     return capped(

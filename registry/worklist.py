@@ -17,6 +17,8 @@ from core.worklist import WorkItem, capped, worklist_provider
 from .models import CHECKLIST, Account, AccountStatus, Report, ReportStatus
 
 LIMIT = 5
+# What a task about an account shows; only these are read (a platform's rules are large).
+ACCOUNT_FIELDS = ("pk", "display_name", "handle", "created_at", "updated_at", "unit__name", "platform__name")
 # A report nobody has looked at for this long is marked urgent: a fake account does harm daily.
 REPORT_URGENT_AFTER = timedelta(days=3)
 
@@ -48,7 +50,12 @@ def _register(query: str) -> str:
 
 
 def _new_reports() -> list[WorkItem]:
-    rows = Report.objects.filter(status=ReportStatus.NEW).select_related("account").order_by("created_at", "pk")
+    rows = (
+        Report.objects.filter(status=ReportStatus.NEW)
+        .select_related("account")
+        .only("pk", "url", "created_at", "account__display_name")
+        .order_by("created_at", "pk")
+    )
     now = timezone.now()
 
     def item(report):
@@ -85,6 +92,7 @@ def _being_set_up(accounts, *, adviser: bool) -> list[WorkItem]:
     rows = (
         accounts.filter(status=AccountStatus.SETUP)
         .select_related("platform", "unit")
+        .only(*ACCOUNT_FIELDS)
         .annotate(ticked=Count("checks", distinct=True))
         .order_by("created_at", "pk")
     )
@@ -124,6 +132,7 @@ def _needs_editor(accounts, *, adviser: bool) -> list[WorkItem]:
         accounts.filter(needs_new_editor=True)
         .exclude(status=AccountStatus.CLOSED)
         .select_related("platform", "unit")
+        .only(*ACCOUNT_FIELDS)
         .order_by("updated_at", "pk")
     )
 
@@ -163,6 +172,7 @@ def _plan_missing(accounts) -> list[WorkItem]:
         accounts.exclude(status=AccountStatus.CLOSED)
         .plan_missing()
         .select_related("platform", "unit")
+        .only(*ACCOUNT_FIELDS)
         .order_by("created_at", "pk")
     )
     return capped(

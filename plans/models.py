@@ -1,9 +1,10 @@
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.models import TimeStampedModel
+from core.models import AuditEntry, TimeStampedModel
 
 TEXT_LIMIT = settings.PLAN_TEXT_LIMIT
 LINE_LIMIT = 300
@@ -20,6 +21,21 @@ class PlanStatus(models.TextChoices):
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# The audit actions that move a plan through the workflow (see plans/workflow.py).
+WORKFLOW_STEPS = (
+    "send_to_leader",
+    "submit",
+    "return_to_author",
+    "resubmit",
+    "withdraw",
+    "reopen",
+    "take",
+    "request_changes",
+    "approve",
+    "reject",
+)
 
 
 class PlanQuerySet(models.QuerySet):
@@ -42,6 +58,17 @@ class PlanQuerySet(models.QuerySet):
     def deletable(self):
         """Drafts nobody has sent: the unit may delete them."""
         return self.filter(status=PlanStatus.DRAFT, current_version=0)
+
+    def with_last_step(self):
+        """Each plan's newest step in the workflow ("plan.return_to_author", …) as
+        `last_step`, read from the audit log: a returned draft is a draft like any other
+        otherwise."""
+        steps = AuditEntry.objects.filter(
+            target_type=ContentType.objects.get_for_model(self.model),
+            target_id=models.OuterRef("pk"),
+            action__in=[f"plan.{name}" for name in WORKFLOW_STEPS],
+        ).order_by("-created_at", "-pk")
+        return self.annotate(last_step=models.Subquery(steps.values("action")[:1]))
 
     def with_details(self):
         # The unit's leader comes along; a leader further up the tree (rare) costs a

@@ -2,7 +2,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, QueryDict
@@ -97,17 +96,7 @@ def _open_request(plan):
 
 
 def _last_step(plan) -> str | None:
-    return (
-        AuditEntry.objects.filter(
-            target_type=ContentType.objects.get_for_model(Plan),
-            target_id=plan.pk,
-            action__startswith="plan.",
-        )
-        .exclude(action__in=["plan.saved", "plan.commented", "plan.created"])
-        .order_by("-created_at", "-pk")
-        .values_list("action", flat=True)
-        .first()
-    )
+    return Plan.objects.with_last_step().filter(pk=plan.pk).values_list("last_step", flat=True).first()
 
 
 def _leader_duties() -> list[str]:

@@ -3,7 +3,6 @@ returned plans, an adviser's queue and replies. See core/worklist.py."""
 
 from datetime import timedelta
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
@@ -11,7 +10,6 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core.models import AuditEntry
 from core.worklist import WorkItem, capped, worklist_provider
 
 from .answer_time import answer_due, is_overdue
@@ -75,31 +73,10 @@ def _awaiting_confirmation(led: set[int]) -> list[WorkItem]:
     )
 
 
-def _last_step():
-    """The newest step of a plan's workflow, from the audit log."""
-    return Subquery(
-        AuditEntry.objects.filter(
-            target_type=ContentType.objects.get_for_model(Plan),
-            target_id=OuterRef("pk"),
-            action__in=[
-                "plan.send_to_leader",
-                "plan.submit",
-                "plan.return_to_author",
-                "plan.resubmit",
-                "plan.withdraw",
-                "plan.reopen",
-                "plan.request_changes",
-            ],
-        )
-        .order_by("-created_at", "-pk")
-        .values("action")[:1]
-    )
-
-
 def _for_the_author(user) -> list[WorkItem]:
     rows = (
         Plan.objects.filter(author=user, status__in=[PlanStatus.CHANGES_REQUESTED, PlanStatus.DRAFT])
-        .annotate(last_step=_last_step())
+        .with_last_step()
         .filter(Q(status=PlanStatus.CHANGES_REQUESTED) | Q(last_step="plan.return_to_author"))
         .select_related("unit")
         .only("pk", "title", "status", "updated_at", "unit__name")

@@ -134,7 +134,7 @@ def test_the_page_after_sending_says_what_happens_and_when(client, cast, make_pl
     plan.save()
     client.force_login(cast["member"])
     page = client.get(reverse("plans:sent", args=[plan.pk])).content.decode()
-    assert "10 arbeidsdager, innen 10. desember 2026" in page
+    assert "10 arbeidsdager, senest 10. desember 2026" in page
     assert "kvittering" in page and settings.COMMS_MAILBOX in page
     awaiting = make_plan("awaiting_leader")
     page = client.get(reverse("plans:sent", args=[awaiting.pk])).content.decode()
@@ -148,7 +148,7 @@ def test_the_answer_time_is_a_setting(client, cast, make_plan, settings):
     plan.save()
     client.force_login(cast["member"])
     assert (
-        "3 arbeidsdager, innen 2. desember 2026" in client.get(reverse("plans:sent", args=[plan.pk])).content.decode()
+        "3 arbeidsdager, senest 2. desember 2026" in client.get(reverse("plans:sent", args=[plan.pk])).content.decode()
     )
 
 

@@ -113,7 +113,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def led_unit_ids(self) -> set[int]:
         """Units this person leads: their own, and those below them with no leader of
-        their own (for which this person is the nearest leader up the tree)."""
+        their own (for which this person is the nearest leader up the tree). Kept for the
+        request, like unit_ids."""
+        if hasattr(self, "_led_unit_ids"):
+            return self._led_unit_ids
         led = set(Unit.objects.filter(leader=self).values_list("pk", flat=True))
         frontier = led
         while frontier:
@@ -121,6 +124,7 @@ class User(AbstractBaseUser, PermissionsMixin):
                 set(Unit.objects.filter(parent_id__in=frontier, leader__isnull=True).values_list("pk", flat=True)) - led
             )
             led |= frontier
+        self._led_unit_ids = led
         return led
 
 

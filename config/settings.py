@@ -122,6 +122,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "core.middleware.WorklistMiddleware",
     "core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -147,6 +148,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.portal",
+                "core.context_processors.worklist",
             ],
         },
     },
@@ -352,3 +354,8 @@ COURSE_FEED_DAYS = envint("COURSE_FEED_DAYS", 365)
 
 # Text fields of the plan: generous, but bounded so a pasted book gets a clear message.
 PLAN_TEXT_LIMIT = 5000
+
+# How many working days (Monday to Friday) the Communications Department takes to answer a
+# plan that has been sent: the unit is told when to expect an answer, and the department's
+# tasks show a plan as overdue after it.
+PLAN_ANSWER_WORKING_DAYS = envint("PLAN_ANSWER_WORKING_DAYS", 10)

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
+from .worklist import SESSION_KEY
+
 
 class LanguageMiddleware:
     """Bokmål unless the person has chosen another language with the language switch.
@@ -41,3 +43,17 @@ class PrivatePagesMiddleware:
         if user is not None and user.is_authenticated:
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class WorklistMiddleware:
+    """A person's own change (any POST) drops the menu's remembered counts, so the page they
+    land on next counts their tasks afresh."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = getattr(request, "session", None)
+        if request.method == "POST" and session is not None and SESSION_KEY in session:
+            del session[SESSION_KEY]
+        return self.get_response(request)

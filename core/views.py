@@ -5,17 +5,15 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.i18n import set_language
 
-from plans.models import Plan
+from .worklist import worklist_of
 
 
 def home(request):
+    """The front page: for a logged-in person, first what waits for them ("Mine oppgåver"),
+    gathered from every app's worklist module (core/worklist.py); core knows no feature app."""
     context = {}
     if request.user.is_authenticated:
-        context["my_plans"] = (
-            Plan.objects.visible_to(request.user).filter(unit_id__in=request.user.unit_ids()).for_list()[:10]
-        )
-        if request.user.is_adviser:
-            context["queue_count"] = Plan.objects.awaiting_review().count()
+        context["tasks"] = worklist_of(request)
     return render(request, "core/home.html", context)
 
 

@@ -7,12 +7,17 @@ newest; the menu shows how many there are. Core never imports a feature app: the
 providers are found by module discovery.
 
 A provider answers with a fixed number of queries however many rows there are, and
-returns [] quickly for people it has nothing for.
+returns [] quickly for people it has nothing for. Where there can be many of one kind
+(an adviser's untaken plans), it lists the first few and then one item that stands for
+the rest, with `count` saying how many: see `capped`.
 """
 
+import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 from django.utils.module_loading import autodiscover_modules
 
@@ -25,6 +30,12 @@ class WorkItem:
     since: datetime | None = None  # when it began to wait
     urgent: bool = False  # overdue, or blocking someone else
     detail: str = ""  # a second line: the unit, the platform, a due date
+    count: int = 1  # how many tasks the item stands for ("and 14 more plans nobody has taken")
+
+    @property
+    def group(self) -> str:
+        """The kind's first part ("plan", "report", "account"), for counts per area."""
+        return self.kind.split(".", 1)[0]
 
 
 _providers: dict[str, Callable] = {}
@@ -36,13 +47,89 @@ def worklist_provider(function):
     return function
 
 
+@cache
+def _discover() -> None:
+    """Import every app's worklist module, once per process."""
+    autodiscover_modules("worklist")
+
+
 def worklist_for(user) -> list[WorkItem]:
     if not user.is_authenticated:
         return []
-    autodiscover_modules("worklist")
+    _discover()
     items = [item for provider in _providers.values() for item in provider(user)]
     oldest = datetime.min
     # Urgent first; within each, the newest first (items without a time last).
     items.sort(key=lambda i: i.since.replace(tzinfo=None) if i.since else oldest, reverse=True)
     items.sort(key=lambda i: not i.urgent)
+    return items
+
+
+# How long the counts beside the menu entries are reused from one page to the next. The
+# front page always works the tasks out afresh, and the person's own changes (any POST, see
+# core.middleware.WorklistMiddleware) make the next page count again; other people's
+# changes show in the menu within this time.
+MENU_FRESH_FOR = 60  # seconds
+SESSION_KEY = "worklist_menu"
+
+
+class Worklist:
+    """A person's tasks, worked out once per request: the front page lists them, the menu
+    counts them."""
+
+    def __init__(self, user):
+        self.items = worklist_for(user)
+
+    @property
+    def counts(self) -> dict:
+        return {"total": self.total, "groups": self.groups}
+
+    @property
+    def total(self) -> int:
+        return sum(item.count for item in self.items)
+
+    @property
+    def groups(self) -> dict[str, int]:
+        """How many tasks per area, such as {"report": 12}, for a count beside a menu entry."""
+        counts: Counter[str] = Counter()
+        for item in self.items:
+            counts[item.group] += item.count
+        return dict(counts)
+
+
+def worklist_of(request) -> Worklist:
+    """The request's worklist, made on first use and shared by the page and the menu; its
+    counts are kept in the session for the menu of the pages that follow."""
+    if not hasattr(request, "_worklist"):
+        request._worklist = Worklist(request.user)
+        request.session[SESSION_KEY] = {**request._worklist.counts, "user": request.user.pk, "at": time.time()}
+    return request._worklist
+
+
+def menu_counts(request) -> dict:
+    """The counts beside the menu entries, {"total": 3, "groups": {"report": 1}}: from this
+    request's worklist if it has one, else from the session while fresh, else worked out."""
+    if hasattr(request, "_worklist"):
+        return request._worklist.counts
+    stored = request.session.get(SESSION_KEY)
+    if stored and stored.get("user") == request.user.pk and time.time() - stored.get("at", 0) < MENU_FRESH_FOR:
+        return stored
+    return worklist_of(request).counts
+
+
+def capped(rows, limit: int, item: Callable, rest: Callable) -> list[WorkItem]:
+    """Items for the first `limit` rows of a queryset, and one more standing for the rest.
+
+    `item(row)` makes the item for a row; `rest(count, first_row_after_the_limit)` makes the
+    item for the rest (give it no `since`, so it comes after the items it follows).
+
+    Two queries, however many rows there are: the count (from an index) and the first
+    rows. That is cheaper to build and to run than one query with the count folded in (a
+    window count reads every matching row with its joins; a count subquery costs more to
+    compile than a plain count)."""
+    total = rows.count()
+    found = list(rows[: limit + 1])
+    items = [item(row) for row in found[:limit]]
+    if len(found) > limit:
+        items.append(rest(total - limit, found[limit]))
     return items

@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -116,3 +118,31 @@ def chapter_links(slugs_by_key: dict[str, str]) -> dict[str, tuple[str, str]]:
         for key, slug in slugs_by_key.items()
         if slug in titles
     }
+
+
+def chapter_points(slug: str, heading: str) -> list[str]:
+    """The bullet points under `heading` in the published chapter `slug`, as plain text:
+    how the portal quotes the handbook's own words (a leader's duties, say) where they
+    matter, so the quote follows the handbook when it is edited. [] when not found."""
+    body = Document.objects.filter(slug=slug, published__isnull=False).values_list("published__body", flat=True).first()
+    if not body:
+        return []
+    points, inside = [], False
+    for line in body.splitlines():
+        text = line.strip()
+        if text.startswith("#"):
+            if inside:
+                break
+            inside = text.lstrip("#").strip().casefold() == heading.casefold()
+            continue
+        if inside and text[:2] in ("- ", "* "):
+            points.append(_plain(text[2:]))
+        elif inside and points and text:
+            break
+    return points
+
+
+def _plain(markdown: str) -> str:
+    """Inline Markdown as plain text: links keep their text, emphasis marks go."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", markdown)
+    return re.sub(r"(\*\*|__|\*|_|`)", "", text).strip()

@@ -7,7 +7,7 @@ from accounts.models import Unit, User
 from core.widgets import FastSelect, FastTextarea, FastTextInput
 from platforms.models import Platform
 
-from .models import LINE_LIMIT, MAX_CHANNELS, MAX_GOALS, MAX_HOURS_PER_WEEK
+from .models import LINE_LIMIT, MAX_CHANNELS, MAX_GOALS, MAX_HOURS_PER_WEEK, TITLE_LIMIT, PlanStatus
 
 TOO_LONG = _(
     "This text is too long: at most %(limit_value)d characters are allowed, and it has "
@@ -43,16 +43,46 @@ def unit_people(unit, also=()):
     )
 
 
+def TitleField():
+    return forms.CharField(
+        label=_("Title"),
+        max_length=TITLE_LIMIT,
+        help_text=_(
+            "A short name your colleagues will recognise among the unit's plans, for example "
+            "“Instagram for unge blodgivarar”."
+        ),
+        error_messages={
+            "required": _("Give the plan a short title, for example “Instagram for unge blodgivarar”."),
+            "max_length": _("Keep the title to at most %(limit_value)d characters; it has %(show_value)d."),
+        },
+        widget=FastTextInput(),
+    )
+
+
 class PlanCreateForm(forms.Form):
-    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Unit"), empty_label=None, widget=FastSelect)
+    title = TitleField()
+    unit = forms.ModelChoiceField(
+        queryset=Unit.objects.none(),
+        label=_("Unit"),
+        empty_label=None,
+        widget=FastSelect,
+        error_messages={"invalid_choice": _("Choose one of your own units.")},
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.for_user(user)
+        units = Unit.objects.for_user(user)
+        self.fields["unit"].queryset = units
+        # With one unit to choose from there is nothing to ask: the page names it instead.
+        self.only_unit = units.first() if len(user.unit_ids()) == 1 else None
+        if self.only_unit is not None:
+            self.fields["unit"].widget = forms.HiddenInput()
+            self.fields["unit"].initial = self.only_unit.pk
 
 
 class PlanForm(forms.Form):
     revision = forms.IntegerField(widget=forms.HiddenInput)
+    title = TitleField()
     main_target_group = TextField(label=_("Main target group"), rows=3)
     secondary_target_groups = TextField(label=_("Secondary target groups"), rows=3)
     content_types = TextField(
@@ -97,6 +127,11 @@ class PlanForm(forms.Form):
         },
     )
     other_resources = TextField(label=_("Other resources"), rows=3)
+    change_note = TextField(
+        label=_("What did you change? (optional)"),
+        rows=3,
+        help_text=_("A few words for the adviser, shown beside what changed when you send the revised plan."),
+    )
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
@@ -178,12 +213,14 @@ class BaseChannelFormSet(BaseGoalFormSet):
             seen.add(platform.pk)
 
 
+# No empty row after every save: the form adds one only when there is none yet, or when
+# the writer asks for another (a button that adds it in place, or saves and reloads).
 # validate_max: the server keeps the limit too, not only the number of rows the page shows;
 # absolute_max: a post claiming thousands of rows is not even read row by row.
 GoalFormSet = forms.formset_factory(
     GoalForm,
     formset=BaseGoalFormSet,
-    extra=1,
+    extra=0,
     can_delete=True,
     max_num=MAX_GOALS,
     validate_max=True,
@@ -192,7 +229,7 @@ GoalFormSet = forms.formset_factory(
 ChannelFormSet = forms.formset_factory(
     ChannelForm,
     formset=BaseChannelFormSet,
-    extra=1,
+    extra=0,
     can_delete=True,
     max_num=MAX_CHANNELS,
     validate_max=True,
@@ -206,3 +243,115 @@ class CommentForm(forms.Form):
 
 class ActionForm(forms.Form):
     comment = TextField(label=_("Comment"), rows=3)
+    # What the unit says it changed, when it sends a revised plan (optional).
+    change_note = TextField(label=_("What did you change?"), rows=3)
+    # The saved state the leader read before confirming.
+    revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class DecisionForm(forms.Form):
+    """The adviser's one decision on a version: approve, ask for changes or reject, with one
+    comment that is required for the last two."""
+
+    CHOICES = [
+        ("approve", _("Approve")),
+        ("request_changes", _("Ask for changes")),
+        ("reject", _("Reject")),
+    ]
+    HINTS = {
+        "approve": _("The unit is told, and the department helps set up the account. A comment is optional."),
+        "request_changes": _("The plan goes back to the unit to be revised. Say what to change."),
+        "reject": _("The plan ends here; the unit can write a new one. Give the reason."),
+    }
+    decision = forms.ChoiceField(
+        label=_("Your decision"),
+        choices=CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose approve, ask for changes or reject."),
+            "invalid_choice": _("Choose approve, ask for changes or reject."),
+        },
+    )
+    comment = TextField(label=_("Comment to the unit"), rows=5)
+
+    def clean(self):
+        data = super().clean()
+        decision, comment = data.get("decision"), (data.get("comment") or "").strip()
+        if decision == "request_changes" and not comment:
+            self.add_error("comment", _("Write what the unit should change."))
+        elif decision == "reject" and not comment:
+            self.add_error("comment", _("Write why the plan is rejected; the unit reads it."))
+        return data
+
+    def choices_with_hints(self):
+        return [(value, label, self.HINTS[value]) for value, label in self.CHOICES]
+
+
+class QueueFilterForm(forms.Form):
+    """The review queue's filters. They live in the address only, so a link to the queue
+    shows the same list to anyone, and nothing is remembered from one visit to the next."""
+
+    WHO = [("all", _("All")), ("mine", _("Mine")), ("untaken", _("Not taken"))]
+    STATUSES = [
+        ("", _("Waiting for the department")),
+        (PlanStatus.SUBMITTED, PlanStatus.SUBMITTED.label),
+        (PlanStatus.IN_REVIEW, PlanStatus.IN_REVIEW.label),
+        (PlanStatus.CHANGES_REQUESTED, PlanStatus.CHANGES_REQUESTED.label),
+    ]
+    SORTS = [
+        ("waited", _("Waited longest")),
+        ("newest", _("Newest first")),
+        ("unit", _("Unit")),
+        ("title", _("Title")),
+    ]
+    ORDER = {
+        "waited": ("submitted_at", "pk"),
+        "newest": ("-submitted_at", "-pk"),
+        "unit": ("unit__name", "submitted_at", "pk"),
+        "title": ("title", "pk"),
+    }
+
+    q = forms.CharField(label=_("Search title and unit"), required=False, max_length=200)
+    who = forms.ChoiceField(label=_("Whose"), choices=WHO, required=False, widget=FastSelect)
+    status = forms.ChoiceField(label=_("Status"), choices=STATUSES, required=False, widget=FastSelect)
+    unit = forms.ModelChoiceField(
+        label=_("Unit"),
+        queryset=Unit.objects.filter(is_active=True),
+        required=False,
+        empty_label=_("All"),
+        widget=FastSelect,
+    )
+    platform = forms.ModelChoiceField(
+        label=_("Platform"),
+        queryset=Platform.objects.only("pk", "slug", "name", "position"),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All"),
+        widget=FastSelect,
+    )
+    sort = forms.ChoiceField(label=_("Sort by"), choices=SORTS, required=False, widget=FastSelect)
+
+    def filter(self, plans, user):
+        """The plans the filters choose, in the chosen order. Filters that do not make
+        sense (a unit that no longer exists) are left out rather than emptying the list."""
+        data = self.cleaned_data if self.is_valid() else {}
+        status = data.get("status")
+        plans = (
+            plans.filter(status=status)
+            if status
+            else plans.filter(status__in=[PlanStatus.SUBMITTED, PlanStatus.IN_REVIEW])
+        )
+        who = data.get("who") or "all"
+        if who == "mine":
+            plans = plans.filter(reviewer=user)
+        elif who == "untaken":
+            plans = plans.filter(status=PlanStatus.SUBMITTED)
+        if data.get("unit"):
+            plans = plans.filter(unit=data["unit"])
+        if data.get("platform"):
+            plans = plans.filter(channels__platform=data["platform"])
+        if data.get("q"):
+            words = data["q"].split()
+            for word in words:
+                plans = plans.filter(Q(title__icontains=word) | Q(unit__name__icontains=word))
+        return plans.order_by(*self.ORDER[data.get("sort") or "waited"])

@@ -1,12 +1,14 @@
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.models import TimeStampedModel
+from core.models import AuditEntry, TimeStampedModel
 
 TEXT_LIMIT = settings.PLAN_TEXT_LIMIT
 LINE_LIMIT = 300
+TITLE_LIMIT = 120
 MAX_HOURS_PER_WEEK = 80
 # As many goals and channels as a plan can hold; the form and the service both keep to it.
 MAX_GOALS = 20
@@ -24,6 +26,21 @@ class PlanStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+# The audit actions that move a plan through the workflow (see plans/workflow.py).
+WORKFLOW_STEPS = (
+    "send_to_leader",
+    "submit",
+    "return_to_author",
+    "resubmit",
+    "withdraw",
+    "reopen",
+    "take",
+    "request_changes",
+    "approve",
+    "reject",
+)
+
+
 class PlanQuerySet(models.QuerySet):
     def visible_to(self, user):
         if not user.is_authenticated:
@@ -36,7 +53,25 @@ class PlanQuerySet(models.QuerySet):
         return self.filter(status__in=[PlanStatus.SUBMITTED, PlanStatus.IN_REVIEW]).order_by("submitted_at", "pk")
 
     def for_list(self):
-        return self.select_related("unit", "author", "reviewer")
+        """What a list row shows: title, unit, platforms (with icons), status and people."""
+        return self.select_related("unit", "author", "reviewer").prefetch_related(
+            models.Prefetch("channels", queryset=PlanChannel.objects.select_related("platform"))
+        )
+
+    def deletable(self):
+        """Drafts nobody has sent: the unit may delete them."""
+        return self.filter(status=PlanStatus.DRAFT, current_version=0)
+
+    def with_last_step(self):
+        """Each plan's newest step in the workflow ("plan.return_to_author", …) as
+        `last_step`, read from the audit log: a returned draft is a draft like any other
+        otherwise."""
+        steps = AuditEntry.objects.filter(
+            target_type=ContentType.objects.get_for_model(self.model),
+            target_id=models.OuterRef("pk"),
+            action__in=[f"plan.{name}" for name in WORKFLOW_STEPS],
+        ).order_by("-created_at", "-pk")
+        return self.annotate(last_step=models.Subquery(steps.values("action")[:1]))
 
     def with_details(self):
         # The unit's leader comes along; a leader further up the tree (rare) costs a
@@ -50,6 +85,8 @@ class Plan(TimeStampedModel):
     """A unit's "Plan for sosiale medier", from draft to decision."""
 
     unit = models.ForeignKey("accounts.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="plans")
+    # A short name people recognise among the unit's plans, e.g. "Instagram for unge blodgivarar".
+    title = models.CharField(_("title"), max_length=TITLE_LIMIT)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+"
     )
@@ -88,6 +125,8 @@ class Plan(TimeStampedModel):
     other_resources = models.TextField(_("other resources"), blank=True)
 
     result = models.TextField(_("result"), blank=True)
+    # While changes are requested: what the unit says it changed, sent with the next version.
+    change_note = models.TextField(_("what was changed"), blank=True)
 
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -114,7 +153,12 @@ class Plan(TimeStampedModel):
         verbose_name_plural = _("plans")
 
     def __str__(self):
-        return f"Plan for sosiale medier for: {self.unit}"
+        return f"{self.title} ({self.unit})" if self.title else f"Plan for sosiale medier for: {self.unit}"
+
+    @property
+    def platforms(self) -> list:
+        """The plan's platforms in the plan's order (reads the prefetched channels)."""
+        return [channel.platform for channel in self.channels.all()]
 
 
 class PlanGoal(models.Model):
@@ -158,14 +202,31 @@ class PlanChannel(models.Model):
         return str(self.platform)
 
 
+class Decision(models.TextChoices):
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
 class PlanVersion(models.Model):
-    """A frozen copy of the plan as it was sent: the review is always of an exact version."""
+    """A frozen copy of the plan as it was sent: the review is always of an exact version.
+
+    `confirmed_by` is the leader who confirmed this very version, and nobody else: a
+    revision the unit sent back without the leader seeing it has none. The adviser's
+    decision on the version is kept with it, for the version's page and PDF."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     snapshot = models.JSONField()
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    # What the unit says it changed, when it sends a revised plan.
+    change_note = models.TextField(_("what was changed"), blank=True)
+    decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

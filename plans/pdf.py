@@ -13,7 +13,8 @@ PDF_VARIANT = "pdf/ua-1"
 
 def plan_pdf_filename(plan, version_number: int | None = None) -> str:
     suffix = f"-versjon-{version_number}" if version_number else ""
-    return f"plan-for-sosiale-medier-{slugify(plan.unit.name)}{suffix}.pdf"
+    title = slugify(plan.title)[:60].strip("-")
+    return f"plan-for-sosiale-medier-{slugify(plan.unit.name)}{'-' + title if title else ''}{suffix}.pdf"
 
 
 def render_plan_pdf(plan, version=None) -> bytes:
@@ -48,5 +49,5 @@ def version_pdf(version_id: int) -> bytes:
     """The PDF of a sent version; made by the worker when the e-mail goes out."""
     from .models import PlanVersion
 
-    version = PlanVersion.objects.select_related("plan__unit").get(pk=version_id)
+    version = PlanVersion.objects.select_related("plan__unit", "decided_by", "confirmed_by").get(pk=version_id)
     return render_plan_pdf(version.plan, version)

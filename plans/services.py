@@ -12,7 +12,19 @@ from core.audit import audit_log
 from core.emails import Attachment, email_queue
 from core.errors import DomainError
 
-from .models import MAX_CHANNELS, MAX_GOALS, Plan, PlanChannel, PlanComment, PlanGoal, PlanStatus, PlanVersion
+from .answer_time import answer_due
+from .models import (
+    MAX_CHANNELS,
+    MAX_GOALS,
+    TITLE_LIMIT,
+    Decision,
+    Plan,
+    PlanChannel,
+    PlanComment,
+    PlanGoal,
+    PlanStatus,
+    PlanVersion,
+)
 from .pdf import plan_pdf_filename
 from .readiness import plan_problems
 from .snapshot import plan_snapshot
@@ -41,6 +53,18 @@ class CommentRequired(PlanError):
     pass
 
 
+class ChangedSinceSeen(PlanError):
+    """The leader confirms what they read; the plan was saved again in the meantime."""
+
+    def __init__(self):
+        super().__init__(
+            _(
+                "The plan was changed after you opened it, so it was not sent. Read it again as it "
+                "stands now, then confirm."
+            )
+        )
+
+
 class EditConflict(PlanError):
     def __init__(self, plan):
         super().__init__(
@@ -56,6 +80,7 @@ class EditConflict(PlanError):
 class PlanContent:
     """What the plan form collected, already validated."""
 
+    title: str | None = None  # None keeps the title the plan has
     main_target_group: str = ""
     secondary_target_groups: str = ""
     content_types: str = ""
@@ -65,6 +90,7 @@ class PlanContent:
     deputies: list = field(default_factory=list)
     hours_per_week: object = None
     other_resources: str = ""
+    change_note: str = ""  # what the unit changed, while changes are requested
     goals: list[dict] = field(default_factory=list)
     channels: list[dict] = field(default_factory=list)  # {"platform": Platform, "justification": str}
 
@@ -75,12 +101,40 @@ def _locked(plan: Plan) -> Plan:
 
 
 @transaction.atomic
-def plan_create(*, unit, author) -> Plan:
+def plan_create(*, unit, author, title: str = "") -> Plan:
+    """A new draft. People name it when they start it (the form requires a title); a caller
+    that gives none (a script, an import) gets the unit's name as the title."""
     if unit.pk not in author.unit_ids():
         raise NotAllowed(_("You can only write plans for your own units."))
-    plan = Plan.objects.create(unit=unit, author=author)
-    audit_log(plan, "plan.created", actor=author)
+    title = " ".join(title.split()) or f"Plan for sosiale medier for: {unit.name}"[:TITLE_LIMIT]
+    plan = Plan(unit=unit, author=author, title=title)
+    plan.full_clean()
+    plan.save()
+    audit_log(plan, "plan.created", actor=author, data={"title": plan.title})
     return plan
+
+
+@transaction.atomic
+def plan_delete(*, plan: Plan, actor) -> None:
+    """Delete a draft nobody has sent. The audit log keeps what it was and who deleted it."""
+    current = _locked(plan)
+    if Role.UNIT not in roles_for(actor, current):
+        raise NotAllowed(_("Only the unit's own people can delete its draft."))
+    if current.status != PlanStatus.DRAFT or current.current_version:
+        raise WrongState(
+            _("Only a draft that has never been sent can be deleted. Withdraw the plan instead; nothing was changed.")
+        )
+    if current.accounts.exists():
+        raise WrongState(
+            _("An account in the register is tied to this draft, so it cannot be deleted. Nothing was changed.")
+        )
+    audit_log(
+        current,
+        "plan.deleted",
+        actor=actor,
+        data={"title": current.title, "unit": current.unit.name, "unit_id": current.unit_id},
+    )
+    current.delete()
 
 
 @transaction.atomic
@@ -100,6 +154,8 @@ def plan_update(*, plan: Plan, actor, revision: int, content: PlanContent) -> Pl
             _("A plan can have at most %(goals)d goals and %(channels)d channels.")
             % {"goals": MAX_GOALS, "channels": MAX_CHANNELS}
         )
+    if content.title is not None:
+        current.title = " ".join(content.title.split())
     for name in [
         "main_target_group",
         "secondary_target_groups",
@@ -109,6 +165,7 @@ def plan_update(*, plan: Plan, actor, revision: int, content: PlanContent) -> Pl
         "editor",
         "hours_per_week",
         "other_resources",
+        "change_note",
     ]:
         setattr(current, name, getattr(content, name))
     current.revision += 1
@@ -173,17 +230,20 @@ def _notify(people, template: str, context: dict, attachments=()) -> None:
         )
 
 
-def _freeze_version(plan: Plan, *, submitted_by, confirmed_by) -> PlanVersion:
+def _freeze_version(plan: Plan, *, submitted_by, confirmed_by, change_note: str = "") -> PlanVersion:
     detailed = Plan.objects.with_details().get(pk=plan.pk)
     plan.current_version += 1
     plan.submitted_at = timezone.now()
-    plan.save(update_fields=["current_version", "submitted_at", "updated_at"])
+    change_note = change_note.strip() or plan.change_note.strip()
+    plan.change_note = ""
+    plan.save(update_fields=["current_version", "submitted_at", "change_note", "updated_at"])
     version = PlanVersion.objects.create(
         plan=plan,
         number=plan.current_version,
         snapshot=plan_snapshot(detailed),
         submitted_by=submitted_by,
         confirmed_by=confirmed_by,
+        change_note=change_note.strip(),
     )
     pdf = Attachment(
         plan_pdf_filename(plan, version.number),
@@ -191,7 +251,7 @@ def _freeze_version(plan: Plan, *, submitted_by, confirmed_by) -> PlanVersion:
         generator="plans.pdf.version_pdf",
         generator_arg=version.pk,
     )
-    context = {"plan": plan, "version": version}
+    context = {"plan": plan, "version": version, "due": answer_due(plan.submitted_at)}
     email_queue(
         template="plan_submitted",
         to=[settings.COMMS_MAILBOX],
@@ -214,8 +274,13 @@ def plan_send_to_leader(*, plan: Plan, actor) -> Plan:
 
 
 @transaction.atomic
-def plan_submit(*, plan: Plan, actor) -> PlanVersion:
-    """The leader confirms the plan and sends it to the Communications Department."""
+def plan_submit(*, plan: Plan, actor, revision: int | None = None) -> PlanVersion:
+    """The leader confirms the plan and sends it to the Communications Department.
+
+    `revision` is the saved state the leader read: if the plan was saved again since,
+    nothing is sent, so a leader never confirms text they have not seen."""
+    if revision is not None and _locked(plan).revision != revision:
+        raise ChangedSinceSeen()
     plan, _t = _transition(plan, "submit", actor)
     return _freeze_version(plan, submitted_by=plan.author, confirmed_by=actor)
 
@@ -229,10 +294,13 @@ def plan_return_to_author(*, plan: Plan, actor, comment: str) -> Plan:
 
 
 @transaction.atomic
-def plan_resubmit(*, plan: Plan, actor) -> PlanVersion:
+def plan_resubmit(*, plan: Plan, actor, change_note: str = "") -> PlanVersion:
+    """The unit sends the revised plan straight back to its adviser. Only when the leader
+    sends it themselves is the new version confirmed by them."""
     plan, _t = _transition(plan, "resubmit", actor)
     leader = plan.unit.effective_leader()
-    return _freeze_version(plan, submitted_by=actor, confirmed_by=leader)
+    confirmed_by = actor if leader is not None and leader.pk == actor.pk else None
+    return _freeze_version(plan, submitted_by=actor, confirmed_by=confirmed_by, change_note=change_note)
 
 
 @transaction.atomic
@@ -257,12 +325,24 @@ def plan_take(*, plan: Plan, actor) -> Plan:
     return plan
 
 
+DECISION_OF = {
+    "request_changes": Decision.CHANGES_REQUESTED,
+    "approve": Decision.APPROVED,
+    "reject": Decision.REJECTED,
+}
+
+
 def _decide(plan: Plan, name: str, actor, comment: str, kind) -> Plan:
     plan, _t = _transition(plan, name, actor, comment)
+    now = timezone.now()
     if plan.status in (PlanStatus.APPROVED, PlanStatus.REJECTED):
-        plan.decided_at = timezone.now()
+        plan.decided_at = now
     plan.reviewer = plan.reviewer or actor
     plan.save(update_fields=["decided_at", "reviewer", "updated_at"])
+    # The decision belongs to the version under review (the newest one).
+    plan.versions.filter(number=plan.current_version).update(
+        decision=DECISION_OF[name], decided_by=actor, decided_at=now
+    )
     if comment.strip():
         _add_comment(plan, actor, comment, kind)
     _notify(

@@ -7,6 +7,7 @@ not translated: they are the hospital's wording in every language of the portal.
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 TITLE = "Plan for sosiale medier for:"
 
@@ -19,10 +20,27 @@ INTRODUCTION = (
 
 
 def closing_note() -> str:
-    return (
-        f"Før oppstart sendes planen til Kommunikasjonsavdelingen på {settings.COMMS_MAILBOX}. "
-        "Kommunikasjonsavdelingen vil bistå med opprettelse av konto, rådgivning, kurs og evaluering."
-    )
+    """The template's closing line, saying what the portal does rather than asking the unit
+    to e-mail the plan (the paper template's "sendes planen til … info@helse-bergen.no")."""
+    return _(
+        "Before you start, the plan is sent to the Communications Department here in the portal: "
+        "when the unit leader has confirmed it, the portal sends it, and a copy goes to %(mailbox)s. "
+        "The Communications Department helps with setting up the account, advice, courses and evaluation."
+    ) % {"mailbox": settings.COMMS_MAILBOX}
+
+
+# What the leader answers for, in the handbook's words (chapter "Kven har ansvar for
+# innhaldet?"). The portal quotes the published chapter; this is the fallback should the
+# heading be renamed.
+LEADER_CHAPTER = "kven-har-ansvar-for-innhaldet"
+LEADER_HEADING = "Leiaren for eininga"
+LEADER_DUTIES = (
+    "Stadfestar planen og sender han til Kommunikasjonsavdelinga, og set av ressursar.",
+    "Har det overordna ansvaret for at kontoen blir driven i tråd med planen og handboka.",
+    "Peikar ut redaktør og stadfortredar, og finn nye når nokon sluttar.",
+    "Sørgjer for at tilgangen til den som sluttar eller får nye oppgåver, blir fjerna same dag.",
+    "Tek avgjerda om kontoen skal halde fram etter evalueringa.",
+)
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
@@ -175,6 +176,11 @@ class Account(TimeStampedModel):
     @property
     def is_public(self) -> bool:
         return self.status == AccountStatus.ACTIVE
+
+    @property
+    def public_url(self) -> str:
+        """The account's public page, the address meant for the profile's bio."""
+        return settings.SITE_URL + reverse("registry:public_account", args=[self.code])
 
 
 class ChecklistCheck(models.Model):

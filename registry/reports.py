@@ -232,7 +232,7 @@ def same_profile_count():
 
 
 def reports_for_queue(status: str | None, *, query: str = ""):
-    reports = Report.objects.select_related("platform", "account").annotate(same_profile=same_profile_count())
+    reports = Report.objects.select_related("platform", "account__platform").annotate(same_profile=same_profile_count())
     if status:
         reports = reports.filter(status=status)
     if query:

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -183,12 +183,19 @@ def _check_unique(profile, exclude_pk=None) -> None:
 
 @transaction.atomic
 def account_register(
-    *, actor, profile, details: AccountDetails, live_since: date | None = None, ask_for_plan: bool = True
+    *,
+    actor,
+    profile,
+    details: AccountDetails,
+    live_since: date | None = None,
+    ask_for_plan: bool = True,
+    notify: bool = True,
 ) -> Account:
     """Put an account in the register. A new account starts "being set up"; one that is
     already live (opened before the register existed) goes in as active from `live_since`.
-    Without an approved plan, the unit is asked for one (an import asks once for all its
-    accounts instead: see ask_for_plans)."""
+    The unit's leader and editors are told, with the address for the profile's bio.
+    Without an approved plan, the unit is asked for one (an import tells and asks once
+    for all its accounts instead: see tell_unit and ask_for_plans)."""
     _require_adviser(actor)
     errors = details_errors(details)
     if errors:
@@ -212,6 +219,8 @@ def account_register(
         actor=actor,
         data={"url": account.url, "status": account.status, "plan": account.plan_id},
     )
+    if notify:
+        tell_unit([account], "registered")
     if ask_for_plan and _plan_missing(account):
         ask_for_plans([account])
     # An account that is live already is flagged, not refused, if its people lack training.
@@ -334,6 +343,8 @@ def account_transition(*, account: Account, actor, action: str, on: date | None 
     current.save(update_fields=["status", "live_since", "closed_on", "updated_at"])
     audit_log(current, f"account.{action}", actor=actor, data={"from": previous, "to": current.status})
     competence.accounts_changed([current])
+    if action == "activate":
+        tell_unit([current], "active")
     return current
 
 
@@ -363,6 +374,28 @@ def ask_for_plans(accounts) -> None:
                 wanted.setdefault(person.pk, (person, []))[1].append(account)
     for person, theirs in wanted.values():
         _notify([person], "account_plan_missing", {"accounts": theirs})
+
+
+TELL_TEMPLATES = {"registered": "account_registered", "active": "account_active"}
+
+
+def tell_unit(accounts, event: str) -> None:
+    """Tell each account's unit leader, editor and deputies that it was registered (or
+    became active), with its public page's address to put in the profile's bio: one
+    e-mail per person, however many of their accounts it is about."""
+    prefetch_related_objects(accounts, "deputies")
+    wanted: dict[int, tuple] = {}
+    leaders: dict[int, object] = {}
+    for account in accounts:
+        if account.unit_id not in leaders:
+            leaders[account.unit_id] = account.unit.effective_leader()
+        for person in [leaders[account.unit_id], account.editor, *account.deputies.all()]:
+            if person is not None and person.is_active:
+                theirs = wanted.setdefault(person.pk, (person, []))[1]
+                if account not in theirs:
+                    theirs.append(account)
+    for person, theirs in wanted.values():
+        _notify([person], TELL_TEMPLATES[event], {"accounts": theirs})
 
 
 def _advisers():

@@ -72,6 +72,7 @@ from .services import (
     account_register,
     ask_for_plans,
     details_errors,
+    tell_unit,
 )
 
 # --------------------------------------------------------------------------- export
@@ -628,6 +629,7 @@ def accounts_import(*, actor, check: ImportCheck) -> list[Account]:
                     details=row.details,
                     live_since=row.live_since,
                     ask_for_plan=False,
+                    notify=False,
                 )
             )
         except InvalidDetails as error:
@@ -637,6 +639,7 @@ def accounts_import(*, actor, check: ImportCheck) -> list[Account]:
         except AccountError as error:
             row.add("url" if isinstance(error, AlreadyRegistered) else "", error.message)
             raise
+    tell_unit(accounts, "registered")
     ask_for_plans(accounts)
     return accounts
 

@@ -6,11 +6,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.models import Unit
 from core import caching
 from core.access import adviser_required, get_visible_or_404
+from core.confirm import confirmation_page, is_confirmed
 from core.models import AuditEntry
 from core.pagination import page_of
 from plans.models import Plan, PlanStatus
@@ -19,7 +21,7 @@ from platforms.profiles import NotAProfile
 
 from . import competence, services, verification
 from .forms import AccountForm, ActionDateForm, PublicFilterForm, RegisterFilterForm, VerifyForm
-from .models import CHECKLIST, COMPUTED_CHECKS, Account
+from .models import CHECKLIST, COMPUTED_CHECKS, Account, AccountStatus
 
 PUBLIC_PAGE_SIZE = 25
 PUBLIC_LIST_FIELDS = ["code", "display_name", "live_since", "platform__name", "platform__icon", "unit__name"]
@@ -124,7 +126,7 @@ def register(request):
         ),
         fetch=lambda rows: (
             rows.select_related("platform", "unit")
-            .only(*PUBLIC_LIST_FIELDS, "status", "needs_new_editor", "training_missing")
+            .only(*PUBLIC_LIST_FIELDS, "handle", "status", "needs_new_editor", "training_missing")
             .annotate(plan_status=F("plan__status"))
         ),
     )
@@ -172,8 +174,20 @@ def account_detail(request, pk):
         "timeline": AuditEntry.objects.for_object(account),
         "public_url": public_url(account),
         "plan_missing": account.plan is None or account.plan.status != PlanStatus.APPROVED,
+        "confirm_close": CONFIRM_CLOSE,
     }
     return render(request, "registry/account_detail.html", context)
+
+
+CONFIRM_CLOSE = {
+    "title": gettext_lazy("Close the account?"),
+    "consequences": [
+        gettext_lazy("The account leaves the public list of official accounts at once."),
+        gettext_lazy("It stays in the register as closed, with the date; it cannot be made active again."),
+        gettext_lazy("Anyone who checks it on the verify page is told it is closed."),
+    ],
+    "button": gettext_lazy("Yes, close the account"),
+}
 
 
 def _save(request, form, save, template, context):
@@ -284,6 +298,14 @@ def account_action(request, pk, action):
         messages.error(request, " ".join(date.errors["on"]))
         return redirect("registry:detail", pk=account.pk)
     on = date.cleaned_data["on"]
+    if action == "close" and account.status != AccountStatus.CLOSED and not is_confirmed(request):
+        return confirmation_page(
+            request,
+            what=CONFIRM_CLOSE,
+            action_url=reverse("registry:action", args=[account.pk, action]),
+            cancel_url=reverse("registry:detail", args=[account.pk]),
+            subject=f"{account.display_name} ({account.platform.name} @{account.handle})",
+        )
     try:
         account = services.account_transition(account=account, actor=request.user, action=action, on=on)
     except services.ChecklistIncomplete as error:

@@ -100,6 +100,7 @@ def instagram(catalogue):
 
 def complete_content(cast, instagram, **changes) -> services.PlanContent:
     content = services.PlanContent(
+        title=changes.pop("title", "Instagram for unge blodgivarar"),
         main_target_group="Unge vaksne i Bergen",
         secondary_target_groups="Blodgivarar vi har",
         content_types="Korte videoar frå tappinga",
@@ -130,11 +131,14 @@ def complete_content(cast, instagram, **changes) -> services.PlanContent:
 def make_plan(cast, instagram):
     """A plan of the cast's unit, complete, driven through the services to `status`."""
 
-    def make(status="draft", *, unit=None, author=None, **changes):
+    def make(status="draft", *, unit=None, author=None, title="Instagram for unge blodgivarar", **changes):
         author = author or cast["member"]
-        plan = services.plan_create(unit=unit or cast["unit"], author=author)
+        plan = services.plan_create(unit=unit or cast["unit"], author=author, title=title)
         plan = services.plan_update(
-            plan=plan, actor=author, revision=plan.revision, content=complete_content(cast, instagram, **changes)
+            plan=plan,
+            actor=author,
+            revision=plan.revision,
+            content=complete_content(cast, instagram, title=title, **changes),
         )
         leader = plan.unit.effective_leader()
         steps = {

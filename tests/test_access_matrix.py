@@ -15,6 +15,24 @@ from plans.models import PlanStatus
 
 ROLES = ["anonymous", "member", "leader", "other", "adviser", "admin"]
 
+COVERED_URLS = {
+    "core:home",
+    "plans:list",
+    "plans:create",
+    "plans:detail",
+    "plans:edit",
+    "plans:pdf",
+    "plans:version",
+    "plans:version_pdf",
+    "plans:compare",
+    "plans:queue",
+    "plans:review",
+    "plans:comment",
+    "plans:action",
+    "plans:template_docx",
+    "demo:mail_list",
+}
+
 # (name, plan status or None, method, url name, extra url args, post data, expected per role)
 CASES = [
     ("home", None, "get", "core:home", [], None, dict.fromkeys(ROLES, 200)),
@@ -173,7 +191,8 @@ def test_page(case, role, client, cast, make_plan):
 def test_action(action, status, works, forbidden, role, client, cast, make_plan):
     plan = make_plan(status)
     login(client, cast, role)
-    response = client.post(reverse("plans:action", args=[plan.pk, action]), {"comment": "Fordi."})
+    # confirmed=1: as the confirmation dialog (or page) of a destructive action sends it.
+    response = client.post(reverse("plans:action", args=[plan.pk, action]), {"comment": "Fordi.", "confirmed": "1"})
     plan.refresh_from_db()
     if role == "anonymous":
         check(response, "login")

@@ -105,7 +105,7 @@ def _outcome(response):
             "close",
             "post",
             lambda a: reverse("registry:action", args=[a.pk, "close"]),
-            {},
+            {"confirmed": "1"},
             {"anonymous": "login", "member": 403, "leader": 403, "other": 403, "adviser": 302, "admin": 403},
         ),
         (

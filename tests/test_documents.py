@@ -49,6 +49,7 @@ def test_a_sent_version_pdf_shows_that_version(client, cast, make_plan):
                         "hours_per_week",
                     )
                 },
+                "title": plan.title,
                 "deputies": list(plan.deputies.all()),
                 "goals": [{"goal": "Endra mål", "indicator": "i", "target_value": "t", "time_frame": "f"}],
                 "channels": [{"platform": c.platform, "justification": "ok"} for c in plan.channels.all()],

@@ -30,6 +30,15 @@ def act(page, action, comment=None):
     assert_accessible(page)
 
 
+def decide(page, decision, comment):
+    """The review page's one decision form."""
+    page.check(f"#decision-{decision.replace('_', '')}")
+    page.fill("#decision textarea[name=comment]", comment)
+    page.click("#decision button[type=submit]:not([name])")
+    page.wait_for_load_state()
+    assert_accessible(page)
+
+
 def test_plan_from_draft_to_approval(browser, live_server, cast, smtp, run_worker, settings):
     base = live_server.url
     settings.SITE_URL = base
@@ -39,6 +48,7 @@ def test_plan_from_draft_to_approval(browser, live_server, cast, smtp, run_worke
     log_in(member, base, cast["member"].email, PASSWORD)
     assert_accessible(member)
     visit(member, f"{base}/planer/ny/")
+    member.fill("#id_title", "Instagram for unge blodgivarar")
     member.click("main form button[type=submit]")
     member.wait_for_load_state()
     assert "/rediger/" in member.url
@@ -88,7 +98,7 @@ def test_plan_from_draft_to_approval(browser, live_server, cast, smtp, run_worke
     adviser.wait_for_load_state()
     assert_accessible(adviser)
     act(adviser, "take")
-    act(adviser, "request_changes", "Set av fleire timar til video.")
+    decide(adviser, "request_changes", "Set av fleire timar til video.")
     assert Plan.objects.get().status == PlanStatus.CHANGES_REQUESTED
     run_worker()
     decision = [
@@ -115,7 +125,7 @@ def test_plan_from_draft_to_approval(browser, live_server, cast, smtp, run_worke
     visit(adviser, f"{base}/planer/{plan.pk}/sammenlign/?fra=1&til=2")
     visit(adviser, f"{base}/planer/{plan.pk}/versjoner/1/")
     visit(adviser, f"{base}/behandling/{plan.pk}/")
-    act(adviser, "approve", "Godkjent. Vi tek kontakt om kontoen.")
+    decide(adviser, "approve", "Godkjent. Vi tek kontakt om kontoen.")
     assert Plan.objects.get().status == PlanStatus.APPROVED
     assert Plan.objects.get().versions.count() == 2
 

@@ -365,7 +365,7 @@ def test_the_preview_is_sanitised(client, cast, shipped):
 def test_the_plan_form_and_the_readiness_panel_link_to_the_chapters(client, cast, shipped):
     from plans import services as plan_services
 
-    plan = plan_services.plan_create(unit=cast["unit"], author=cast["member"])
+    plan = plan_services.plan_create(unit=cast["unit"], author=cast["member"], title="Instagram")
     client.force_login(cast["member"])
     page = client.get(reverse("plans:edit", args=[plan.pk])).content.decode()
     for slug in ["evaluering", "kva-er-sosiale-media", "ressursbruk", "kva-er-godt-innhald", "for-de-startar"]:

@@ -11,6 +11,7 @@ from .conftest import complete_content
 def form_data(plan, instagram, **changes):
     data = {
         "revision": plan.revision,
+        "title": plan.title,
         "main_target_group": "Unge vaksne",
         "secondary_target_groups": "",
         "content_types": "Video",
@@ -44,7 +45,7 @@ def form_data(plan, instagram, **changes):
 def draft(cast):
     from plans import services
 
-    return services.plan_create(unit=cast["unit"], author=cast["member"])
+    return services.plan_create(unit=cast["unit"], author=cast["member"], title="Instagram for unge blodgivarar")
 
 
 def test_an_incomplete_draft_can_be_saved(client, cast, draft, instagram):

@@ -155,7 +155,7 @@ def test_the_leader_is_found_above_a_unit_without_one(cast, make_plan):
 
 def test_a_member_cannot_create_a_plan_for_another_unit(cast):
     with pytest.raises(services.NotAllowed):
-        services.plan_create(unit=cast["other_unit"], author=cast["member"])
+        services.plan_create(unit=cast["other_unit"], author=cast["member"], title="Ikkje vår")
 
 
 # Conflict of interest: an adviser in the plan's own unit leaves the review to another.

@@ -330,7 +330,7 @@ def test_activating_with_the_checklist_incomplete_says_what_is_missing(client, c
 def test_a_bad_date_changes_nothing(client, cast, make_account):
     account = make_account(status="active")
     client.force_login(cast["adviser"])
-    client.post(reverse("registry:action", args=[account.pk, "close"]), {"on": "31.02.2026"})
+    client.post(reverse("registry:action", args=[account.pk, "close"]), {"on": "31.02.2026", "confirmed": "1"})
     account.refresh_from_db()
     assert account.status == AccountStatus.ACTIVE
 

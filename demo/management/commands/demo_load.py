@@ -159,7 +159,7 @@ class Command(BaseCommand):
         return people
 
     def _plan(self, unit_name, author, content: services.PlanContent) -> Plan:
-        plan = services.plan_create(unit=self.units[unit_name], author=author)
+        plan = services.plan_create(unit=self.units[unit_name], author=author, title=content.title)
         return services.plan_update(plan=plan, actor=author, revision=plan.revision, content=content)
 
     def _plans(self, p):
@@ -173,6 +173,7 @@ class Command(BaseCommand):
             "Blodbanken i Bergen",
             silje,
             services.PlanContent(
+                title="Instagram og Facebook for nye blodgivarar",
                 main_target_group="Friske vaksne i Bergensområdet mellom 18 og 35 år som ikkje er blodgivarar i dag.",
                 secondary_target_groups="Blodgivarar vi har, som vi vil halde på og minne om å gi blod att. Studentar ved UiB og HVL.",
                 content_types="Korte videoar frå tappinga, bilete av givarar som vil vere med (med samtykke), påminningar om opningstider, svar på vanlege spørsmål.",
@@ -211,6 +212,7 @@ class Command(BaseCommand):
             actor=silje,
             revision=blood.revision,
             content=services.PlanContent(
+                title=blood.title,
                 main_target_group=blood.main_target_group,
                 secondary_target_groups=blood.secondary_target_groups,
                 content_types=blood.content_types,
@@ -224,7 +226,11 @@ class Command(BaseCommand):
                 channels=[{"platform": c.platform, "justification": c.justification} for c in blood.channels.all()],
             ),
         )
-        services.plan_resubmit(plan=blood, actor=silje)
+        services.plan_resubmit(
+            plan=blood,
+            actor=silje,
+            change_note="Ane Brekke svarar i helgane, og vi har sett av 6,5 timar i veka til video.",
+        )
         services.plan_approve(plan=blood, actor=marte, comment="Godkjent. Vi tek kontakt for å opprette kontoane.")
 
         # Blodbanken: a new idea still in draft, and one waiting for the leader.
@@ -232,6 +238,7 @@ class Command(BaseCommand):
             "Blodbanken i Bergen",
             silje,
             services.PlanContent(
+                title="YouTube for dei som snart fyller 18",
                 main_target_group="Ungdom som snart fyller 18 år.",
                 channels=[{"platform": platform["youtube"], "justification": ""}],
             ),
@@ -245,6 +252,7 @@ class Command(BaseCommand):
                 ane,
                 "Ungdom 18–25 år i Vestland",
                 "Få fleire unge til å bestille time for å bli blodgivar.",
+                title="TikTok for unge i Vestland",
                 hours="4",
             ),
         )
@@ -260,6 +268,7 @@ class Command(BaseCommand):
                 p["Thomas Lunde"],
                 "Foreldre til barn som skal leggjast inn",
                 "Gjere foreldre tryggare før innlegging.",
+                title="Instagram for foreldre før innlegging",
             ),
         )
         services.plan_submit(plan=children, actor=p["Ingrid Tveit"])
@@ -274,6 +283,7 @@ class Command(BaseCommand):
                 p["Sigrid Vatle"],
                 "Gravide og partnarane deira i Bergen",
                 "Færre unødvendige telefonar om praktiske spørsmål før fødselen.",
+                title="Facebook for gravide og partnarar",
             ),
         )
         services.plan_submit(plan=birth, actor=p["Hilde Rønning"])
@@ -287,6 +297,7 @@ class Command(BaseCommand):
                 p["Vegard Nesse"],
                 "Sjukepleiestudentar",
                 "Rekruttere fleire sjukepleiarar til hjarteavdelinga.",
+                title="TikTok for å rekruttere sjukepleiarar",
             ),
         )
         services.plan_submit(plan=heart, actor=p["Arne Grov"])
@@ -306,6 +317,7 @@ class Command(BaseCommand):
                 p["Mona Husebø"],
                 "Ungdom med rusproblem",
                 "Nå ungdom som ikkje søkjer hjelp sjølve.",
+                title="Snapchat for ungdom som treng hjelp",
             ),
         )
         services.plan_submit(plan=drugs, actor=p["Nina Kvamme"])
@@ -326,6 +338,7 @@ class Command(BaseCommand):
                 p["Oddvar Instefjord"],
                 "Nevrologar og forskarar",
                 "Rekruttere til kliniske studiar.",
+                title="LinkedIn for kliniske studiar",
             ),
         )
         services.plan_submit(plan=neuro, actor=p["Elin Brakstad"])
@@ -340,6 +353,7 @@ class Command(BaseCommand):
                 p["Ida Rasmussen"],
                 "Personar med KOLS og dei pårørande",
                 "Fleire deltek på lungeskulen.",
+                title="Facebook for lungeskulen",
             ),
         )
         services.plan_send_to_leader(plan=lung, actor=p["Magnus Fjeld"])
@@ -349,8 +363,9 @@ class Command(BaseCommand):
             Plan.objects.filter(pk=plan.pk).update(submitted_at=now - timedelta(days=days))
 
     @staticmethod
-    def _content(platform, editor, deputy, target_group, goal, hours="3"):
+    def _content(platform, editor, deputy, target_group, goal, hours="3", title=""):
         return services.PlanContent(
+            title=title,
             main_target_group=target_group,
             content_types="Bilete og korte videoar frå kvardagen, råd og svar på vanlege spørsmål.",
             content_themes="Kvardagen på avdelinga, gode råd, folka som jobbar her.",

@@ -1,0 +1,222 @@
+"""What waits for a person in the plan workflow: a leader's confirmations, an author's
+returned plans, an adviser's queue and replies. See core/worklist.py."""
+
+from datetime import timedelta
+
+from django.db.models import OuterRef, Q, Subquery
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from core.worklist import WorkItem, capped, worklist_provider
+
+from .answer_time import answer_due, is_overdue
+from .models import Plan, PlanComment, PlanStatus
+
+LIMIT = 5
+# A plan waiting for its leader longer than this holds the unit up.
+CONFIRM_URGENT_AFTER = timedelta(days=3)
+
+
+@worklist_provider
+def plan_tasks(user) -> list[WorkItem]:
+    items = []
+    led = user.led_unit_ids()
+    if led:
+        items += _awaiting_confirmation(led)
+    items += _for_the_author(user)
+    if user.is_adviser:
+        items += _untaken() + _in_review(user) + _replies(user)
+    return items
+
+
+def _detail_url(plan) -> str:
+    return reverse("plans:detail", args=[plan.pk])
+
+
+def _about(plan, extra: str = "") -> str:
+    return f"{plan.unit.name} · {extra}" if extra else plan.unit.name
+
+
+def _awaiting_confirmation(led: set[int]) -> list[WorkItem]:
+    rows = (
+        Plan.objects.filter(status=PlanStatus.AWAITING_LEADER, unit_id__in=led)
+        .select_related("unit", "author")
+        .only("pk", "title", "updated_at", "unit__name", "author__full_name")
+        .order_by("updated_at", "pk")
+    )
+    now = timezone.now()
+    return capped(
+        rows,
+        LIMIT,
+        lambda plan: WorkItem(
+            kind="plan.confirm",
+            text=_("Confirm the plan “%(title)s”") % {"title": plan.title},
+            url=_detail_url(plan) + "#actions",
+            since=plan.updated_at,
+            urgent=now - plan.updated_at > CONFIRM_URGENT_AFTER,
+            detail=_about(plan, _("sent to you by %(name)s") % {"name": plan.author.full_name}),
+        ),
+        lambda count, _first: WorkItem(
+            kind="plan.confirm",
+            text=ngettext(
+                "%(count)s more plan waits for your confirmation",
+                "%(count)s more plans wait for your confirmation",
+                count,
+            )
+            % {"count": count},
+            url=reverse("plans:list") + f"?status={PlanStatus.AWAITING_LEADER}",
+            count=count,
+        ),
+    )
+
+
+def _for_the_author(user) -> list[WorkItem]:
+    rows = (
+        Plan.objects.filter(author=user, status__in=[PlanStatus.CHANGES_REQUESTED, PlanStatus.DRAFT])
+        .with_last_step()
+        .filter(Q(status=PlanStatus.CHANGES_REQUESTED) | Q(last_step="plan.return_to_author"))
+        .select_related("unit")
+        .only("pk", "title", "status", "updated_at", "unit__name")
+        .order_by("-updated_at", "-pk")
+    )
+
+    def item(plan):
+        if plan.status == PlanStatus.CHANGES_REQUESTED:
+            text = _("Revise “%(title)s”: the Communications Department asks for changes")
+        else:
+            text = _("Revise “%(title)s”: the leader returned it to you")
+        return WorkItem(
+            kind="plan.revise",
+            text=text % {"title": plan.title},
+            url=reverse("plans:edit", args=[plan.pk]),
+            since=plan.updated_at,
+            detail=_about(plan),
+        )
+
+    return capped(
+        rows,
+        LIMIT,
+        item,
+        lambda count, _first: WorkItem(
+            kind="plan.revise",
+            text=ngettext("%(count)s more plan to revise", "%(count)s more plans to revise", count) % {"count": count},
+            url=reverse("plans:list"),
+            count=count,
+        ),
+    )
+
+
+def _sent(plan) -> str:
+    return _("answer due %(date)s") % {"date": date_format(answer_due(plan.submitted_at))}
+
+
+def _untaken() -> list[WorkItem]:
+    rows = (
+        Plan.objects.filter(status=PlanStatus.SUBMITTED)
+        .select_related("unit")
+        .only("pk", "title", "submitted_at", "unit__name")
+        .order_by("submitted_at", "pk")
+    )
+    return capped(
+        rows,
+        LIMIT,
+        lambda plan: WorkItem(
+            kind="plan.untaken",
+            text=_("New plan nobody has taken: “%(title)s”") % {"title": plan.title},
+            url=reverse("plans:review", args=[plan.pk]),
+            since=plan.submitted_at,
+            urgent=is_overdue(plan.submitted_at),
+            detail=_about(plan, _sent(plan)),
+        ),
+        lambda count, first: WorkItem(
+            kind="plan.untaken",
+            text=ngettext("%(count)s more plan nobody has taken", "%(count)s more plans nobody has taken", count)
+            % {"count": count},
+            url=reverse("plans:queue") + "?who=untaken",
+            urgent=is_overdue(first.submitted_at),
+            count=count,
+        ),
+    )
+
+
+def _in_review(user) -> list[WorkItem]:
+    rows = (
+        Plan.objects.filter(status=PlanStatus.IN_REVIEW, reviewer=user)
+        .select_related("unit")
+        .only("pk", "title", "submitted_at", "current_version", "unit__name")
+        .order_by("submitted_at", "pk")
+    )
+
+    def item(plan):
+        if plan.current_version > 1:
+            text = _("Revised plan to decide on: “%(title)s”, version %(number)s") % {
+                "title": plan.title,
+                "number": plan.current_version,
+            }
+        else:
+            text = _("Decide on “%(title)s”") % {"title": plan.title}
+        return WorkItem(
+            kind="plan.review",
+            text=text,
+            url=reverse("plans:review", args=[plan.pk]),
+            since=plan.submitted_at,
+            urgent=is_overdue(plan.submitted_at),
+            detail=_about(plan, _sent(plan)),
+        )
+
+    return capped(
+        rows,
+        LIMIT,
+        item,
+        lambda count, first: WorkItem(
+            kind="plan.review",
+            text=ngettext(
+                "%(count)s more plan you review waits for your decision",
+                "%(count)s more plans you review wait for your decision",
+                count,
+            )
+            % {"count": count},
+            url=reverse("plans:queue") + "?who=mine",
+            urgent=is_overdue(first.submitted_at),
+            count=count,
+        ),
+    )
+
+
+def _replies(user) -> list[WorkItem]:
+    """Plans the adviser asked changes to, where the unit has since written a comment."""
+    newest = PlanComment.objects.filter(plan=OuterRef("pk")).order_by("-created_at", "-pk")
+    rows = (
+        Plan.objects.filter(status=PlanStatus.CHANGES_REQUESTED, reviewer=user)
+        .annotate(
+            last_kind=Subquery(newest.values("kind")[:1]),
+            last_author=Subquery(newest.values("author_id")[:1]),
+            last_at=Subquery(newest.values("created_at")[:1]),
+        )
+        .filter(last_kind=PlanComment.Kind.COMMENT)
+        .exclude(last_author=user.pk)
+        .select_related("unit")
+        .only("pk", "title", "unit__name")
+        .order_by("-last_at", "-pk")
+    )
+    return capped(
+        rows,
+        LIMIT,
+        lambda plan: WorkItem(
+            kind="plan.reply",
+            text=_("New reply from the unit on “%(title)s”") % {"title": plan.title},
+            url=_detail_url(plan) + "#comments-heading",
+            since=plan.last_at,
+            detail=_about(plan, _("changes requested")),
+        ),
+        lambda count, first: WorkItem(
+            kind="plan.reply",
+            text=ngettext("%(count)s more plan with a new reply", "%(count)s more plans with a new reply", count)
+            % {"count": count},
+            url=reverse("plans:queue") + "?who=mine&status=changes_requested",
+            count=count,
+        ),
+    )

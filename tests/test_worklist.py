@@ -1,0 +1,250 @@
+"""'Mine oppgåver': what waits for each person, worked out by hand on a small dataset.
+
+Each person's expected tasks are written out below as (kind, address) pairs, from the
+dataset alone; the test compares them with what the front page's providers give, then
+follows a few steps of the workflow and checks the lists again after each."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from core.worklist import Worklist, worklist_for
+from plans import services as plans
+from registry import reports
+from registry.models import Account, ReportStatus
+
+from .conftest import make_user
+
+
+@pytest.fixture
+def world(cast, make_plan, make_account):
+    """Plans in every state that waits for someone, reports and accounts."""
+    adviser2 = make_user("kristian@example.no", "Kristian Eide", is_adviser=True)
+    w = {"adviser2": adviser2}
+    w["draft"] = make_plan("draft", title="Berre eit utkast")
+    w["awaiting"] = make_plan("awaiting_leader", title="TikTok for unge")
+    returned = make_plan("awaiting_leader", title="YouTube for 17-åringar")
+    plans.plan_return_to_author(plan=returned, actor=cast["leader"], comment="Skriv meir om målgruppa.")
+    w["returned"] = returned
+    w["changes"] = make_plan("changes_requested", title="Facebook for givarar")
+    w["replied"] = make_plan("changes_requested", title="Snapchat for ungdom")
+    plans.plan_comment_add(plan=w["replied"], actor=cast["member"], body="Kva meiner de med ressursar?")
+    w["untaken"] = make_plan("submitted", title="Instagram for studentar")
+    w["in_review"] = make_plan("in_review", title="LinkedIn for rekruttering")
+    w["approved"] = make_plan("approved", title="Godkjend plan")
+    w["other_awaiting"] = make_plan(
+        "awaiting_leader", unit=cast["other_unit"], author=cast["other"], title="Hjarte på Instagram"
+    )
+    # Accounts: one being set up (member edits, deputy deputises), one that needs a new
+    # editor, one without an approved plan (the deputy edits it).
+    w["setup"] = make_account(plan=w["approved"])
+    w["needs_editor"] = make_account("https://www.facebook.com/blodbankenbergen", status="active", plan=w["approved"])
+    Account.objects.filter(pk=w["needs_editor"].pk).update(needs_new_editor=True)
+    w["no_plan"] = make_account(
+        "https://www.tiktok.com/@blodbanken", status="active", editor=cast["deputy"], deputies=[cast["member"]]
+    )
+    # Reports: two new, one already handled.
+    w["report1"] = reports.report_submit(
+        url="https://www.instagram.com/blodbank_falsk/", what_is_wrong="Falsk", client_key="a"
+    )
+    w["report2"] = reports.report_submit(
+        url="https://www.instagram.com/blodbank_falsk2/", what_is_wrong="Falsk", client_key="b"
+    )
+    handled = reports.report_submit(url="https://www.instagram.com/ok/", what_is_wrong="?", client_key="c")
+    reports.report_decide(report=handled, actor=cast["adviser"], status=ReportStatus.DISMISSED, note="Ikkje vår.")
+    return w
+
+
+def tasks(user) -> set[tuple[str, str]]:
+    return {(item.kind, item.url) for item in worklist_for(user)}
+
+
+def detail(plan, anchor="#actions"):
+    return reverse("plans:detail", args=[plan.pk]) + anchor
+
+
+def edit(plan):
+    return reverse("plans:edit", args=[plan.pk])
+
+
+def review(plan):
+    return reverse("plans:review", args=[plan.pk])
+
+
+def account(acc, anchor=""):
+    return reverse("registry:detail", args=[acc.pk]) + anchor
+
+
+def report(r):
+    return reverse("registry:report_detail", args=[r.pk])
+
+
+def write_plan_for(acc):
+    return reverse("plans:create") + f"?unit={acc.unit_id}"
+
+
+def expected(cast, w) -> dict:
+    adviser_common = {
+        ("plan.untaken", review(w["untaken"])),
+        ("report.new", report(w["report1"])),
+        ("report.new", report(w["report2"])),
+        ("account.setup", account(w["setup"], "#checklist")),
+        ("account.editor", account(w["needs_editor"])),
+    }
+    return {
+        # The author: the plan the leader returned, and the two with changes requested;
+        # the account being set up that they edit.
+        "member": {
+            ("plan.revise", edit(w["returned"])),
+            ("plan.revise", edit(w["changes"])),
+            ("plan.revise", edit(w["replied"])),
+            ("account.setup", account(w["setup"], "#checklist")),
+        },
+        # The deputy: deputises for the account being set up, edits the one without a plan.
+        "deputy": {
+            ("account.setup", account(w["setup"], "#checklist")),
+            ("account.plan", write_plan_for(w["no_plan"])),
+        },
+        # The leader: the plan waiting for confirmation, the account without an editor,
+        # the account without a plan.
+        "leader": {
+            ("plan.confirm", detail(w["awaiting"])),
+            ("account.editor", account(w["needs_editor"])),
+            ("account.plan", write_plan_for(w["no_plan"])),
+        },
+        "other": set(),
+        "other_leader": {("plan.confirm", detail(w["other_awaiting"]))},
+        # The adviser who reviews three of the plans: the one in review, the one the unit
+        # replied on (not the one with no reply), and what every adviser sees.
+        "adviser": adviser_common
+        | {("plan.review", review(w["in_review"])), ("plan.reply", detail(w["replied"], "#comments-heading"))},
+        "adviser2": adviser_common,
+        "admin": set(),
+    }
+
+
+def people(cast, w):
+    return {**cast, "adviser2": w["adviser2"]}
+
+
+def test_each_person_sees_what_waits_for_them(cast, world):
+    who = people(cast, world)
+    for role, wanted in expected(cast, world).items():
+        assert tasks(who[role]) == wanted, role
+
+
+def test_the_list_follows_each_step(cast, world, client):
+    w, adviser, leader, member = world, cast["adviser"], cast["leader"], cast["member"]
+    want = expected(cast, w)
+
+    # The leader confirms: their task goes; the plan waits for an adviser instead.
+    plans.plan_submit(plan=w["awaiting"], actor=leader)
+    want["leader"].discard(("plan.confirm", detail(w["awaiting"])))
+    for role in ("adviser", "adviser2"):
+        want[role].add(("plan.untaken", review(w["awaiting"])))
+    # The adviser takes it: it leaves every adviser's untaken list and is theirs to decide.
+    plans.plan_take(plan=w["awaiting"], actor=adviser)
+    for role in ("adviser", "adviser2"):
+        want[role].discard(("plan.untaken", review(w["awaiting"])))
+    want["adviser"].add(("plan.review", review(w["awaiting"])))
+    # The adviser asks for changes: the author has it to revise.
+    plans.plan_request_changes(plan=w["awaiting"], actor=adviser, comment="Meir om målgruppa.")
+    want["adviser"].discard(("plan.review", review(w["awaiting"])))
+    want["member"].add(("plan.revise", edit(w["awaiting"])))
+    # The member sends the revised plan: back to the same adviser.
+    plans.plan_resubmit(plan=w["awaiting"], actor=member, change_note="Skreiv om målgruppa.")
+    want["member"].discard(("plan.revise", edit(w["awaiting"])))
+    want["adviser"].add(("plan.review", review(w["awaiting"])))
+    # The adviser handles a report and approves the revised plan.
+    reports.report_decide(report=w["report1"], actor=adviser, status=ReportStatus.FAKE, note="Falsk.")
+    for role in ("adviser", "adviser2"):
+        want[role].discard(("report.new", report(w["report1"])))
+    plans.plan_approve(plan=w["awaiting"], actor=adviser)
+    want["adviser"].discard(("plan.review", review(w["awaiting"])))
+
+    who = people(cast, w)
+    for role, wanted in want.items():
+        assert tasks(who[role]) == wanted, role
+
+
+def test_the_menu_counts_the_tasks_and_the_new_reports(cast, world, client):
+    client.force_login(cast["adviser"])
+    page = client.get(reverse("core:home")).content.decode()
+    total = Worklist(cast["adviser"]).total
+    assert total == 7
+    assert f'data-count="{total}"' in page  # My tasks
+    assert 'data-count="2"' in page  # Reports: the two new ones
+    client.force_login(cast["other"])
+    page = client.get(reverse("core:home")).content.decode()
+    assert "data-count" not in page and "portal-work-list" not in page
+
+
+def test_urgent_first_then_newest(cast, world):
+    from django.utils import timezone
+
+    from plans.models import Plan
+
+    # The untaken plan has waited four weeks: past the answer time, so it is urgent.
+    Plan.objects.filter(pk=world["untaken"].pk).update(submitted_at=timezone.now() - timezone.timedelta(days=28))
+    items = worklist_for(cast["adviser"])
+    assert items[0].kind == "account.editor" or items[0].kind == "plan.untaken"
+    urgent = [item for item in items if item.urgent]
+    assert {i.kind for i in urgent} == {"plan.untaken", "account.editor"}
+    assert items[: len(urgent)] == urgent
+    rest = items[len(urgent) :]
+    times = [item.since for item in rest if item.since]
+    assert times == sorted(times, reverse=True)
+
+
+def test_many_of_a_kind_become_a_few_and_a_count(cast, make_plan):
+    for n in range(8):
+        make_plan("submitted", title=f"Plan {n}")
+    items = [i for i in worklist_for(cast["adviser"]) if i.kind == "plan.untaken"]
+    assert len(items) == 6
+    assert [i.count for i in items] == [1, 1, 1, 1, 1, 3]  # the rest last, as one item
+    assert items[-1].url == reverse("plans:queue") + "?who=untaken"
+    assert Worklist(cast["adviser"]).total == 8
+
+
+@pytest.mark.parametrize("role", ["member", "leader", "adviser"])
+def test_the_front_page_answers_with_the_same_number_of_queries_however_many_tasks(role, cast, client, make_plan):
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("core:home")).status_code == 200
+        return len(queries)
+
+    client.force_login(cast[role])
+    make_plan("submitted")
+    count()
+    before = count()
+    for status in ["submitted", "in_review", "changes_requested", "awaiting_leader", "draft"]:
+        for _ in range(4):
+            make_plan(status)
+    for n in range(7):
+        reports.report_submit(url=f"https://www.instagram.com/falsk{n}/", what_is_wrong="x", client_key=str(n))
+    assert count() == before
+
+
+def test_the_task_list_is_in_the_persons_language(cast, world, client):
+    client.force_login(cast["leader"])
+    client.post(reverse("core:set_language"), {"language": "nn", "next": "/"})
+    page = client.get(reverse("core:home")).content.decode()
+    assert "Mine oppgåver" in page and "TikTok for unge" in page
+
+
+def test_the_menu_reuses_its_counts_for_a_minute_and_counts_again_after_ones_own_change(client, cast, make_plan):
+    make_plan("submitted")
+    client.force_login(cast["adviser"])
+    assert 'data-count="1"' in client.get(reverse("plans:list")).content.decode()
+    other = make_plan("submitted")  # someone else's change: shown within the minute
+    assert 'data-count="1"' in client.get(reverse("plans:list")).content.decode()
+    assert 'data-count="2"' in client.get(reverse("core:home")).content.decode()  # the front page counts afresh
+    client.post(reverse("plans:action", args=[other.pk, "take"]))  # one's own change
+    page = client.get(reverse("plans:list")).content.decode()
+    assert 'data-count="2"' in page  # one untaken, and one now in review with this adviser
+    session = client.session
+    session["worklist_menu"]["at"] -= 61
+    session.save()
+    make_plan("submitted")
+    assert 'data-count="3"' in client.get(reverse("plans:list")).content.decode()  # a minute later

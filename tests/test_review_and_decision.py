@@ -205,7 +205,9 @@ def test_the_leader_confirms_exactly_what_they_read(client, cast, make_plan, ins
     plan = make_plan("awaiting_leader")
     client.force_login(cast["leader"])
     page = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
-    assert "Stadfestar planen og sender han til Kommunikasjonsavdelinga, og set av ressursar." in page  # the handbook's words
+    assert (
+        "Stadfestar planen og sender han til Kommunikasjonsavdelinga, og set av ressursar." in page
+    )  # the handbook's words
     assert "versjon 1" in page
     seen = Plan.objects.get(pk=plan.pk).revision
     # The plan goes back to the author and is saved again before the leader confirms.

@@ -41,6 +41,7 @@ static/vendor/.installed: package.json package-lock.json
 	cp node_modules/@fontsource/inter/files/inter-latin-400-normal.woff2 \
 	   node_modules/@fontsource/inter/files/inter-latin-600-normal.woff2 \
 	   node_modules/@fontsource/inter/files/inter-latin-700-normal.woff2 static/vendor/inter/
+	cp node_modules/chart.js/dist/chart.umd.min.js static/vendor/chart.umd.min.js
 	touch $@
 
 messages: install
@@ -82,6 +83,7 @@ format:
 bench: setup
 	$(PY) bench/pages.py
 	$(PY) bench/registry.py
+	$(PY) bench/evaluations.py
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor var

@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "plans",
     "handbook",
     "registry",
+    "evaluations",
     "demo",
 ]
 
@@ -255,3 +256,9 @@ LOGGING = {
 
 # Text fields of the plan: generous, but bounded so a pasted book gets a clear message.
 PLAN_TEXT_LIMIT = 5000
+
+# Evaluation of the accounts: the first a number of months after an account went live, then
+# regularly; key-figure files larger than this are refused before they are read.
+EVALUATION_FIRST_MONTHS = envint("EVALUATION_FIRST_MONTHS", 3)
+EVALUATION_INTERVAL_MONTHS = envint("EVALUATION_INTERVAL_MONTHS", 12)
+EVALUATION_UPLOAD_MAX_BYTES = envint("EVALUATION_UPLOAD_MAX_MB", 10) * 1024 * 1024

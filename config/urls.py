@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("plans.urls")),
     path("", include("handbook.urls")),
     path("", include("registry.urls")),
+    path("", include("evaluations.urls")),
     path("api/v1/", include("registry.api_urls")),
     path("demo/", include("demo.urls")),
     path("admin/", admin.site.urls),

@@ -41,7 +41,7 @@ static/vendor/.installed: package.json package-lock.json
 	cp node_modules/@fontsource/inter/files/inter-latin-400-normal.woff2 \
 	   node_modules/@fontsource/inter/files/inter-latin-600-normal.woff2 \
 	   node_modules/@fontsource/inter/files/inter-latin-700-normal.woff2 static/vendor/inter/
-	cp node_modules/chart.js/dist/chart.umd.min.js static/vendor/chart.umd.min.js
+	cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/dist/chart.umd.min.js.map static/vendor/
 	touch $@
 
 messages: install

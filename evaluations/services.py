@@ -472,6 +472,7 @@ def evaluation_start(*, account: Account, actor, now=None) -> Evaluation:
         )
         for i, g in enumerate(goals)
     )
+    evaluation = _fill_from_figures(evaluation)  # figures already imported for the period
     audit_log(evaluation, "evaluation.started", actor=actor, data={"plan": plan.pk if plan else None})
     return evaluation
 
@@ -551,8 +552,7 @@ def evaluation_submit(*, evaluation: Evaluation, actor, decision: str, now=None)
     schedule.due_on = next_due(today)
     schedule.due_set_by, schedule.due_note = None, ""
     schedule.hours_reported = current.hours_per_week
-    if current.followers_end is not None:
-        schedule.followers = current.followers_end
+    schedule.followers = _latest_followers(current.account_id)
     schedule.closure_candidate, schedule.closure_reason = False, ""
     if decision == Decision.CLOSE:
         schedule.closure_candidate, schedule.closure_reason = True, ClosureReason.DECIDED
@@ -566,6 +566,16 @@ def evaluation_submit(*, evaluation: Evaluation, actor, decision: str, now=None)
             for adviser in User.objects.filter(is_adviser=True, is_active=True):
                 _mail(adviser, "evaluation_close_requested", {"evaluation": current, "account": current.account})
     return current
+
+
+def _latest_followers(account_id: int) -> int | None:
+    """The account's follower count as last known (for the overview's largest accounts)."""
+    return (
+        DailyFigure.objects.filter(account_id=account_id, followers__isnull=False)
+        .order_by("-day")
+        .values_list("followers", flat=True)
+        .first()
+    )
 
 
 def _record_followers(evaluation: Evaluation) -> None:
@@ -789,12 +799,7 @@ def figures_save(*, figure_import: FigureImport, actor, now=None) -> Evaluation:
     current.table, current.rows = {}, {}
     current.save()
     evaluation = _fill_from_figures(evaluation)
-    latest = (
-        DailyFigure.objects.filter(account_id=current.account_id, followers__isnull=False)
-        .order_by("-day")
-        .values_list("followers", flat=True)
-        .first()
-    )
+    latest = _latest_followers(current.account_id)
     if latest is not None:
         Schedule.objects.filter(pk=current.account_id).update(followers=latest)
     audit_log(current, "figures.saved", actor=actor, data={"posts": current.post_rows, "days": current.day_rows})

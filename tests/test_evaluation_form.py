@@ -83,21 +83,23 @@ def bad(client, evaluation, field_changes, *messages):
 
 def test_a_reached_value_that_is_not_a_number(member, evaluation):
     goal = evaluation.goals.get()
-    bad(member, evaluation, {f"goal-{goal.pk}-reached_value": "om lag fire hundre", "result": "Endra"}, "412 or 12,5")
+    bad(
+        member, evaluation, {f"goal-{goal.pk}-reached_value": "om lag fire hundre", "result": "Endra"}, "412 eller 12,5"
+    )
 
 
 def test_negative_figures(member, evaluation):
-    bad(member, evaluation, {"views": "-5"}, "negative")
-    bad(member, evaluation, {"hours_per_week": "-1"}, "negative")
+    bad(member, evaluation, {"views": "-5"}, "negativt")
+    bad(member, evaluation, {"hours_per_week": "-1"}, "negativt")
     bad(member, evaluation, {"posts_photo": "2,5"}, "1 234")
 
 
 def test_a_period_that_ends_before_it_starts(member, evaluation):
-    bad(member, evaluation, {"period_start": "30.11.2026", "period_end": "01.11.2026"}, "ends before it starts")
+    bad(member, evaluation, {"period_start": "30.11.2026", "period_end": "01.11.2026"}, "slutter før den begynner")
 
 
 def test_more_answered_than_received_and_too_many_hours(member, evaluation):
-    bad(member, evaluation, {"messages_answered": "41"}, "More answered than received")
+    bad(member, evaluation, {"messages_answered": "41"}, "Flere besvart enn mottatt")
     bad(member, evaluation, {"hours_per_week": "81"}, "80")
 
 

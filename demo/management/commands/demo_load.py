@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Membership, Unit, User
+from demo import evaluations as evaluation_demo
 from demo import register
 from plans import services
 from plans.models import Plan
@@ -123,6 +124,7 @@ class Command(BaseCommand):
             people = self._organisation()
             self._plans(people)
             register.load(self.units, people)
+            evaluation_demo.load(self.units, people)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
 
     def _person(self, name, people):

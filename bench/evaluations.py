@@ -22,6 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from django.db.models import Count  # noqa: E402
+from django.db.models.functions import TruncMonth  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from pages import REPEAT, CaptureQueriesContext, Client, connection, fill, measure, reverse, settings, transaction  # noqa: E402
 
@@ -33,6 +35,7 @@ from evaluations.models import (  # noqa: E402
     Evaluation,
     EvaluationStatus,
     GoalResult,
+    GoalTally,
     GovernanceMonth,
     PostFigure,
     Schedule,
@@ -102,6 +105,22 @@ def fill_evaluations(share: float) -> None:
                 for e in batch
                 for g in range(2)
             )
+        # The monthly tallies, as evaluation_submit keeps them.
+        GoalTally.objects.all().delete()
+        GoalTally.objects.bulk_create(
+            GoalTally(
+                month=row["month"],
+                unit_id=row["unit_id"],
+                platform_id=row["platform_id"],
+                attainment=row["attainment"],
+                n=row["n"],
+            )
+            for row in GoalResult.objects.exclude(attainment="")
+            .annotate(month=TruncMonth("evaluated_on"))
+            .values("month", "unit_id", "platform_id", "attainment")
+            .order_by()
+            .annotate(n=Count("*"))
+        )
 
 
 def fill_figures(total: int) -> None:
@@ -146,6 +165,8 @@ def fill_figures(total: int) -> None:
 def fill_schedules() -> None:
     print("Bringing the evaluation schedules in step with the register …")
     services.schedules_refresh()
+    if Schedule.objects.filter(followers__isnull=False).exists():
+        return  # filled by an earlier run
     today = timezone.localdate()
     rng = random.Random(11)
     rows = list(Schedule.objects.filter(status=AccountStatus.ACTIVE).values_list("pk", flat=True))
@@ -160,7 +181,9 @@ def fill_schedules() -> None:
                 schedule.training_missing = rng.random() < 0.2
                 schedule.closure_candidate = schedule.due_on < today - timedelta(days=60)
             Schedule.objects.bulk_update(
-                updates.values(), ["due_on", "hours_reported", "followers", "training_missing", "closure_candidate"]
+                updates.values(),
+                ["due_on", "hours_reported", "followers", "training_missing", "closure_candidate"],
+                batch_size=250,
             )
     units = list(Unit.objects.values_list("pk", flat=True))
     for back in range(1, 12):
@@ -172,6 +195,7 @@ def fill_schedules() -> None:
             ],
             ignore_conflicts=True,
         )
+    services.tallies_recount()
     services.governance_record(now=timezone.now())
 
 

@@ -106,9 +106,27 @@ class Schedule(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["unit", "status"], name="schedule_unit_idx"),
-            models.Index(fields=["status", "due_on"], name="schedule_due_idx"),
-            models.Index(fields=["-followers"], name="schedule_followers_idx"),
+            # Every column the overview counts, so its grouped query reads this index alone
+            # (for the whole hospital, or from the first column on for one unit's tree).
+            models.Index(
+                fields=[
+                    "unit",
+                    "platform",
+                    "status",
+                    "plan_approved",
+                    "training_missing",
+                    "needs_new_editor",
+                    "closure_candidate",
+                    "due_on",
+                    "hours_planned",
+                    "hours_reported",
+                ],
+                name="schedule_overview_idx",
+            ),
+            models.Index(fields=["status", "due_on", "unit"], name="schedule_due_idx"),
+            models.Index(fields=["status", "followers"], name="schedule_followers_idx"),
+            models.Index(fields=["due_on", "account"], name="schedule_list_idx"),
+            models.Index(fields=["closure_candidate", "due_on", "account"], name="schedule_closure_idx"),
         ]
         verbose_name = _("evaluation schedule")
         verbose_name_plural = _("evaluation schedules")
@@ -246,6 +264,7 @@ class Evaluation(TimeStampedModel):
         indexes = [
             models.Index(fields=["account", "-period_end"], name="evaluation_account_idx"),
             models.Index(fields=["status", "submitted_at"], name="evaluation_status_idx"),
+            models.Index(fields=["submitted_on", "unit"], name="evaluation_sent_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")), name="evaluation_period")
@@ -300,15 +319,31 @@ class GoalResult(models.Model):
 
     class Meta:
         ordering = ["position", "pk"]
-        indexes = [
-            models.Index(fields=["evaluated_on", "unit", "platform", "attainment"], name="goal_period_idx"),
-            models.Index(fields=["unit", "evaluated_on", "platform", "attainment"], name="goal_unit_idx"),
-        ]
         verbose_name = _("goal result")
         verbose_name_plural = _("goal results")
 
     def __str__(self):
         return self.goal[:60]
+
+
+class GoalTally(models.Model):
+    """How many goals of the evaluations sent in a month were met, partly met or not met, per
+    unit and platform: kept up to date when an evaluation is sent, so the overview adds up a
+    few hundred rows instead of counting every goal of the year."""
+
+    month = models.DateField()  # the first day of the month the evaluations were sent
+    unit = models.ForeignKey("accounts.Unit", on_delete=models.CASCADE, related_name="+")
+    platform = models.ForeignKey("platforms.Platform", on_delete=models.CASCADE, related_name="+")
+    attainment = models.CharField(max_length=10, choices=Attainment.choices)
+    n = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["month", "unit", "platform", "attainment"], name="unique_goal_tally")
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.unit_id} {self.platform_id} {self.attainment}: {self.n}"
 
 
 class FigureImport(models.Model):
@@ -411,6 +446,31 @@ class DailyFigure(models.Model):
 
     def __str__(self):
         return f"{self.account_id} {self.day}"
+
+
+class AccountTally(models.Model):
+    """The schedules counted per unit, platform and status: what the overview shows, kept
+    up to date by services.tallies_recount whenever schedules change (and in full by the
+    periodic job), so the overview of a hundred thousand accounts adds up a few hundred rows.
+    What depends on today's date (due, overdue) is counted from the schedules' index."""
+
+    unit = models.ForeignKey("accounts.Unit", on_delete=models.CASCADE, related_name="+")
+    platform = models.ForeignKey("platforms.Platform", on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=10, choices=AccountStatus.choices)
+    n = models.PositiveIntegerField(default=0)
+    plan_approved = models.PositiveIntegerField(default=0)
+    trained = models.PositiveIntegerField(default=0)
+    needs_new_editor = models.PositiveIntegerField(default=0)
+    training_missing = models.PositiveIntegerField(default=0)
+    closure_candidate = models.PositiveIntegerField(default=0)
+    hours_planned = models.DecimalField(max_digits=10, decimal_places=2, default=0)
+    hours_reported = models.DecimalField(max_digits=10, decimal_places=1, default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "platform", "status"], name="unique_account_tally")]
+
+    def __str__(self):
+        return f"{self.unit_id} {self.platform_id} {self.status}: {self.n}"
 
 
 class GovernanceMonth(models.Model):

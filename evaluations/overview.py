@@ -10,11 +10,14 @@ governance figures), so the query count is the same however many rows there are.
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
-from django.db.models import Count, Min, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, F, Min, Sum
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, get_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from accounts.models import Unit
@@ -22,7 +25,7 @@ from plans.models import Plan, PlanStatus, PlanVersion
 from platforms.models import Platform
 from registry.models import Account, AccountStatus
 
-from .models import Attainment, DailyFigure, Evaluation, EvaluationStatus, GoalResult, GovernanceMonth, Schedule
+from .models import AccountTally, Attainment, DailyFigure, Evaluation, GoalTally, GovernanceMonth, Schedule
 from .services import REMIND_BEFORE_DAYS, add_months
 
 STATUSES = [AccountStatus.SETUP, AccountStatus.ACTIVE, AccountStatus.PAUSED, AccountStatus.CLOSED]
@@ -42,9 +45,34 @@ class Table:
     description: str = ""
 
     @property
-    def labelled_rows(self) -> list[list[tuple]]:
-        """Each cell with its column's heading (a phone shows rows as cards, labelled)."""
-        return [list(zip(self.columns, row, strict=False)) for row in self.rows]
+    def html(self) -> SafeString:
+        """The table's markup, built here rather than cell by cell in a template (it is most
+        of the overview's page). Each cell carries its column's heading, so a phone shows
+        each row as a labelled card; numbers are written as the reader's language writes them."""
+        number = figure_formatter()
+        head = format_html_join("", '<th scope="col">{}</th>', ((c,) for c in self.columns))
+        body = format_html_join(
+            "",
+            "<tr>{}</tr>",
+            (
+                (
+                    format_html('<th scope="row" data-label="{}">{}</th>', self.columns[0], row[0])
+                    + format_html_join(
+                        "",
+                        '<td data-label="{}" class="portal-number">{}</td>',
+                        ((column, number(value)) for column, value in zip(self.columns[1:], row[1:], strict=False)),
+                    ),
+                )
+                for row in self.rows
+            ),
+        )
+        return format_html(
+            '<table class="ds-table portal-table-cards" data-zebra="true" data-size="sm"><caption class="ds-sr-only">{}'
+            "</caption><thead><tr>{}</tr></thead><tbody>{}</tbody></table>",
+            self.title,
+            head,
+            body,
+        )
 
     @property
     def chart_id(self) -> str:
@@ -127,6 +155,22 @@ def _whole(tree: UnitTree, root: int) -> Scope:
     return Scope(None, scope.groups, _("The whole hospital"))
 
 
+def figure_formatter():
+    """A function that writes a number as the active language does ("1 234", "66,7"), with
+    the language's separators looked up once rather than for every cell."""
+    decimal, thousands = get_format("DECIMAL_SEPARATOR"), get_format("THOUSAND_SEPARATOR")
+
+    def write(value) -> str:
+        if value is None:
+            return "–"
+        if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+            return str(value)
+        text = f"{value:,}" if isinstance(value, int) else f"{float(value):,.1f}"
+        return text.replace(",", "\x00").replace(".", decimal).replace("\x00", thousands)
+
+    return write
+
+
 def _share(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
@@ -156,6 +200,7 @@ class Overview:
     tables: dict[str, Table] = field(default_factory=dict)
     governance: dict = field(default_factory=dict)
     headline: dict = field(default_factory=dict)
+    due: dict = field(default_factory=dict)
 
 
 def build(
@@ -169,28 +214,31 @@ def build(
             unit_of_group.setdefault(unit, index)
 
     facts = list(
-        _in_units(Schedule.objects.all(), scope.unit_ids)
-        .values("unit_id", "platform_id", "status")
-        .order_by()
-        .annotate(
-            n=Count("pk"),
-            plan_ok=Count("pk", filter=Q(plan_approved=True)),
-            trained=Count("pk", filter=Q(training_missing=False)),
-            on_time=Count("pk", filter=Q(due_on__isnull=True) | Q(due_on__gte=today)),
-            due_soon=Count("pk", filter=Q(due_on__gte=today, due_on__lte=today + timedelta(days=REMIND_BEFORE_DAYS))),
-            overdue=Count("pk", filter=Q(due_on__lt=today)),
-            needs_editor=Count("pk", filter=Q(needs_new_editor=True)),
-            training_missing=Count("pk", filter=Q(training_missing=True)),
-            closure=Count("pk", filter=Q(closure_candidate=True)),
-            hours_planned=Sum("hours_planned"),
-            hours_reported=Sum("hours_reported"),
+        _in_units(AccountTally.objects.all(), scope.unit_ids).values(
+            "unit_id",
+            "platform_id",
+            "status",
+            "n",
+            "trained",
+            "training_missing",
+            "hours_planned",
+            "hours_reported",
+            plan_ok=F("plan_approved"),
+            needs_editor=F("needs_new_editor"),
+            closure=F("closure_candidate"),
         )
     )
+    # What depends on today's date is counted from the schedules' (status, due_on, unit) index.
+    active = _in_units(Schedule.objects.active(), scope.unit_ids)
+    overview.due = {
+        "overdue": active.filter(due_on__lt=today).count(),
+        "due_soon": active.filter(due_on__gte=today, due_on__lte=today + timedelta(days=REMIND_BEFORE_DAYS)).count(),
+    }
     _accounts_tables(overview, facts, platforms, unit_of_group)
     _governance(overview, facts)
     _hours(overview, facts, platforms, unit_of_group)
     _plans(overview)
-    _evaluations(overview, facts)
+    _evaluations(overview)
     _flags(overview, facts)
     _goals(overview, platforms, unit_of_group)
     _trend(overview)
@@ -241,7 +289,8 @@ def _accounts_tables(overview, facts, platforms, unit_of_group) -> None:
 def _governance(overview, facts) -> None:
     active = [row for row in facts if row["status"] == AccountStatus.ACTIVE]
     n = sum(r["n"] for r in active)
-    plan_ok, trained, on_time = (sum(r[k] for r in active) for k in ("plan_ok", "trained", "on_time"))
+    plan_ok, trained = (sum(r[k] for r in active) for k in ("plan_ok", "trained"))
+    on_time = n - overview.due["overdue"]
     overview.governance = {
         "active": n,
         "plan": _share(plan_ok, n),
@@ -312,15 +361,18 @@ def _plans(overview) -> None:
     waiting = plans.filter(status__in=[PlanStatus.SUBMITTED, PlanStatus.IN_REVIEW]).aggregate(
         n=Count("pk"), oldest=Min("submitted_at")
     )
-    first_sent = PlanVersion.objects.filter(plan=OuterRef("pk"), number=1).values("created_at")[:1]
+    # From the first version (the first submission) to the decision, read from the versions'
+    # side with the plans joined: a plan's own submitted_at moves with every resubmission.
+    since = timezone.make_aware(datetime.combine(overview.start, time.min))
+    until = timezone.make_aware(datetime.combine(overview.end + timedelta(days=1), time.min))
     decided = (
-        plans.filter(
-            status__in=[PlanStatus.APPROVED, PlanStatus.REJECTED],
-            decided_at__date__gte=overview.start,
-            decided_at__date__lte=overview.end,
+        _in_units(PlanVersion.objects.filter(number=1), overview.scope.unit_ids, "plan__unit_id")
+        .filter(
+            plan__status__in=[PlanStatus.APPROVED, PlanStatus.REJECTED],
+            plan__decided_at__gte=since,
+            plan__decided_at__lt=until,
         )
-        .annotate(first_sent=Subquery(first_sent))
-        .values_list("decided_at", "first_sent")
+        .values_list("plan__decided_at", "created_at")
     )
     days = [(d - s).total_seconds() / 86400 for d, s in decided if d and s]
     median = round(statistics.median(days), 1) if days else None
@@ -340,14 +392,14 @@ def _plans(overview) -> None:
     )
 
 
-def _evaluations(overview, facts) -> None:
-    active = [row for row in facts if row["status"] == AccountStatus.ACTIVE]
+def _evaluations(overview) -> None:
+    # A draft has no date sent, so the date alone picks the evaluations sent (read from its index).
     sent = (
-        _in_units(Evaluation.objects.exclude(status=EvaluationStatus.DRAFT), overview.scope.unit_ids)
+        _in_units(Evaluation.objects.all(), overview.scope.unit_ids)
         .filter(submitted_on__gte=overview.start, submitted_on__lte=overview.end)
         .count()
     )
-    due_soon, overdue = sum(r["due_soon"] for r in active), sum(r["overdue"] for r in active)
+    due_soon, overdue = overview.due["due_soon"], overview.due["overdue"]
     overview.headline.update({"due_soon": due_soon, "overdue": overdue})
     overview.tables["evaluations"] = Table(
         "evaluations",
@@ -381,12 +433,11 @@ def _flags(overview, facts) -> None:
 
 def _goals(overview, platforms, unit_of_group) -> None:
     counts = (
-        _in_units(GoalResult.objects.all(), overview.scope.unit_ids)
-        .filter(evaluated_on__gte=overview.start, evaluated_on__lte=overview.end)
-        .exclude(attainment="")
+        _in_units(GoalTally.objects.all(), overview.scope.unit_ids)
+        .filter(month__gte=overview.start.replace(day=1), month__lte=overview.end)
         .values("unit_id", "platform_id", "attainment")
         .order_by()
-        .annotate(n=Count("pk"))
+        .annotate(n=Sum("n"))
     )
     kinds = [Attainment.MET, Attainment.PARTLY, Attainment.NOT_MET]
     by_group = defaultdict(lambda: dict.fromkeys(kinds, 0))
@@ -418,7 +469,7 @@ def _goals(overview, platforms, unit_of_group) -> None:
             stacked=True,
             colors="attainment",
         ),
-        description=_("The goals of the evaluations sent in the period."),
+        description=_("The goals of the evaluations sent in the months of the period."),
     )
     overview.tables["goals_platform"] = Table(
         "goals_platform",

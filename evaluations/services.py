@@ -12,13 +12,14 @@ flagged as a candidate for closure.
 
 import calendar
 import hashlib
+from collections import Counter
 from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Case, Count, F, Q, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -35,6 +36,7 @@ from . import importing
 from .access import may_write
 from .models import (
     METRICS,
+    AccountTally,
     ClosureReason,
     ColumnMapping,
     DailyFigure,
@@ -43,6 +45,7 @@ from .models import (
     EvaluationStatus,
     FigureImport,
     GoalResult,
+    GoalTally,
     GovernanceMonth,
     PostFigure,
     Reminder,
@@ -157,6 +160,7 @@ def schedules_refresh(*, account_ids=None, now=None) -> int:
         if row[3] == AccountStatus.ACTIVE and row[4] in approved:
             active_per_plan[row[4]] = active_per_plan.get(row[4], 0) + 1
     changed = 0
+    touched: set[int] = set()  # units whose tallies change
     for start in range(0, len(rows), CHUNK):
         chunk = rows[start : start + CHUNK]
         existing = Schedule.objects.in_bulk([row[0] for row in chunk])
@@ -182,6 +186,7 @@ def schedules_refresh(*, account_ids=None, now=None) -> int:
                 to_create.append(schedule)
                 continue
             dirty = False
+            old_unit = schedule.unit_id
             for name, value in wanted.items():
                 if getattr(schedule, name) != value:
                     setattr(schedule, name, value)
@@ -194,10 +199,66 @@ def schedules_refresh(*, account_ids=None, now=None) -> int:
                 dirty = True
             if dirty:
                 to_update.append(schedule)
+                touched.update({old_unit, unit_id})
+        touched.update(schedule.unit_id for schedule in to_create)
         Schedule.objects.bulk_create(to_create, ignore_conflicts=True)
-        Schedule.objects.bulk_update(to_update, [*COPIED, "due_on", "closure_candidate", "closure_reason"])
+        # Small batches: an update of many rows is one CASE per field, which SQLite reads row by row.
+        Schedule.objects.bulk_update(
+            to_update, [*COPIED, "due_on", "closure_candidate", "closure_reason"], batch_size=250
+        )
         changed += len(to_create) + len(to_update)
+    # In full (the periodic job) every tally is counted again, which also mends any drift.
+    tallies_recount(unit_ids=None if account_ids is None else touched)
     return changed
+
+
+def tallies_recount(*, unit_ids=None) -> None:
+    """Count the schedules of these units (or all) per unit, platform and status again."""
+    if unit_ids is not None and not unit_ids:
+        return
+    schedules = Schedule.objects.all() if unit_ids is None else Schedule.objects.filter(unit_id__in=list(unit_ids))
+    counted = (
+        schedules.values("unit_id", "platform_id", "status")
+        .order_by()
+        .annotate(
+            count=Count("*"),
+            plans=_tally(Q(plan_approved=True)),
+            trained_=_tally(Q(training_missing=False)),
+            editors=_tally(Q(needs_new_editor=True)),
+            training=_tally(Q(training_missing=True)),
+            closure=_tally(Q(closure_candidate=True)),
+            planned=Sum("hours_planned"),
+            reported=Sum("hours_reported"),
+        )
+    )
+    rows = [
+        AccountTally(
+            unit_id=row["unit_id"],
+            platform_id=row["platform_id"],
+            status=row["status"],
+            n=row["count"],
+            plan_approved=row["plans"],
+            trained=row["trained_"],
+            needs_new_editor=row["editors"],
+            training_missing=row["training"],
+            closure_candidate=row["closure"],
+            hours_planned=row["planned"] or 0,
+            hours_reported=row["reported"] or 0,
+        )
+        for row in counted
+    ]
+    with transaction.atomic():
+        old = (
+            AccountTally.objects.all() if unit_ids is None else AccountTally.objects.filter(unit_id__in=list(unit_ids))
+        )
+        old.delete()
+        AccountTally.objects.bulk_create(rows)
+
+
+def _tally(condition):
+    """How many rows meet `condition`, as SUM(CASE …): unlike COUNT(pk) FILTER (…) it lets SQLite
+    read the schedules' covering index alone (their key is not the table's row id)."""
+    return Sum(Case(When(condition, then=Value(1)), default=Value(0)))
 
 
 def schedule_for(account: Account) -> Schedule:
@@ -230,6 +291,7 @@ def schedule_set_due(*, account: Account, actor, due_on: date, note: str = "", n
     if schedule.closure_reason == ClosureReason.OVERDUE:
         schedule.closure_candidate, schedule.closure_reason = False, ""
     schedule.save()
+    tallies_recount(unit_ids={schedule.unit_id})
     audit_log(
         account,
         "evaluation.due_set",
@@ -267,41 +329,58 @@ def reminders_send(*, now) -> int:
     Each stage is recorded (account, due date, stage) before its mail is queued, in one
     transaction, so running this twice sends nothing twice."""
     today = _today(now)
-    due = (
+    due = list(
         Schedule.objects.active()
         .filter(due_on__lte=today + timedelta(days=REMIND_BEFORE_DAYS))
-        .select_related("account__editor", "account__platform", "account__unit", "unit")
         .order_by("due_on", "pk")
+        .values_list("pk", "due_on")
     )
     leaders: dict[int, User | None] = {}
     advisers = None
     sent = 0
-    for schedule in due.iterator(chunk_size=CHUNK):
-        stage = reminder_stage(schedule.due_on, today)
-        if stage is None:
-            continue
-        account = schedule.account
-        if account.unit_id not in leaders:
-            leaders[account.unit_id] = account.unit.effective_leader()
-        days_overdue = (today - schedule.due_on).days
-        context = {"account": account, "due_on": schedule.due_on, "days_overdue": days_overdue}
-        if _record_stage(account, schedule.due_on, stage, now):
-            with transaction.atomic():
-                template = TEMPLATES.get(stage, "evaluation_overdue")
-                for person in _people(account.editor, leaders[account.unit_id]):
-                    _mail(person, template, context)
-                    sent += 1
-        if days_overdue >= CLOSURE_AFTER_DAYS and _record_stage(account, schedule.due_on, "closure", now):
-            if advisers is None:
-                advisers = list(User.objects.filter(is_adviser=True, is_active=True))
-            with transaction.atomic():
-                Schedule.objects.filter(pk=schedule.pk).update(
-                    closure_candidate=True, closure_reason=ClosureReason.OVERDUE
-                )
-                audit_log(account, "evaluation.closure_candidate", data={"due_on": schedule.due_on.isoformat()})
-                for person in advisers:
-                    _mail(person, "evaluation_closure_candidate", context)
-                    sent += 1
+    flagged: set[int] = set()
+    for start in range(0, len(due), CHUNK):
+        chunk = due[start : start + CHUNK]
+        # What was sent before, in one query: most of the accounts are already reminded today.
+        recorded = set(
+            Reminder.objects.filter(account_id__in=[pk for pk, _due in chunk]).values_list(
+                "account_id", "due_on", "stage"
+            )
+        )
+        wanted = []
+        for pk, due_on in chunk:
+            stage = reminder_stage(due_on, today)
+            remind = stage is not None and (pk, due_on, stage) not in recorded
+            flag = (today - due_on).days >= CLOSURE_AFTER_DAYS and (pk, due_on, "closure") not in recorded
+            if remind or flag:
+                wanted.append((pk, due_on, stage if remind else None, flag))
+        accounts = Account.objects.select_related("editor", "platform", "unit").in_bulk([w[0] for w in wanted])
+        for pk, due_on, stage, flag in wanted:
+            account = accounts[pk]
+            days_overdue = (today - due_on).days
+            context = {"account": account, "due_on": due_on, "days_overdue": days_overdue}
+            if stage:
+                if account.unit_id not in leaders:
+                    leaders[account.unit_id] = account.unit.effective_leader()
+                with transaction.atomic():  # the stage and its mail together, or neither
+                    if _record_stage(account, due_on, stage, now):
+                        template = TEMPLATES.get(stage, "evaluation_overdue")
+                        for person in _people(account.editor, leaders[account.unit_id]):
+                            _mail(person, template, context)
+                            sent += 1
+            if flag:
+                if advisers is None:
+                    advisers = list(User.objects.filter(is_adviser=True, is_active=True))
+                with transaction.atomic():
+                    if not _record_stage(account, due_on, "closure", now):
+                        continue
+                    Schedule.objects.filter(pk=pk).update(closure_candidate=True, closure_reason=ClosureReason.OVERDUE)
+                    flagged.add(account.unit_id)
+                    audit_log(account, "evaluation.closure_candidate", data={"due_on": due_on.isoformat()})
+                    for person in advisers:
+                        _mail(person, "evaluation_closure_candidate", context)
+                        sent += 1
+    tallies_recount(unit_ids=flagged)
     return sent
 
 
@@ -545,6 +624,7 @@ def evaluation_submit(*, evaluation: Evaluation, actor, decision: str, now=None)
         current.new_plan = plan_draft_from(plan=current.plan, actor=actor, result=current.result)
     current.save()
     current.goals.update(unit_id=current.unit_id, platform_id=current.platform_id, evaluated_on=today)
+    _count_goals(current, today)
     _record_followers(current)
 
     schedule = Schedule.objects.select_for_update().get(pk=schedule_for(current.account).pk)
@@ -557,6 +637,7 @@ def evaluation_submit(*, evaluation: Evaluation, actor, decision: str, now=None)
     if decision == Decision.CLOSE:
         schedule.closure_candidate, schedule.closure_reason = True, ClosureReason.DECIDED
     schedule.save()
+    tallies_recount(unit_ids={schedule.unit_id})
     audit_log(current, "evaluation.submitted", actor=actor, data={"decision": decision})
 
     if decision == Decision.CLOSE:
@@ -566,6 +647,24 @@ def evaluation_submit(*, evaluation: Evaluation, actor, decision: str, now=None)
             for adviser in User.objects.filter(is_adviser=True, is_active=True):
                 _mail(adviser, "evaluation_close_requested", {"evaluation": current, "account": current.account})
     return current
+
+
+def _count_goals(evaluation: Evaluation, today: date) -> None:
+    """Add the evaluation's goals to the month's tally (GoalTally), under a row lock."""
+    counts = Counter(evaluation.goals.exclude(attainment="").values_list("attainment", flat=True))
+    for attainment, n in counts.items():
+        key = {
+            "month": today.replace(day=1),
+            "unit_id": evaluation.unit_id,
+            "platform_id": evaluation.platform_id,
+            "attainment": attainment,
+        }
+        try:
+            with transaction.atomic():
+                GoalTally.objects.get_or_create(**key)
+        except IntegrityError:
+            pass  # made at the same moment by another evaluation sent
+        GoalTally.objects.filter(**key).update(n=F("n") + n)
 
 
 def _latest_followers(account_id: int) -> int | None:

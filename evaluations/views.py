@@ -4,6 +4,8 @@ department's feedback, and the PDF. Thin views: access helper, form, service, re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,7 +15,6 @@ from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
 from core.models import AuditEntry
-from core.pagination import page_of
 from plans import template_text as tt
 from plans.models import PlanStatus
 from plans.snapshot import plan_sections
@@ -22,17 +23,33 @@ from registry.models import Account, AccountStatus
 from . import services
 from .access import account_for, may_see_overview, may_write, require_adviser_or_404, unit_scope
 from .forms import DecisionForm, DueForm, EvaluationForm, FeedbackForm, GoalForm
-from .models import Decision, Evaluation, EvaluationStatus, FigureImport, Schedule
+from .models import AccountTally, Decision, Evaluation, EvaluationStatus, FigureImport, Schedule
 from .overview import Table, follower_series
 from .pdf import evaluation_pdf, evaluation_pdf_filename
 
 PAGE_SIZE = 50
+LIVE = [AccountStatus.ACTIVE, AccountStatus.PAUSED]  # accounts in the cycle (being set up: not yet)
+OUT = [AccountStatus.SETUP, AccountStatus.CLOSED]
+# Written as exclusions: SQLite then walks the (due_on, account) index in order and stops at
+# the page's end, where a list of statuses to include makes it sort every row first.
 LISTS = {
     "overdue": lambda qs, today: qs.overdue(today),
     "soon": lambda qs, today: qs.due_within(today, services.REMIND_BEFORE_DAYS),
-    "closure": lambda qs, today: qs.filter(closure_candidate=True).exclude(status=AccountStatus.CLOSED),
-    "all": lambda qs, today: qs.exclude(status=AccountStatus.CLOSED),
+    "closure": lambda qs, today: qs.filter(closure_candidate=True).exclude(status__in=OUT),
+    "all": lambda qs, today: qs.exclude(status__in=OUT),
 }
+
+
+class _CountedPaginator(Paginator):
+    """A paginator told its count (from the tallies), so a long list is not counted row by row."""
+
+    def __init__(self, object_list, per_page, count):
+        super().__init__(object_list, per_page)
+        self._known = count
+
+    @property
+    def count(self):
+        return self._known
 
 
 @login_required
@@ -42,22 +59,24 @@ def index(request):
     show = request.GET.get("show", "all")
     if show not in LISTS:
         show = "all"
-    schedules = (
-        Schedule.objects.all() if request.user.is_adviser else Schedule.objects.in_units(unit_scope(request.user))
-    )
-    chosen = LISTS[show](schedules, today)
-    page = page_of(
-        chosen,
-        request.GET.get("page"),
-        PAGE_SIZE,
-        order_by=("due_on", "account_id"),
-        fetch=lambda rows: rows.select_related("account__platform", "unit"),
-    )
+    scope = None if request.user.is_adviser else unit_scope(request.user)
+    schedules = Schedule.objects.in_units(scope)
+    tallies = AccountTally.objects.filter(status__in=LIVE)
+    if scope is not None:
+        tallies = tallies.filter(unit_id__in=scope)
+    totals = tallies.aggregate(n=Sum("n"), closure=Sum("closure_candidate"))
     counts = {
         "overdue": schedules.overdue(today).count(),
         "soon": schedules.due_within(today, services.REMIND_BEFORE_DAYS).count(),
-        "closure": LISTS["closure"](schedules, today).count(),
+        "closure": totals["closure"] or 0,
+        "all": totals["n"] or 0,
     }
+    # The page's ids from the (due_on, account) index, then those rows with what they show.
+    ids = LISTS[show](schedules, today).order_by("due_on", "account_id").values_list("pk", flat=True)
+    page = _CountedPaginator(ids, PAGE_SIZE, counts[show]).get_page(request.GET.get("page"))
+    wanted = list(page.object_list)
+    rows = Schedule.objects.select_related("account__platform", "unit").in_bulk(wanted)
+    page.object_list = [rows[pk] for pk in wanted if pk in rows]
     context = {
         "page": page,
         "show": show,

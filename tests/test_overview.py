@@ -77,6 +77,7 @@ def hospital(cast, make_plan, make_account):
     Schedule.objects.filter(pk=a1.pk).update(due_on=today + timedelta(days=5))
     Schedule.objects.filter(pk=a2.pk).update(due_on=today - timedelta(days=10), closure_candidate=True)
     Schedule.objects.filter(pk=a3.pk).update(due_on=today + timedelta(days=100))
+    services.tallies_recount()  # as the periodic job does after changes made outside the services
 
     # Plans: two waiting (the oldest for 15 days); three decided, 10, 4 and 7 days after they were first sent.
     for plan in [make_plan("submitted", unit=c["other_unit"], author=c["other"]), make_plan("in_review")]:
@@ -174,7 +175,7 @@ def test_a_leader_sees_their_unit_and_the_clinic_leader_the_whole_clinic(client,
 
 
 def test_the_period_filter_leaves_out_what_was_decided_or_sent_before_it(client, cast, hospital):
-    later = (hospital["today"] + timedelta(days=1)).strftime("%d.%m.%Y")
+    later = services.add_months(hospital["today"].replace(day=1), 1).strftime("%d.%m.%Y")
     data = overview(client, cast["adviser"], start=later, end=later)
     assert [r[1] for r in rows(data, "plans")][2:] == [0, None]
     assert rows(data, "goals_unit") == []
@@ -254,3 +255,20 @@ def test_an_unknown_table_or_format(client, cast, hospital):
     url = reverse("evaluations:overview_export")
     assert client.get(url, {"table": "nope", "format": "csv"}).status_code == 404
     assert client.get(url, {"table": "plans", "format": "pdf"}).status_code == 400
+
+
+def test_the_counts_follow_the_register_and_the_services_at_once(client, cast, make_plan, make_account):
+    from registry.services import account_transition
+
+    account = make_account(status="active", plan=make_plan("approved"))
+    data = overview(client, cast["adviser"])
+    assert data.headline["accounts"]["active"] == 1 and data.governance["plan"] == 100.0
+    account_transition(account=account, actor=cast["adviser"], action="pause")
+    data = overview(client, cast["adviser"])
+    assert data.headline["accounts"]["active"] == 0 and data.headline["accounts"]["paused"] == 1
+    account_transition(account=account, actor=cast["adviser"], action="resume")
+    Schedule.objects.filter(pk=account.pk).update(due_on=timezone.localdate() - timedelta(days=61))
+    services.reminders_send(now=timezone.now())  # flags it as a candidate for closure
+    data = overview(client, cast["adviser"])
+    assert data.headline["flagged"]["Candidates for closure"] == 1 and data.headline["overdue"] == 1
+    assert data.governance["on_time"] == 0.0

@@ -488,7 +488,7 @@ GOAL_FIELDS = [f.name for f in fields(GoalContent)]
 
 def _locked(evaluation: Evaluation) -> Evaluation:
     return (
-        Evaluation.objects.select_for_update()
+        Evaluation.objects.select_for_update(of=("self",))
         .select_related("account__unit", "account__platform")
         .get(pk=evaluation.pk)
     )
@@ -502,7 +502,9 @@ def _approved_plan(account: Account):
 @transaction.atomic
 def evaluation_start(*, account: Account, actor, now=None) -> Evaluation:
     """A new evaluation of an active account, with the goals of its approved plan."""
-    account = Account.objects.select_for_update().select_related("plan", "unit", "platform").get(pk=account.pk)
+    account = (
+        Account.objects.select_for_update(of=("self",)).select_related("plan", "unit", "platform").get(pk=account.pk)
+    )
     if not may_write(actor, account):
         raise NotAllowed(_("Only the account's own unit writes its evaluations."))
     if account.status != AccountStatus.ACTIVE:
@@ -857,7 +859,7 @@ def _check_platform(parsed: importing.Parsed, account: Account) -> None:
 def figures_map(*, figure_import: FigureImport, actor, mapping: dict) -> FigureImport:
     """Read a kept file again with the columns the person chose."""
     current = (
-        FigureImport.objects.select_for_update()
+        FigureImport.objects.select_for_update(of=("self",))
         .select_related("evaluation", "account__platform")
         .get(pk=figure_import.pk)
     )
@@ -877,7 +879,11 @@ def figures_save(*, figure_import: FigureImport, actor, now=None) -> Evaluation:
     """Save the figures of a checked file, post by post (a post already stored is updated,
     never added twice) and day by day, then fill the evaluation's figures from what is now
     stored for its period."""
-    current = FigureImport.objects.select_for_update().select_related("evaluation", "account").get(pk=figure_import.pk)
+    current = (
+        FigureImport.objects.select_for_update(of=("self",))
+        .select_related("evaluation", "account")
+        .get(pk=figure_import.pk)
+    )
     if current.status != FigureImport.Status.PENDING:
         raise WrongState(_("These figures have already been saved."))
     evaluation = current.evaluation

@@ -41,6 +41,7 @@ static/vendor/.installed: package.json package-lock.json
 	cp node_modules/@fontsource/inter/files/inter-latin-400-normal.woff2 \
 	   node_modules/@fontsource/inter/files/inter-latin-600-normal.woff2 \
 	   node_modules/@fontsource/inter/files/inter-latin-700-normal.woff2 static/vendor/inter/
+	cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/dist/chart.umd.min.js.map static/vendor/
 	touch $@
 
 messages: install
@@ -95,6 +96,7 @@ bench: setup
 	$(PY) bench/sso_sync.py
 	$(PY) bench/courses.py
 	$(PY) bench/throttle.py
+	$(PY) bench/evaluations.py
 
 # The portal served as in production under wrk, at national scale, on PostgreSQL and SQLite, and on
 # two web nodes (bench/load.py; about 7 minutes on 2 cores, stops by itself).

@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "registry",
     "organisation",
     "courses",
+    "evaluations",
     "demo",
 ]
 
@@ -359,3 +360,9 @@ PLAN_TEXT_LIMIT = 5000
 # plan that has been sent: the unit is told when to expect an answer, and the department's
 # tasks show a plan as overdue after it.
 PLAN_ANSWER_WORKING_DAYS = envint("PLAN_ANSWER_WORKING_DAYS", 10)
+
+# Evaluation of the accounts: the first a number of months after an account went live, then
+# regularly; key-figure files larger than this are refused before they are read.
+EVALUATION_FIRST_MONTHS = envint("EVALUATION_FIRST_MONTHS", 3)
+EVALUATION_INTERVAL_MONTHS = envint("EVALUATION_INTERVAL_MONTHS", 12)
+EVALUATION_UPLOAD_MAX_BYTES = envint("EVALUATION_UPLOAD_MAX_MB", 10) * 1024 * 1024

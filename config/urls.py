@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("facts.urls")),
     path("", include("organisation.urls")),
     path("", include("courses.urls")),
+    path("", include("evaluations.urls")),
     path("demo/", include("demo.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -402,3 +402,39 @@ ACTIONS = {
     "approve": plan_approve,
     "reject": plan_reject,
 }
+
+
+@transaction.atomic
+def plan_draft_from(*, plan: Plan, actor, result: str = "") -> Plan:
+    """A new draft for the same unit, pre-filled from an approved plan: how a unit adjusts
+    its plan after an evaluation. The approved plan stays as it is (its accounts keep
+    serving it) until the new one is approved. `result` fills the template's "Resultat"."""
+    if plan.status != PlanStatus.APPROVED:
+        raise WrongState(_("Only an approved plan can be the start of a new draft."))
+    if plan.unit_id not in actor.unit_ids():
+        raise NotAllowed(_("You can only write plans for your own units."))
+    source = Plan.objects.with_details().get(pk=plan.pk)
+    draft = Plan(unit=source.unit, author=actor, result=result.strip())
+    for name in [
+        "main_target_group",
+        "secondary_target_groups",
+        "content_types",
+        "content_themes",
+        "content_frequency",
+        "editor",
+        "hours_per_week",
+        "other_resources",
+    ]:
+        setattr(draft, name, getattr(source, name))
+    draft.full_clean(exclude=["unit", "author"])
+    draft.save()
+    draft.deputies.set(source.deputies.all())
+    PlanGoal.objects.bulk_create(
+        PlanGoal(plan=draft, position=goal.position, **goal.as_dict()) for goal in source.goals.all()
+    )
+    PlanChannel.objects.bulk_create(
+        PlanChannel(plan=draft, position=c.position, platform=c.platform, justification=c.justification)
+        for c in source.channels.all()
+    )
+    audit_log(draft, "plan.created", actor=actor, data={"from_plan": source.pk})
+    return draft

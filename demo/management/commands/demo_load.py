@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.models import Membership, Unit, User
 from demo import courses, register, sso
+from demo import evaluations as evaluation_demo
 from plans import services
 from plans.models import Plan
 from platforms.models import Platform
@@ -125,6 +126,7 @@ class Command(BaseCommand):
             self._plans(people)
             courses.load(self.units, people)
             register.load(self.units, people)
+            evaluation_demo.load(self.units, people)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
 
     def _person(self, name, people):

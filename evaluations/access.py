@@ -1,0 +1,68 @@
+"""Who may see and do what with evaluations and the overview.
+
+- The unit's own people (members and the effective leader: `User.unit_ids()`) write the
+  evaluations of the unit's accounts.
+- A leader also sees everything below the units they lead, also sub-units with leaders of
+  their own (the overview of a clinic is the whole clinic).
+- Advisers see everything, set due dates, write feedback and close accounts.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from accounts.models import Unit
+
+
+def descendants(unit_ids) -> set[int]:
+    """The units and every unit below them (one query per level of the tree)."""
+    found = set(unit_ids)
+    frontier = set(found)
+    while frontier:
+        frontier = set(Unit.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - found
+        found |= frontier
+    return found
+
+
+def led_scope(user) -> set[int]:
+    """Units a person sees on the overview as a leader: the units they lead and all below."""
+    if not user.is_authenticated:
+        return set()
+    if not hasattr(user, "_evaluation_led_scope"):
+        led = set(Unit.objects.filter(leader=user).values_list("pk", flat=True))
+        user._evaluation_led_scope = descendants(led) if led else set()
+    return user._evaluation_led_scope
+
+
+def unit_scope(user) -> set[int]:
+    """Units whose evaluations a person may read: their own units, and all below those they lead."""
+    if not user.is_authenticated:
+        return set()
+    return set(user.unit_ids()) | led_scope(user)
+
+
+def may_see_overview(user) -> bool:
+    return user.is_authenticated and (user.is_adviser or bool(led_scope(user)))
+
+
+def may_write(user, account) -> bool:
+    """The account's own unit writes its evaluations: members and the effective leader."""
+    return user.is_authenticated and user.is_active and account.unit_id in user.unit_ids()
+
+
+def account_for(user, account, *, act: bool = False):
+    """404 for those who may not see the account's evaluations; 403 for those who may see
+    but not write them (advisers, leaders further up)."""
+    if not user.is_adviser and account.unit_id not in unit_scope(user):
+        raise Http404
+    if act and not may_write(user, account):
+        raise PermissionDenied
+    return account
+
+
+def require_adviser_or_404(user, account):
+    """For the department's own actions: outsiders 404, the unit 403."""
+    if user.is_adviser:
+        return
+    if account.unit_id in unit_scope(user):
+        raise PermissionDenied
+    raise Http404

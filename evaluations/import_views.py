@@ -1,0 +1,142 @@
+"""Key figures from a file: upload, check what was read (and, for a file we do not know,
+say which column is which), then save. Nothing is saved before the person confirms."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_POST
+
+from . import importing, services
+from .access import account_for, may_write
+from .forms import MappingForm, UploadForm
+from .models import Evaluation, EvaluationStatus, FigureImport
+from .uploads import declared_too_large, limit_uploads
+
+
+def _writable(request, pk) -> Evaluation:
+    evaluation = get_object_or_404(Evaluation.objects.select_related("account__platform", "account__unit"), pk=pk)
+    account_for(request.user, evaluation.account)
+    if not may_write(request.user, evaluation.account):
+        raise PermissionDenied
+    return evaluation
+
+
+def _upload_page(request, evaluation, form, problems=(), expected=(), status=200):
+    context = {"evaluation": evaluation, "form": form, "problems": problems, "expected": expected}
+    return render(request, "evaluations/import_upload.html", context, status=status)
+
+
+@csrf_exempt
+def upload(request, pk):
+    """The size limit is checked before anything reads the request's body, so the CSRF
+    check (which reads the form) comes after it, in `_upload`."""
+    if request.method == "POST":
+        if declared_too_large(request):
+            return _too_large(request, pk)
+        limit_uploads(request)
+    return _upload(request, pk)
+
+
+def _too_large(request, pk):
+    if not request.user.is_authenticated:
+        return redirect("accounts:login")
+    evaluation = _writable(request, pk)
+    return _upload_page(request, evaluation, UploadForm(), [importing.too_large_message()], status=413)
+
+
+@csrf_protect
+@login_required
+def _upload(request, pk):
+    evaluation = _writable(request, pk)
+    if evaluation.status != EvaluationStatus.DRAFT:
+        messages.info(request, _("The evaluation has been sent and can no longer be changed."))
+        return redirect("evaluations:detail", pk=evaluation.pk)
+    if request.method != "POST":
+        return _upload_page(request, evaluation, UploadForm())
+    uploaded_files = request.FILES  # reads the body, cut off at the size limit
+    if getattr(request, "upload_too_large", False):
+        return _upload_page(request, evaluation, UploadForm(), [importing.too_large_message()], status=413)
+    form = UploadForm(request.POST, uploaded_files)
+    if not form.is_valid():
+        return _upload_page(request, evaluation, form, status=400)
+    uploaded = form.cleaned_data["file"]
+    try:
+        figure_import = services.figures_read(
+            evaluation=evaluation, actor=request.user, filename=uploaded.name, content=uploaded.read()
+        )
+    except importing.ImportProblem as problem:
+        return _upload_page(request, evaluation, UploadForm(), problem.messages, problem.expected, status=400)
+    except services.EvaluationError as error:
+        messages.error(request, error.message)
+        return redirect("evaluations:detail", pk=evaluation.pk)
+    return redirect("evaluations:import_check", pk=evaluation.pk, import_pk=figure_import.pk)
+
+
+def _pending(request, pk, import_pk):
+    evaluation = _writable(request, pk)
+    figure_import = get_object_or_404(
+        FigureImport, pk=import_pk, evaluation=evaluation, status=FigureImport.Status.PENDING
+    )
+    return evaluation, figure_import
+
+
+@login_required
+def check(request, pk, import_pk):
+    """What the file gave, before anything is saved; the column mapping for a file we do not
+    recognise (GET shows it, POST reads the file again with the columns chosen)."""
+    evaluation, figure_import = _pending(request, pk, import_pk)
+    header = figure_import.table.get("header", []) if figure_import.table else []
+    mapping_form = None
+    status = 200
+    if header:
+        mapping_form = MappingForm(
+            request.POST if request.method == "POST" else None, header=header, initial_mapping=figure_import.mapping
+        )
+        if request.method == "POST":
+            if mapping_form.is_valid():
+                figure_import = services.figures_map(
+                    figure_import=figure_import, actor=request.user, mapping=mapping_form.mapping()
+                )
+                return redirect("evaluations:import_check", pk=evaluation.pk, import_pk=figure_import.pk)
+            status = 400
+    rows = figure_import.rows or {}
+    context = {
+        "evaluation": evaluation,
+        "figure_import": figure_import,
+        "preview": services.import_preview(figure_import, evaluation)
+        if figure_import.file_format != "unrecognised"
+        else None,
+        "mapping_form": mapping_form,
+        "unrecognised": rows.get("unrecognised", []),
+        "expected": rows.get("expected", []),
+        "problems": rows.get("problems", []),
+        "notes": rows.get("notes", []),
+        "mapping": rows.get("mapping", []),
+        "samples": _samples(figure_import.table) if header else [],
+        "labels": importing.LABELS,
+    }
+    return render(request, "evaluations/import_check.html", context, status=status)
+
+
+def _samples(table: dict) -> list:
+    """The first rows of the file, so the person can see which column is which."""
+    return [row for _line, row in table.get("rows", [])[:3]]
+
+
+@require_POST
+@login_required
+def save(request, pk, import_pk):
+    evaluation, figure_import = _pending(request, pk, import_pk)
+    try:
+        services.figures_save(figure_import=figure_import, actor=request.user)
+    except services.EvaluationError as error:
+        messages.error(request, error.message)
+        return redirect("evaluations:import_check", pk=evaluation.pk, import_pk=figure_import.pk)
+    messages.success(
+        request,
+        _("The figures were saved, and the evaluation's figures are filled in from them. Check them below."),
+    )
+    return redirect("evaluations:edit", pk=evaluation.pk)

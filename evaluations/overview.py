@@ -1,0 +1,582 @@
+"""The Communications Department's overview: the whole hospital for advisers, a leader's
+own units and everything below them for a leader.
+
+Built for a hundred thousand accounts and a million rows of key figures: every figure
+comes from one of a fixed number of grouped queries on narrow, indexed columns (the
+schedules' copy of the register, the goal results' copy of unit and platform, the monthly
+governance figures), so the query count is the same however many rows there are.
+"""
+
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, F, Min, Sum
+from django.utils import timezone
+from django.utils.formats import date_format, get_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from accounts.models import Unit
+from plans.models import Plan, PlanStatus, PlanVersion
+from platforms.models import Platform
+from registry.models import Account, AccountStatus
+
+from .models import AccountTally, Attainment, DailyFigure, Evaluation, GoalTally, GovernanceMonth, Schedule
+from .services import REMIND_BEFORE_DAYS, add_months
+
+STATUSES = [AccountStatus.SETUP, AccountStatus.ACTIVE, AccountStatus.PAUSED, AccountStatus.CLOSED]
+TOP_ACCOUNTS = 5
+MAX_MONTHS = 36
+
+
+@dataclass
+class Table:
+    """One table of the overview: shown on the page, drawn as a chart, exported as CSV/XLSX."""
+
+    key: str
+    title: str
+    columns: list[str]
+    rows: list[list]
+    chart: dict | None = None
+    description: str = ""
+
+    @property
+    def html(self) -> SafeString:
+        """The table's markup, built here rather than cell by cell in a template (it is most
+        of the overview's page). Each cell carries its column's heading, so a phone shows
+        each row as a labelled card; numbers are written as the reader's language writes them."""
+        number = figure_formatter()
+        head = format_html_join("", '<th scope="col">{}</th>', ((c,) for c in self.columns))
+        body = format_html_join(
+            "",
+            "<tr>{}</tr>",
+            (
+                (
+                    format_html('<th scope="row" data-label="{}">{}</th>', self.columns[0], row[0])
+                    + format_html_join(
+                        "",
+                        '<td data-label="{}" class="portal-number">{}</td>',
+                        ((column, number(value)) for column, value in zip(self.columns[1:], row[1:], strict=False)),
+                    ),
+                )
+                for row in self.rows
+            ),
+        )
+        return format_html(
+            '<table class="ds-table portal-table-cards" data-zebra="true" data-size="sm"><caption class="ds-sr-only">{}'
+            "</caption><thead><tr>{}</tr></thead><tbody>{}</tbody></table>",
+            self.title,
+            head,
+            body,
+        )
+
+    @property
+    def chart_id(self) -> str:
+        return f"{self.key}-data"
+
+
+@dataclass
+class UnitTree:
+    """The organisation, read once per page: names, parents and children."""
+
+    names: dict[int, str]
+    parents: dict[int, int | None]
+    children: dict[int | None, list[int]]
+
+    @classmethod
+    def load(cls) -> "UnitTree":
+        names, parents, children = {}, {}, defaultdict(list)
+        for pk, name, parent in Unit.objects.order_by("name").values_list("pk", "name", "parent_id"):
+            names[pk], parents[pk] = name, parent
+            children[parent].append(pk)
+        return cls(names, parents, dict(children))
+
+    def subtree(self, pk: int) -> set[int]:
+        found, stack = set(), [pk]
+        while stack:
+            unit = stack.pop()
+            if unit not in found:
+                found.add(unit)
+                stack.extend(self.children.get(unit, []))
+        return found
+
+    def tops(self, scope: set[int]) -> list[int]:
+        """The units of `scope` whose parent is outside it, in name order."""
+        return sorted((u for u in scope if self.parents.get(u) not in scope), key=lambda u: self.names[u])
+
+    def options(self, scope: set[int] | None) -> list:
+        """Units to choose from, as a tree (indented by level)."""
+        out = []
+
+        def walk(pk, depth):
+            out.append(_Option(pk, "\u2003" * depth + self.names[pk]))
+            for child in self.children.get(pk, []):
+                walk(child, depth + 1)
+
+        for top in self.tops(set(self.names) if scope is None else scope):
+            walk(top, 0)
+        return out
+
+
+@dataclass
+class _Option:
+    pk: int
+    label: str
+
+
+@dataclass
+class Scope:
+    """What a person sees: every unit (None) or a set; the unit chosen, and the rows "by unit"."""
+
+    unit_ids: set[int] | None
+    groups: list[tuple[str, set[int]]]  # (row name, units rolled up into the row)
+    label: str
+
+
+def scope_for(tree: UnitTree, allowed: set[int] | None, chosen: int | None) -> Scope:
+    if chosen is not None:
+        units = tree.subtree(chosen)
+        groups = [(_("%(unit)s (its own accounts)") % {"unit": tree.names[chosen]}, {chosen})]
+        groups += [(tree.names[c], tree.subtree(c)) for c in tree.children.get(chosen, [])]
+        return Scope(units, groups, tree.names[chosen])
+    tops = tree.tops(set(tree.names) if allowed is None else allowed)
+    if len(tops) == 1:
+        return scope_for(tree, allowed, tops[0]) if allowed is not None else _whole(tree, tops[0])
+    groups = [(tree.names[t], tree.subtree(t)) for t in tops]
+    return Scope(allowed, groups, _("The whole hospital") if allowed is None else _("Your units"))
+
+
+def _whole(tree: UnitTree, root: int) -> Scope:
+    scope = scope_for(tree, None, root)
+    return Scope(None, scope.groups, _("The whole hospital"))
+
+
+def figure_formatter():
+    """A function that writes a number as the active language does ("1 234", "66,7"), with
+    the language's separators looked up once rather than for every cell."""
+    decimal, thousands = get_format("DECIMAL_SEPARATOR"), get_format("THOUSAND_SEPARATOR")
+
+    def write(value) -> str:
+        if value is None:
+            return "–"
+        if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+            return str(value)
+        text = f"{value:,}" if isinstance(value, int) else f"{float(value):,.1f}"
+        return text.replace(",", "\x00").replace(".", decimal).replace("\x00", thousands)
+
+    return write
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def _months(start: date, end: date) -> list[date]:
+    month, last, out = start.replace(day=1), end.replace(day=1), []
+    while month <= last and len(out) < MAX_MONTHS:
+        out.append(month)
+        month = add_months(month, 1)
+    return out
+
+
+def _month_label(month: date) -> str:
+    return date_format(month, "YEAR_MONTH_FORMAT")
+
+
+def _in_units(queryset, unit_ids, field_name="unit_id"):
+    return queryset if unit_ids is None else queryset.filter(**{f"{field_name}__in": unit_ids})
+
+
+@dataclass
+class Overview:
+    scope: Scope
+    start: date
+    end: date
+    today: date
+    tables: dict[str, Table] = field(default_factory=dict)
+    governance: dict = field(default_factory=dict)
+    headline: dict = field(default_factory=dict)
+    due: dict = field(default_factory=dict)
+
+
+def build(
+    *, tree: UnitTree, scope: Scope, start: date, end: date, today: date, account_id: int | None = None
+) -> Overview:
+    overview = Overview(scope, start, end, today)
+    platforms = dict(Platform.objects.values_list("pk", "name"))
+    unit_of_group = {}
+    for index, (_name, units) in enumerate(scope.groups):
+        for unit in units:
+            unit_of_group.setdefault(unit, index)
+
+    facts = list(
+        _in_units(AccountTally.objects.all(), scope.unit_ids).values(
+            "unit_id",
+            "platform_id",
+            "status",
+            "n",
+            "trained",
+            "training_missing",
+            "hours_planned",
+            "hours_reported",
+            plan_ok=F("plan_approved"),
+            needs_editor=F("needs_new_editor"),
+            closure=F("closure_candidate"),
+        )
+    )
+    # What depends on today's date is counted from the schedules' (status, due_on, unit) index.
+    active = _in_units(Schedule.objects.active(), scope.unit_ids)
+    overview.due = {
+        "overdue": active.filter(due_on__lt=today).count(),
+        "due_soon": active.filter(due_on__gte=today, due_on__lte=today + timedelta(days=REMIND_BEFORE_DAYS)).count(),
+    }
+    _accounts_tables(overview, facts, platforms, unit_of_group)
+    _governance(overview, facts)
+    _hours(overview, facts, platforms, unit_of_group)
+    _plans(overview)
+    _evaluations(overview)
+    _flags(overview, facts)
+    _goals(overview, platforms, unit_of_group)
+    _trend(overview)
+    _followers(overview, account_id)
+    return overview
+
+
+def _group_names(overview) -> list[str]:
+    return [name for name, _units in overview.scope.groups]
+
+
+def _accounts_tables(overview, facts, platforms, unit_of_group) -> None:
+    labels = dict(AccountStatus.choices)
+    by_platform = defaultdict(lambda: dict.fromkeys(STATUSES, 0))
+    by_group = defaultdict(lambda: dict.fromkeys(STATUSES, 0))
+    for row in facts:
+        by_platform[row["platform_id"]][row["status"]] += row["n"]
+        if row["unit_id"] in unit_of_group:
+            by_group[unit_of_group[row["unit_id"]]][row["status"]] += row["n"]
+    columns = [str(labels[s]) for s in STATUSES] + [_("Total")]
+    platform_rows = [
+        [platforms[p], *[counts[s] for s in STATUSES], sum(counts.values())]
+        for p, counts in sorted(by_platform.items(), key=lambda item: (-sum(item[1].values()), platforms[item[0]]))
+    ]
+    overview.tables["accounts_platform"] = Table(
+        "accounts_platform",
+        _("Accounts by platform and status"),
+        [_("Platform"), *columns],
+        platform_rows,
+        chart=_bar(
+            [r[0] for r in platform_rows],
+            [(columns[i], [r[i + 1] for r in platform_rows]) for i in range(4)],
+            stacked=True,
+        ),
+    )
+    names = _group_names(overview)
+    unit_rows = [[names[i], *[c[s] for s in STATUSES], sum(c.values())] for i, c in sorted(by_group.items())]
+    overview.tables["accounts_unit"] = Table(
+        "accounts_unit", _("Accounts by unit and status"), [_("Unit"), *columns], unit_rows
+    )
+    totals = dict.fromkeys(STATUSES, 0)
+    for counts in by_platform.values():
+        for status, n in counts.items():
+            totals[status] += n
+    overview.headline["accounts"] = totals
+
+
+def _governance(overview, facts) -> None:
+    active = [row for row in facts if row["status"] == AccountStatus.ACTIVE]
+    n = sum(r["n"] for r in active)
+    plan_ok, trained = (sum(r[k] for r in active) for k in ("plan_ok", "trained"))
+    on_time = n - overview.due["overdue"]
+    overview.governance = {
+        "active": n,
+        "plan": _share(plan_ok, n),
+        "trained": _share(trained, n),
+        "on_time": _share(on_time, n),
+        "counts": {"plan": plan_ok, "trained": trained, "on_time": on_time},
+    }
+    overview.tables["governance"] = Table(
+        "governance",
+        _("The governance score: shares of the active accounts"),
+        [_("Share"), _("Accounts"), _("Active accounts"), _("Per cent")],
+        [
+            [_("With an approved plan"), plan_ok, n, _share(plan_ok, n)],
+            [_("With all editors trained"), trained, n, _share(trained, n)],
+            [_("Evaluated on time"), on_time, n, _share(on_time, n)],
+        ],
+    )
+
+
+def _hours(overview, facts, platforms, unit_of_group) -> None:
+    names = _group_names(overview)
+    by_group = defaultdict(lambda: [0, 0])
+    by_platform = defaultdict(lambda: [0, 0])
+    for row in facts:
+        if row["status"] != AccountStatus.ACTIVE:
+            continue
+        planned, reported = float(row["hours_planned"] or 0), float(row["hours_reported"] or 0)
+        if row["unit_id"] in unit_of_group:
+            by_group[unit_of_group[row["unit_id"]]][0] += planned
+            by_group[unit_of_group[row["unit_id"]]][1] += reported
+        by_platform[row["platform_id"]][0] += planned
+        by_platform[row["platform_id"]][1] += reported
+    columns = [_("Planned hours per week"), _("Reported hours per week")]
+    unit_rows = [[names[i], round(p, 1), round(r, 1)] for i, (p, r) in sorted(by_group.items())]
+    platform_rows = [
+        [platforms[k], round(p, 1), round(r, 1)] for k, (p, r) in sorted(by_platform.items(), key=lambda i: -i[1][0])
+    ]
+    total = [round(sum(v[0] for v in by_platform.values()), 1), round(sum(v[1] for v in by_platform.values()), 1)]
+    overview.headline["hours"] = total
+    overview.tables["hours_unit"] = Table(
+        "hours_unit",
+        _("Hours per week on social media by unit: planned and reported"),
+        [_("Unit"), *columns],
+        unit_rows,
+        chart=_bar(
+            [r[0] for r in unit_rows],
+            [(columns[0], [r[1] for r in unit_rows]), (columns[1], [r[2] for r in unit_rows])],
+        ),
+        description=_(
+            "Planned: each active account's share of its approved plan's hours. Reported: the hours in each "
+            "account's latest evaluation."
+        ),
+    )
+    overview.tables["hours_platform"] = Table(
+        "hours_platform",
+        _("Hours per week on social media by platform: planned and reported"),
+        [_("Platform"), *columns],
+        platform_rows,
+        chart=_bar(
+            [r[0] for r in platform_rows],
+            [(columns[0], [r[1] for r in platform_rows]), (columns[1], [r[2] for r in platform_rows])],
+        ),
+    )
+
+
+def _plans(overview) -> None:
+    plans = _in_units(Plan.objects.all(), overview.scope.unit_ids)
+    waiting = plans.filter(status__in=[PlanStatus.SUBMITTED, PlanStatus.IN_REVIEW]).aggregate(
+        n=Count("pk"), oldest=Min("submitted_at")
+    )
+    # From the first version (the first submission) to the decision, read from the versions'
+    # side with the plans joined: a plan's own submitted_at moves with every resubmission.
+    since = timezone.make_aware(datetime.combine(overview.start, time.min))
+    until = timezone.make_aware(datetime.combine(overview.end + timedelta(days=1), time.min))
+    decided = (
+        _in_units(PlanVersion.objects.filter(number=1), overview.scope.unit_ids, "plan__unit_id")
+        .filter(
+            plan__status__in=[PlanStatus.APPROVED, PlanStatus.REJECTED],
+            plan__decided_at__gte=since,
+            plan__decided_at__lt=until,
+        )
+        .values_list("plan__decided_at", "created_at")
+    )
+    days = [(d - s).total_seconds() / 86400 for d, s in decided if d and s]
+    median = round(statistics.median(days), 1) if days else None
+    longest = (timezone.now() - waiting["oldest"]).days if waiting["oldest"] else None
+    overview.headline["plans_waiting"] = waiting["n"]
+    overview.headline["median_days"] = median
+    overview.tables["plans"] = Table(
+        "plans",
+        _("Plans"),
+        [_("What"), _("Figure")],
+        [
+            [_("Plans waiting for review"), waiting["n"]],
+            [_("Days the longest-waiting plan has waited"), longest],
+            [_("Plans decided in the period"), len(days)],
+            [_("Median days from submission to decision"), median],
+        ],
+    )
+
+
+def _evaluations(overview) -> None:
+    # A draft has no date sent, so the date alone picks the evaluations sent (read from its index).
+    sent = (
+        _in_units(Evaluation.objects.all(), overview.scope.unit_ids)
+        .filter(submitted_on__gte=overview.start, submitted_on__lte=overview.end)
+        .count()
+    )
+    due_soon, overdue = overview.due["due_soon"], overview.due["overdue"]
+    overview.headline.update({"due_soon": due_soon, "overdue": overdue})
+    overview.tables["evaluations"] = Table(
+        "evaluations",
+        _("Evaluations"),
+        [_("What"), _("Accounts")],
+        [
+            [_("Due within 14 days"), due_soon],
+            [_("Overdue"), overdue],
+            [_("Evaluations sent in the period"), sent],
+        ],
+    )
+
+
+def _flags(overview, facts) -> None:
+    live = [row for row in facts if row["status"] != AccountStatus.CLOSED]
+    plan_missing = sum(r["n"] - r["plan_ok"] for r in live)
+    rows = [
+        [_("Need a new editor"), sum(r["needs_editor"] for r in live)],
+        [_("Plan missing"), plan_missing],
+        [_("Training missing or expired"), sum(r["training_missing"] for r in live)],
+        [_("Candidates for closure"), sum(r["closure"] for r in live)],
+    ]
+    overview.headline["flagged"] = {str(r[0]): r[1] for r in rows}
+    overview.tables["flags"] = Table(
+        "flags",
+        _("Accounts flagged (not closed)"),
+        [_("Flag"), _("Accounts")],
+        rows,
+    )
+
+
+def _goals(overview, platforms, unit_of_group) -> None:
+    counts = (
+        _in_units(GoalTally.objects.all(), overview.scope.unit_ids)
+        .filter(month__gte=overview.start.replace(day=1), month__lte=overview.end)
+        .values("unit_id", "platform_id", "attainment")
+        .order_by()
+        .annotate(n=Sum("n"))
+    )
+    kinds = [Attainment.MET, Attainment.PARTLY, Attainment.NOT_MET]
+    by_group = defaultdict(lambda: dict.fromkeys(kinds, 0))
+    by_platform = defaultdict(lambda: dict.fromkeys(kinds, 0))
+    for row in counts:
+        if row["unit_id"] in unit_of_group:
+            by_group[unit_of_group[row["unit_id"]]][row["attainment"]] += row["n"]
+        by_platform[row["platform_id"]][row["attainment"]] += row["n"]
+    labels = dict(Attainment.choices)
+    columns = [str(labels[k]) for k in kinds]
+    names = _group_names(overview)
+    unit_rows = [[names[i], *[c[k] for k in kinds]] for i, c in sorted(by_group.items())]
+    platform_rows = [
+        [platforms[p], *[c[k] for k in kinds]] for p, c in sorted(by_platform.items(), key=lambda i: platforms[i[0]])
+    ]
+    totals = dict.fromkeys(kinds, 0)
+    for c in by_platform.values():
+        for k in kinds:
+            totals[k] += c[k]
+    overview.headline["goals"] = totals
+    overview.tables["goals_unit"] = Table(
+        "goals_unit",
+        _("Goals met, partly met and not met, by unit"),
+        [_("Unit"), *columns],
+        unit_rows,
+        chart=_bar(
+            [r[0] for r in unit_rows],
+            [(columns[i], [r[i + 1] for r in unit_rows]) for i in range(3)],
+            stacked=True,
+            colors="attainment",
+        ),
+        description=_("The goals of the evaluations sent in the months of the period."),
+    )
+    overview.tables["goals_platform"] = Table(
+        "goals_platform",
+        _("Goals met, partly met and not met, by platform"),
+        [_("Platform"), *columns],
+        platform_rows,
+        chart=_bar(
+            [r[0] for r in platform_rows],
+            [(columns[i], [r[i + 1] for r in platform_rows]) for i in range(3)],
+            stacked=True,
+            colors="attainment",
+        ),
+    )
+
+
+def _trend(overview) -> None:
+    months = _months(overview.start, overview.end)
+    stored = {
+        row["month"]: row
+        for row in _in_units(GovernanceMonth.objects.all(), overview.scope.unit_ids)
+        .filter(month__gte=months[0], month__lte=months[-1])
+        .values("month")
+        .order_by("month")
+        .annotate(active=Sum("active"), plan=Sum("plan_approved"), trained=Sum("trained"), on_time=Sum("on_time"))
+    }
+    this_month = overview.today.replace(day=1)
+    g = overview.governance
+    rows = []
+    for month in months:
+        if month == this_month:
+            n, plan, trained, on_time = g["active"], g["counts"]["plan"], g["counts"]["trained"], g["counts"]["on_time"]
+        elif month in stored:
+            row = stored[month]
+            n, plan, trained, on_time = row["active"], row["plan"], row["trained"], row["on_time"]
+        else:
+            continue
+        rows.append([_month_label(month), n, _share(plan, n), _share(trained, n), _share(on_time, n)])
+    columns = [_("With an approved plan (%)"), _("With all editors trained (%)"), _("Evaluated on time (%)")]
+    overview.tables["governance_trend"] = Table(
+        "governance_trend",
+        _("The governance score by month"),
+        [_("Month"), _("Active accounts"), *columns],
+        rows,
+        chart={
+            "type": "line",
+            "labels": [r[0] for r in rows],
+            "datasets": [{"label": str(columns[i]), "data": [r[i + 2] for r in rows]} for i in range(3)],
+            "percent": True,
+        },
+        description=_("Each month as it ended; this month so far."),
+    )
+
+
+def follower_series(account_ids: list[int], start: date | None, end: date | None) -> dict:
+    """Followers at the end of each month, per account: the last count known by then."""
+    figures = DailyFigure.objects.filter(account_id__in=account_ids, followers__isnull=False)
+    if end is not None:
+        figures = figures.filter(day__lte=end)
+    points = list(figures.order_by("day").values_list("account_id", "day", "followers"))
+    if not points:
+        return {"months": [], "series": {}}
+    first = start or points[0][1]
+    last = end or points[-1][1]
+    months = _months(max(first, add_months(last.replace(day=1), -(MAX_MONTHS - 1))), last)
+    series = {}
+    for account_id in account_ids:
+        own = [(d, f) for a, d, f in points if a == account_id]
+        values, known, i = [], None, 0
+        for month in months:
+            month_end = add_months(month, 1) - timedelta(days=1)
+            while i < len(own) and own[i][0] <= month_end:
+                known = own[i][1]
+                i += 1
+            values.append(known)
+        series[account_id] = values
+    return {"months": months, "series": series}
+
+
+def _followers(overview, account_id) -> None:
+    top = _in_units(Schedule.objects.active(), overview.scope.unit_ids).filter(followers__isnull=False)
+    ids = list(top.order_by("-followers").values_list("account_id", flat=True)[:TOP_ACCOUNTS])
+    if account_id and account_id not in ids:
+        allowed = _in_units(Schedule.objects.all(), overview.scope.unit_ids).filter(pk=account_id).exists()
+        if allowed:
+            ids = [account_id, *ids[: TOP_ACCOUNTS - 1]]
+    named = {
+        pk: (name, platform)
+        for pk, name, platform in Account.objects.filter(pk__in=ids).values_list("pk", "display_name", "platform__name")
+    }
+    data = follower_series(ids, overview.start, overview.end) if ids else {"months": [], "series": {}}
+    labels = [_month_label(m) for m in data["months"]]
+    rows = [[f"{named[a][0]} ({named[a][1]})", *data["series"].get(a, [])] for a in ids]
+    overview.tables["followers"] = Table(
+        "followers",
+        _("Followers over time"),
+        [_("Account"), *labels],
+        rows,
+        chart={"type": "line", "labels": labels, "datasets": [{"label": r[0], "data": r[1:]} for r in rows]},
+        description=_("The accounts with the most followers, at the end of each month."),
+    )
+
+
+def _bar(labels, datasets, *, stacked=False, colors="") -> dict:
+    return {
+        "type": "bar",
+        "labels": [str(label) for label in labels],
+        "datasets": [{"label": str(name), "data": values} for name, values in datasets],
+        "stacked": stacked,
+        "colors": colors,
+    }

@@ -1,0 +1,108 @@
+"""What waits for a person in the evaluation cycle ("Mine oppgåver").
+
+- The unit's own people (editors, members, the leader): evaluations due within 14 days or
+  overdue for their units' active accounts, and drafts they have started.
+- Advisers: evaluations waiting for feedback, and accounts flagged as candidates for closure.
+
+A fixed number of queries, whatever the number of accounts; capped lists."""
+
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from core.worklist import WorkItem, worklist_provider
+
+from .models import Evaluation, EvaluationStatus, Schedule
+from .services import REMIND_BEFORE_DAYS
+
+LIMIT = 50
+
+
+@worklist_provider
+def items(user) -> list[WorkItem]:
+    today = timezone.localdate()
+    found = []
+    units = user.unit_ids()
+    if units:
+        drafts = {
+            e.account_id: e
+            for e in Evaluation.objects.filter(status=EvaluationStatus.DRAFT, account__unit_id__in=units).only(
+                "pk", "account_id", "created_at"
+            )[:LIMIT]
+        }
+        due = (
+            Schedule.objects.active()
+            .filter(unit_id__in=units, due_on__lte=today + timedelta(days=REMIND_BEFORE_DAYS))
+            .select_related("account__platform", "unit")
+            .order_by("due_on")[:LIMIT]
+        )
+        for schedule in due:
+            account = schedule.account
+            overdue = schedule.due_on < today
+            draft = drafts.pop(account.pk, None)
+            text = (
+                _("Evaluate “%(name)s”: it is overdue") if overdue else _("Evaluate “%(name)s” by the due date")
+            ) % {"name": account.display_name}
+            url = (
+                reverse("evaluations:edit", args=[draft.pk])
+                if draft
+                else reverse("evaluations:account", args=[account.pk])
+            )
+            found.append(
+                WorkItem(
+                    kind="evaluation.overdue" if overdue else "evaluation.due",
+                    text=text,
+                    url=url,
+                    since=None,
+                    urgent=overdue,
+                    detail=_("%(platform)s · %(unit)s · due %(date)s")
+                    % {
+                        "platform": account.platform.name,
+                        "unit": schedule.unit.name,
+                        "date": date_format(schedule.due_on),
+                    },
+                )
+            )
+        for draft in drafts.values():
+            found.append(
+                WorkItem(
+                    kind="evaluation.draft",
+                    text=_("Finish the evaluation you have started"),
+                    url=reverse("evaluations:edit", args=[draft.pk]),
+                    since=draft.created_at,
+                )
+            )
+    if user.is_adviser:
+        for evaluation in (
+            Evaluation.objects.awaiting_feedback()
+            .select_related("account__platform", "unit")
+            .order_by("submitted_at")[:LIMIT]
+        ):
+            found.append(
+                WorkItem(
+                    kind="evaluation.feedback",
+                    text=_("Give feedback on the evaluation of “%(name)s”") % {"name": evaluation.account.display_name},
+                    url=reverse("evaluations:detail", args=[evaluation.pk]),
+                    since=evaluation.submitted_at,
+                    detail=f"{evaluation.account.platform.name} · {evaluation.unit.name}",
+                )
+            )
+        for schedule in (
+            Schedule.objects.filter(closure_candidate=True)
+            .exclude(status="closed")
+            .select_related("account__platform", "unit")
+            .order_by("due_on")[:LIMIT]
+        ):
+            found.append(
+                WorkItem(
+                    kind="evaluation.closure",
+                    text=_("Decide whether to close “%(name)s”") % {"name": schedule.account.display_name},
+                    url=reverse("evaluations:account", args=[schedule.account_id]),
+                    urgent=True,
+                    detail=str(schedule.get_closure_reason_display()),
+                )
+            )
+    return found

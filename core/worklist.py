@@ -102,7 +102,9 @@ def worklist_of(request) -> Worklist:
     counts are kept in the session for the menu of the pages that follow."""
     if not hasattr(request, "_worklist"):
         request._worklist = Worklist(request.user)
-        request.session[SESSION_KEY] = {**request._worklist.counts, "user": request.user.pk, "at": time.time()}
+        session = getattr(request, "session", None)  # none on a request refused before the middleware
+        if session is not None:
+            session[SESSION_KEY] = {**request._worklist.counts, "user": request.user.pk, "at": time.time()}
     return request._worklist
 
 
@@ -111,7 +113,8 @@ def menu_counts(request) -> dict:
     request's worklist if it has one, else from the session while fresh, else worked out."""
     if hasattr(request, "_worklist"):
         return request._worklist.counts
-    stored = request.session.get(SESSION_KEY)
+    session = getattr(request, "session", None)
+    stored = session.get(SESSION_KEY) if session is not None else None
     if stored and stored.get("user") == request.user.pk and time.time() - stored.get("at", 0) < MENU_FRESH_FOR:
         return stored
     return worklist_of(request).counts

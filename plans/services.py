@@ -414,7 +414,8 @@ def plan_draft_from(*, plan: Plan, actor, result: str = "") -> Plan:
     if plan.unit_id not in actor.unit_ids():
         raise NotAllowed(_("You can only write plans for your own units."))
     source = Plan.objects.with_details().get(pk=plan.pk)
-    draft = Plan(unit=source.unit, author=actor, result=result.strip())
+    title = _("%(title)s (revised)") % {"title": source.title}
+    draft = Plan(unit=source.unit, author=actor, title=title[:TITLE_LIMIT], result=result.strip())
     for name in [
         "main_target_group",
         "secondary_target_groups",

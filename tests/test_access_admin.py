@@ -28,6 +28,8 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from organisation.models import SyncRun
+
 from .conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -58,6 +60,7 @@ def objects(cast, make_plan):
     """One object of every registered model, for the pages about one object."""
     make_plan("submitted")  # audit entries and outbox messages
     Group.objects.create(name="Redaktørar")
+    SyncRun.objects.create(filename="organisasjon.csv", content=b"enhet_id;navn", sha256="0" * 64)
     DBTaskResult.objects.create(
         args_kwargs={"args": [0], "kwargs": {}},
         task_path="core.tasks.send_email",

@@ -122,6 +122,7 @@ def project_urls(world) -> list[tuple[str, str]]:
     values["index"] = 0
     values["key"] = "sentralbord"  # a placeholder the department fills in (facts)
     values["token"] = "ukjent-kalenderadresse"  # a private calendar address nobody has
+    values["import_pk"] = 1  # an uploaded statistics file (evaluations)
     urls = []
     for name, _route, arguments in url_patterns():
         if not name:

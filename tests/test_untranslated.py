@@ -53,6 +53,10 @@ def _template_words() -> list[str]:
             found += [v.name for v in value if isinstance(v, template_text.TemplateField)]
             found += [v.guidance for v in value if isinstance(v, template_text.TemplateField)]
     found.append(template_text.closing_note())
+    # The handbook is in Nynorsk in every language: its chapter titles are names (a course's
+    # reading list names them, say), not text to translate.
+    for chapter in sorted((Path(settings.BASE_DIR) / "handbook" / "content").glob("*.md")):
+        found.append(chapter.read_text().splitlines()[0].lstrip("# ").strip())
     return found
 
 

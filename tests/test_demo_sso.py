@@ -28,11 +28,12 @@ def test_the_demo_adviser_logs_in_with_the_button(live_server, settings, tmp_pat
     settings.VAR_DIR = tmp_path
     monkeypatch.setenv("OIDC_DEMO_PORT", str(free_port()))
     host, port = urlsplit(live_server.url).hostname, urlsplit(live_server.url).port
-    env = {}
     command = Command()
-    parts = command._demo_provider(host, port, env)
+    command.env = {}
+    [part] = command._demo_provider(host, port)
+    env = command.env
     assert "single sign-on" in command.sso_note.lower()
-    process = subprocess.Popen(parts["oidc"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(part.command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:

@@ -121,7 +121,10 @@ def test_closing_an_account_on_a_day_typed_as_people_write_it(spelling, client, 
     page = client.get(reverse("registry:detail", args=[account.pk])).content.decode()
     field = re.search(r'<input[^>]*id="on-close"[^>]*>', page).group(0)
     assert 'type="text"' in field and 'placeholder="dd.mm.åååå"' in field and 'type="date"' not in page
-    client.post(reverse("registry:action", args=[account.pk, "close"]), {"on": typed})
+    asked = client.post(reverse("registry:action", args=[account.pk, "close"]), {"on": typed})
+    account.refresh_from_db()
+    assert account.status == "active" and f'value="{typed}"' in asked.content.decode()
+    client.post(reverse("registry:action", args=[account.pk, "close"]), {"on": typed, "confirmed": "1"})
     account.refresh_from_db()
     assert account.status == "closed" and account.closed_on.isoformat() == expected
 

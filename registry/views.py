@@ -24,7 +24,7 @@ from .forms import AccountForm, ActionDateForm, PublicFilterForm, RegisterFilter
 from .models import CHECKLIST, COMPUTED_CHECKS, Account, AccountStatus
 
 PUBLIC_PAGE_SIZE = 25
-PUBLIC_LIST_FIELDS = ["code", "display_name", "live_since", "platform__name", "platform__icon", "unit__name"]
+PUBLIC_LIST_FIELDS = ["code", "display_name", "handle", "live_since", "platform__name", "platform__icon", "unit__name"]
 REGISTER_PAGE_SIZE = 50
 DATED_ACTIONS = ("activate", "close")
 
@@ -126,7 +126,7 @@ def register(request):
         ),
         fetch=lambda rows: (
             rows.select_related("platform", "unit")
-            .only(*PUBLIC_LIST_FIELDS, "handle", "status", "needs_new_editor", "training_missing")
+            .only(*PUBLIC_LIST_FIELDS, "status", "needs_new_editor", "training_missing")
             .annotate(plan_status=F("plan__status"))
         ),
     )

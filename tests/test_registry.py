@@ -375,6 +375,14 @@ def test_the_public_list_shows_active_accounts_only(client, make_account):
     assert setup.display_name not in body and closed.display_name not in body
 
 
+def test_the_public_list_tells_two_accounts_of_the_same_name_apart_by_handle(client, make_account):
+    make_account(status="active")
+    make_account("https://www.instagram.com/blodbanken_ung/", status="active")
+    body = client.get(reverse("registry:public_list")).content.decode()
+    assert body.count("Blodbanken i Bergen</a>") == 2
+    assert "@blodbanken_bergen</span>" in body and "@blodbanken_ung</span>" in body
+
+
 def test_public_list_search_and_filters(client, cast, make_account):
     first = make_account(status="active")
     second = make_account(

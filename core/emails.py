@@ -69,8 +69,8 @@ def email_queue(
     """Render a message and store it in the outbox; the worker sends it after commit."""
     with translation.override(language or settings.LANGUAGE_CODE):
         context = {"site_url": settings.SITE_URL, **context}
-        subject = render_to_string(f"emails/{template}/subject.txt", context)
-        body_text = render_to_string(f"emails/{template}/body.txt", context)
+        subject = render_to_string(f"emails/{template}/subject.txt", context, using="text")
+        body_text = render_to_string(f"emails/{template}/body.txt", context, using="text")
         body_html = render_to_string(f"emails/{template}/body.html", context)
     email = OutboundEmail.objects.create(
         template=template,

@@ -225,6 +225,9 @@ def session_update(*, actor, session: Session, details: SessionDetails, now=None
     current.instructors.set(details.instructors)
     changed = [name for name in before if before[name] != getattr(current, name)]
     audit_log(current, "session.updated", actor=actor, data={"changed": changed})
+    if "starts_at" in changed:
+        # A session moved to another day gets its reminders again, before the new start.
+        current.enrollments.update(reminded_at=None, reminded_soon_at=None)
     if any(name in CALENDAR_FIELDS for name in changed):
         for enrollment in _with_people(current.enrollments.confirmed()):
             _send_calendar(enrollment, "session_changed", calendar.REQUEST)

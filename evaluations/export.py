@@ -1,18 +1,19 @@
 """The overview's tables as files: CSV (every cell quoted, with a byte-order mark so
-Excel reads æøå right) and Excel. Text that a spreadsheet would read as a formula (it
-starts with =, +, -, @, a tab or a carriage return) gets a leading apostrophe, so opening
-an export never runs anything someone typed into a unit's or an account's name."""
+Excel reads æøå right) and Excel. Text that a spreadsheet would read as a formula gets
+an apostrophe (core.exports.safe_text), so opening an export never runs anything someone
+typed into a unit's or an account's name."""
 
 import csv
 import io
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from core.exports import safe_text
 
 
 def guard(value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    """Text made safe as core.exports does for every export (a formula character at the
+    start, or after a separator or line break inside the text, gets an apostrophe);
+    numbers stay numbers, so a fall in followers is still -12."""
+    return safe_text(value) if isinstance(value, str) else value
 
 
 def _cell_text(value) -> str:

@@ -198,6 +198,8 @@ def account_register(
     for all its accounts instead: see tell_unit and ask_for_plans)."""
     _require_adviser(actor)
     errors = details_errors(details)
+    if live_since and live_since > timezone.localdate():
+        errors["live_since"] = _("An account cannot have been live since a day that has not come yet.")
     if errors:
         raise InvalidDetails(errors)
     _check_unique(profile)

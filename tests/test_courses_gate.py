@@ -233,6 +233,23 @@ def test_reminders_and_promotions_go_once_when_the_job_runs_twice(cast, make_ses
     assert all(m.to == [cast["member"].email] for m in reminders)
 
 
+def test_a_session_moved_after_its_reminder_is_reminded_again_before_the_new_start(cast, make_session):
+    session = make_session(starts_in=timedelta(days=3))
+    services.enroll(actor=cast["member"], session=session)
+    run_periodic_jobs(session.starts_at - timedelta(hours=20))
+    assert len(mails("courses/session_reminder")) == 1
+    later = session.starts_at + timedelta(days=7)
+    moved = services.SessionDetails(
+        starts_at=later, ends_at=later + timedelta(hours=3), capacity=session.capacity, place=session.place
+    )
+    services.session_update(actor=cast["adviser"], session=session, details=moved)
+    run_periodic_jobs(session.starts_at - timedelta(hours=20))  # the old day: nothing more
+    assert len(mails("courses/session_reminder")) == 1
+    run_periodic_jobs(later - timedelta(hours=20))
+    run_periodic_jobs(later - timedelta(hours=19))
+    assert len(mails("courses/session_reminder")) == 2
+
+
 def test_an_expiring_completion_is_reminded_once_with_the_next_sessions(cast, basic_course, make_session):
     completion = train(cast["member"], basic_course, on=timezone.localdate() - timedelta(days=720))
     session = make_session(starts_in=timedelta(days=20))

@@ -85,6 +85,13 @@ def test_e_mail_subjects_name_the_plan(cast, make_plan):
     assert any(s.startswith("Godkjent: «Instagram for studentar» (Blodbanken i Bergen)") for s in subjects)
 
 
+def test_e_mail_subjects_and_text_bodies_write_a_title_as_it_was_typed(cast, make_plan):
+    make_plan("approved", title="Mor & barn's <Instagram>")
+    mails = list(OutboundEmail.objects.values_list("subject", "body_text"))
+    assert mails and all("Mor & barn's <Instagram>" in subject for subject, _body in mails)
+    assert not any("&amp;" in subject + body or "&#x27;" in subject + body for subject, body in mails)
+
+
 def test_the_pdf_names_the_plan(client, cast, make_plan):
     plan = make_plan("draft", title="Instagram for studentar")
     client.force_login(cast["member"])

@@ -1,12 +1,12 @@
 """The register of official accounts: the services' rules, the department's pages, and
 the public pages (list, account page, verify)."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core import mail  # noqa: F401  (mail goes through the outbox, checked below)
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from accounts.models import Membership
 from core.models import AuditEntry, OutboundEmail
@@ -135,6 +135,18 @@ def test_registered_as_already_live(cast, catalogue):
         live_since=date(2019, 5, 1),
     )
     assert account.status == AccountStatus.ACTIVE and account.live_since == date(2019, 5, 1)
+
+
+def test_live_since_a_day_still_to_come_is_refused(cast, catalogue):
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    with pytest.raises(services.InvalidDetails) as refused:
+        services.account_register(
+            actor=cast["adviser"],
+            profile=read_profile("facebook.com/blodbankenbergen"),
+            details=details(cast),
+            live_since=tomorrow,
+        )
+    assert "live_since" in refused.value.errors and not Account.objects.exists()
 
 
 def test_an_approved_plan_fills_the_gap(make_account, make_plan, cast):

@@ -239,7 +239,9 @@ def test_each_table_as_csv_with_every_cell_quoted_and_formulas_neutralised(clien
     assert any(row[0] == '\'=HYPERLINK("http://x")' for row in parsed)
 
 
-def test_a_formula_after_a_separator_inside_a_name_is_neutralised_in_either_reading(client, cast, hospital, make_account):
+def test_a_formula_after_a_separator_inside_a_name_is_neutralised_in_either_reading(
+    client, cast, hospital, make_account
+):
     unit = Unit.objects.create(name="Blodbanken;=1+1;x", kind=Unit.Kind.DEPARTMENT, parent=cast["trust"])
     make_account(url="https://www.instagram.com/semikolon/", status="active", unit=unit)
     client.force_login(cast["adviser"])

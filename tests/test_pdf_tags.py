@@ -52,7 +52,12 @@ def test_the_plan_as_it_stands(client, cast, make_plan):
     plan = make_plan("draft")
     client.force_login(cast["member"])
     data = client.get(reverse("plans:pdf", args=[plan.pk])).content
-    assert_tagged(data, language="nb", title="Instagram for unge blodgivarar – Plan for sosiale medier for: Blodbanken i Bergen", elements={"/H2"})
+    assert_tagged(
+        data,
+        language="nb",
+        title="Instagram for unge blodgivarar – Plan for sosiale medier for: Blodbanken i Bergen",
+        elements={"/H2"},
+    )
 
 
 @pytest.mark.parametrize("language", ["nn", "en"])
@@ -61,7 +66,12 @@ def test_a_sent_version_in_the_readers_language(language, client, cast, make_pla
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     client.force_login(cast["adviser"])
     data = client.get(reverse("plans:version_pdf", args=[plan.pk, 1])).content
-    assert_tagged(data, language=language, title="Instagram for unge blodgivarar – Plan for sosiale medier for: Blodbanken i Bergen", elements={"/H2"})
+    assert_tagged(
+        data,
+        language=language,
+        title="Instagram for unge blodgivarar – Plan for sosiale medier for: Blodbanken i Bergen",
+        elements={"/H2"},
+    )
 
 
 def test_the_version_attached_to_the_e_mail(make_plan):

@@ -153,12 +153,17 @@ def fill_figures(total: int) -> None:
         # One follower count a month for each account, going back as far as the rows reach.
         for first in range(start, start + max(days_wanted, 0), BATCH):
             DailyFigure.objects.bulk_create(
-                DailyFigure(
-                    account_id=active[n % len(active)],
-                    day=services.add_months(today.replace(day=1), -(n // len(active))) - timedelta(days=1),
-                    followers=500 + (active[n % len(active)] % 3000) + 40 * (12 - n // len(active)),
-                )
-                for n in range(first, min(first + BATCH, start + days_wanted))
+                (
+                    DailyFigure(
+                        account_id=active[n % len(active)],
+                        day=services.add_months(today.replace(day=1), -(n // len(active))) - timedelta(days=1),
+                        followers=500 + (active[n % len(active)] % 3000) + 40 * (12 - n // len(active)),
+                    )
+                    for n in range(first, min(first + BATCH, start + days_wanted))
+                ),
+                # The second, full fill spreads over more accounts than the first: a month an
+                # account already has is left as it is.
+                ignore_conflicts=True,
             )
 
 

@@ -186,13 +186,19 @@ def schedules_refresh(*, account_ids=None, now=None) -> int:
                 to_create.append(schedule)
                 continue
             dirty = False
-            old_unit = schedule.unit_id
+            old_unit, old_status = schedule.unit_id, schedule.status
             for name, value in wanted.items():
                 if getattr(schedule, name) != value:
                     setattr(schedule, name, value)
                     dirty = True
             if status == AccountStatus.ACTIVE and schedule.due_on is None:
                 schedule.due_on = first_due(live_since, today)
+                dirty = True
+            resumed = old_status == AccountStatus.PAUSED and status == AccountStatus.ACTIVE
+            if resumed and schedule.due_on and schedule.due_on < today:
+                # Paused through its due date: the account gets a first period from the day it
+                # is back, rather than being overdue (and flagged for closure) the day it resumes.
+                schedule.due_on = first_due(today, today)
                 dirty = True
             if status == AccountStatus.CLOSED and schedule.closure_candidate:
                 schedule.closure_candidate, schedule.closure_reason = False, ""

@@ -200,6 +200,18 @@ def test_no_reminders_for_paused_or_closed_accounts_or_people_who_left(account, 
     assert sent() == []
 
 
+def test_an_account_paused_through_its_due_date_gets_a_new_period_when_it_resumes(account, cast, settings):
+    from registry.services import account_transition
+
+    account_transition(account=account, actor=cast["adviser"], action="pause")
+    due(account, timezone.localdate() - timedelta(days=70))
+    account_transition(account=account, actor=cast["adviser"], action="resume")
+    schedule = Schedule.objects.get(pk=account.pk)
+    assert schedule.due_on == services.add_months(timezone.localdate(), settings.EVALUATION_FIRST_MONTHS)
+    services.reminders_send(now=timezone.now())
+    assert sent() == [] and not Schedule.objects.get(pk=account.pk).closure_candidate
+
+
 def test_each_person_gets_the_reminder_in_their_own_language(account, cast):
     cast["leader"].language = "nn"
     cast["leader"].save()

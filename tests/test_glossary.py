@@ -186,6 +186,27 @@ def test_the_e_mail_check_fails_on_a_rejected_form(tmp_path, settings):
     assert glossary.problems("The plan was rejected.", "en")
 
 
+# -- Times ---------------------------------------------------------------------------------------
+
+HARD_CODED_TIME = re.compile(r"H:i|%H:%M|\{[^}]*:[^}]*%H:%M")
+NOT_SHOWN = ("config/formats/", "/migrations/", "tests/", "bench/", "demo/")
+
+
+def test_no_time_format_is_hard_coded_where_people_read_it():
+    """Times reach people through the named formats (config/formats/: "kl. 10.04" in Norwegian),
+    never through a format written into a template, an e-mail, a PDF or the code."""
+    base = Path(settings.BASE_DIR)
+    found = []
+    skipped = {".venv", "node_modules", "var", "static", ".git"}
+    roots = [p for p in base.iterdir() if p.is_dir() and p.name not in skipped]
+    for path in sorted(p for root in roots for p in root.rglob("*") if p.suffix in (".py", ".html", ".txt")):
+        name = str(path.relative_to(base))
+        if any(part in name for part in NOT_SHOWN):
+            continue
+        found += [(name, match.group(0)) for match in HARD_CODED_TIME.finditer(path.read_text())]
+    assert found == []
+
+
 def test_mixed_address_is_caught_but_quotes_and_chapter_titles_are_not():
     assert glossary.mixed_address("## Bakgrunn\n\nDe tek bildet. Det du ikkje ser, ser andre.") == ["Bakgrunn"]
     assert glossary.mixed_address("## Svar\n\nDe svarar: «Takk for at du skreiv.»\n\n> Du kan ringje oss.") == []

@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
@@ -144,7 +145,8 @@ class Session(TimeStampedModel):
         verbose_name_plural = _("sessions")
 
     def __str__(self):
-        return f"{self.course} {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
+        # Shown where a session is named (the administration, lists of choices): "26.11.2026 kl. 10.04".
+        return f"{self.course} {date_format(timezone.localtime(self.starts_at), 'SHORT_DATETIME_FORMAT')}"
 
     @property
     def is_cancelled(self) -> bool:

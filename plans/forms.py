@@ -250,26 +250,26 @@ class ActionForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    """The adviser's one decision on a version: approve, ask for changes or reject, with one
+    """The adviser's one decision on a version: approve, ask for changes or not approve, with one
     comment that is required for the last two."""
 
     CHOICES = [
         ("approve", _("Approve")),
         ("request_changes", _("Ask for changes")),
-        ("reject", _("Reject")),
+        ("reject", _("Do not approve")),
     ]
     HINTS = {
         "approve": _("The unit is told, and the department helps set up the account. A comment is optional."),
         "request_changes": _("The plan goes back to the unit to be revised. Say what to change."),
-        "reject": _("The plan ends here; the unit can write a new one. Give the reason."),
+        "reject": _("The plan ends here; the unit can write a new one. Give the reason and what a new plan needs."),
     }
     decision = forms.ChoiceField(
         label=_("Your decision"),
         choices=CHOICES,
         widget=forms.RadioSelect,
         error_messages={
-            "required": _("Choose approve, ask for changes or reject."),
-            "invalid_choice": _("Choose approve, ask for changes or reject."),
+            "required": _("Choose approve, ask for changes or do not approve."),
+            "invalid_choice": _("Choose approve, ask for changes or do not approve."),
         },
     )
     comment = TextField(label=_("Comment to the unit"), rows=5)
@@ -280,7 +280,9 @@ class DecisionForm(forms.Form):
         if decision == "request_changes" and not comment:
             self.add_error("comment", _("Write what the unit should change."))
         elif decision == "reject" and not comment:
-            self.add_error("comment", _("Write why the plan is rejected; the unit reads it."))
+            self.add_error(
+                "comment", _("Write why the plan is not approved and what a new plan needs; the unit reads it.")
+            )
         return data
 
     def choices_with_hints(self):

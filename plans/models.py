@@ -22,7 +22,7 @@ class PlanStatus(models.TextChoices):
     IN_REVIEW = "in_review", _("In review")
     CHANGES_REQUESTED = "changes_requested", _("Changes requested")
     APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
+    REJECTED = "rejected", _("Not approved")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
@@ -205,7 +205,7 @@ class PlanChannel(models.Model):
 class Decision(models.TextChoices):
     CHANGES_REQUESTED = "changes_requested", _("Changes requested")
     APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
+    REJECTED = "rejected", _("Not approved")
 
 
 class PlanVersion(models.Model):
@@ -245,7 +245,7 @@ class PlanComment(models.Model):
         RETURNED = "returned", _("Returned by the leader")
         CHANGES_REQUESTED = "changes_requested", _("Changes requested")
         APPROVED = "approved", _("Approved")
-        REJECTED = "rejected", _("Rejected")
+        REJECTED = "rejected", _("Not approved")
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

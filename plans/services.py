@@ -348,7 +348,13 @@ def _decide(plan: Plan, name: str, actor, comment: str, kind) -> Plan:
     _notify(
         _recipients_in_unit(plan),
         "plan_decision",
-        {"plan": plan, "decision": name, "comment": comment.strip(), "adviser": actor},
+        {
+            "plan": plan,
+            "decision": name,
+            "comment": comment.strip(),
+            "adviser": actor,
+            "evaluation_months": settings.EVALUATION_FIRST_MONTHS,
+        },
     )
     return plan
 

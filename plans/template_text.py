@@ -81,7 +81,8 @@ FIELDS = (GOALS, TARGET_GROUPS, CHANNELS, CONTENT, RESOURCES, RESULT)
 CHAPTERS = {
     "goals": "evaluering",
     "target_groups": "for-de-startar",
-    "channels": "kva-er-sosiale-media",
+    # The chapter with the hospital's platforms and their terms (approved, with conditions, not).
+    "channels": "korleis-brukar-haukeland-universitetssjukehus-sosiale-media",
     "content": "kva-er-godt-innhald",
     "resources": "ressursbruk",
     "result": "evaluering",

@@ -370,12 +370,12 @@ CONFIRMATIONS = {
         "button": gettext_lazy("Yes, withdraw the plan"),
     },
     "reject": {
-        "title": gettext_lazy("Reject the plan?"),
+        "title": gettext_lazy("Do not approve the plan?"),
         "consequences": [
             gettext_lazy("The plan ends here: it cannot be revised and sent again."),
             gettext_lazy("The unit's leader and the author are told by e-mail, with your reason."),
         ],
-        "button": gettext_lazy("Yes, reject the plan"),
+        "button": gettext_lazy("Yes, do not approve the plan"),
     },
     "delete": {
         "title": gettext_lazy("Delete the draft?"),
@@ -444,7 +444,7 @@ DONE_MESSAGES = {
     "take": gettext_lazy("You have taken the plan. The unit can see that it is in review."),
     "request_changes": gettext_lazy("The unit was asked for changes and has been told by e-mail."),
     "approve": gettext_lazy("The plan was approved and the unit has been told by e-mail."),
-    "reject": gettext_lazy("The plan was rejected and the unit has been told by e-mail."),
+    "reject": gettext_lazy("The plan was not approved, and the unit has been told why by e-mail."),
 }
 
 

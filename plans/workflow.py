@@ -94,7 +94,9 @@ TRANSITIONS = {
             needs_comment=True,
         ),
         Transition("approve", frozenset({S.IN_REVIEW}), S.APPROVED, Role.ADVISER, _("Approve"), button="primary"),
-        Transition("reject", frozenset({S.IN_REVIEW}), S.REJECTED, Role.ADVISER, _("Reject"), needs_comment=True),
+        Transition(
+            "reject", frozenset({S.IN_REVIEW}), S.REJECTED, Role.ADVISER, _("Do not approve"), needs_comment=True
+        ),
     ]
 }
 

@@ -329,3 +329,12 @@ def test_the_video_link_goes_only_to_those_with_a_seat(cast, make_session):
     assert "https://teams.example.no/grunnkurs" in mails("enrollment_confirmed")[0].body_text
     [waiting] = mails("enrollment_waiting")
     assert "teams.example.no" not in waiting.body_text and "teams.example.no" not in waiting.body_html
+
+
+def test_a_session_is_named_with_the_time_as_the_language_writes_it(make_session):
+    session = make_session()
+    local = timezone.localtime(session.starts_at)
+    with translation.override("nn"):
+        assert str(session) == f"{session.course} {local:%d.%m.%Y} kl. {local:%H.%M}"
+    with translation.override("en"):
+        assert str(session) == f"{session.course} {local:%d.%m.%Y %H:%M}"

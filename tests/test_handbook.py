@@ -368,8 +368,12 @@ def test_the_plan_form_and_the_readiness_panel_link_to_the_chapters(client, cast
     plan = plan_services.plan_create(unit=cast["unit"], author=cast["member"], title="Instagram")
     client.force_login(cast["member"])
     page = client.get(reverse("plans:edit", args=[plan.pk])).content.decode()
-    for slug in ["evaluering", "kva-er-sosiale-media", "ressursbruk", "kva-er-godt-innhald", "for-de-startar"]:
+    for slug in ["evaluering", "ressursbruk", "kva-er-godt-innhald", "for-de-startar"]:
         assert f'href="/handbok/{slug}/"' in page, slug
+    # The channel choice leads to the chapter that lists the hospital's platforms and their terms.
+    channels = page[page.index('id="channels"') :]
+    channels = channels[: channels.index("portal-guide") + 400]
+    assert 'href="/handbok/korleis-brukar-haukeland-universitetssjukehus-sosiale-media/"' in channels
     detail = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
     readiness = detail[detail.index('id="readiness-heading"') :]
     assert 'href="/handbok/ressursbruk/"' in readiness and 'href="/handbok/evaluering/"' in readiness
@@ -380,3 +384,44 @@ def test_search_text_keeps_headings_apart_from_the_text_below_them():
 
     text = plain_text(render_markdown("## Vi bryt aldri teieplikta\n\nAlle som arbeider her.\n\n- ein\n- to"))
     assert text.split("\n\n") == ["Vi bryt aldri teieplikta", "Alle som arbeider her.", "ein", "to"]
+
+
+def test_an_installation_with_the_2026_text_gets_the_glossary_forms_as_a_new_version(db):
+    """0005: the chapters that said «plattformer» get the glossary's form as a new published
+    version; a chapter the hospital rewrote itself keeps its text; running again changes nothing."""
+    import importlib
+    import re
+
+    from django.apps import apps
+
+    from handbook.content import fingerprint, shipped_documents
+
+    migration = importlib.import_module("handbook.migrations.0005_shipped_glossary_forms")
+    Document.objects.all().delete()
+    for kind, slug, position, title, body in shipped_documents():
+        old = body
+        if slug in migration.PREVIOUS:
+            old = re.sub(r"(?<=[Pp]lattform)(ar|ane)\b", lambda m: {"ar": "er", "ane": "ene"}[m.group(1)], body)
+            assert fingerprint(title, old) == migration.PREVIOUS[slug], slug  # the text 0003 shipped
+        document = Document.objects.create(kind=kind, slug=slug, position=position, draft_title=title, draft_body=old)
+        document.published = DocumentVersion.objects.create(
+            document=document, number=1, title=title, body=old, body_html="", search_text=""
+        )
+        document.save()
+    own = Document.objects.get(slug="evaluering")
+    own.published = DocumentVersion.objects.create(
+        document=own, number=2, title=own.published.title, body="Vår eigen tekst.", body_html="", search_text=""
+    )
+    own.draft_body = "Vår eigen tekst."
+    own.save()
+
+    migration.publish(apps, None)
+
+    intro = Document.objects.get(slug="innleiing")
+    assert [v.number for v in intro.versions.all()] == [1, 2]
+    assert "plattformar" in intro.published.body and "plattformer" not in intro.published.body
+    assert Document.objects.get(slug="bildebruk").versions.count() == 1  # unchanged text, no new version
+    own.refresh_from_db()
+    assert own.published.body == "Vår eigen tekst." and "plattformar" in own.draft_body
+    migration.publish(apps, None)
+    assert intro.versions.count() == 2

@@ -217,7 +217,7 @@ def test_the_pdf_of_a_version_states_its_status_the_decision_who_and_when(client
     assert "Bekreftet av lederen, Håkon Vik" in text
     rejected = make_plan("rejected")
     text = " ".join(pdf_text(client.get(reverse("plans:version_pdf", args=[rejected.pk, 1])).content).split())
-    assert "Avslått av Marte Solheim" in text
+    assert "Ikke godkjent av Marte Solheim" in text
 
 
 def test_the_pdf_of_a_replaced_version_says_so(client, cast, make_plan):

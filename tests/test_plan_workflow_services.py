@@ -207,3 +207,53 @@ def test_another_adviser_must_and_can(adviser_in_unit, cast, make_plan, client):
     services.plan_approve(plan=plan, actor=cast["adviser"])
     plan.refresh_from_db()
     assert plan.status == S.APPROVED
+
+
+# What the decision e-mails tell the unit.
+
+
+def _in_nynorsk(cast):
+    for person in ("member", "leader"):
+        cast[person].language = "nn"
+        cast[person].save(update_fields=["language"])
+
+
+def test_the_approval_e_mail_lists_the_next_steps(make_plan, cast, settings):
+    settings.EVALUATION_FIRST_MONTHS = 4
+    _in_nynorsk(cast)
+    services.plan_approve(plan=make_plan("in_review"), actor=cast["adviser"])
+    mail = OutboundEmail.objects.get(template="plan_decision", to=[cast["member"].email])
+    text = " ".join(mail.body_text.split())
+    assert mail.subject.startswith("Godkjend: «")
+    assert "har godkjent planen. Leiaren stadfesta han" in text
+    assert "Neste steg:" in text
+    assert "1. Kurset: alle som skal drive kontoen" in text and f"{settings.SITE_URL}/kurs/" in text
+    assert "2. Registrering av kontoen: rådgjevaren dykkar registrerer kontoen saman med dykk" in text
+    assert "3. Innhald for dei første vekene" in text
+    assert "4. Den første evalueringa skal gjerast 4 månader etter at kontoen blir aktiv." in text
+    assert f'href="{settings.SITE_URL}/kurs/"' in mail.body_html
+    assert mail.body_html.count("<li>") == 4
+
+
+def test_the_approval_e_mail_names_the_course_without_a_link_where_there_is_no_courses_page(make_plan, cast, settings):
+    settings.ROOT_URLCONF = "tests.urls_without_courses"
+    services.plan_approve(plan=make_plan("in_review"), actor=cast["adviser"])
+    mail = OutboundEmail.objects.get(template="plan_decision", to=[cast["member"].email])
+    assert "1. Kurset: alle som skal drive kontoen" in mail.body_text
+    assert "/kurs/" not in mail.body_text and "/kurs/" not in mail.body_html
+    assert "Den første evalueringen skal gjøres 3 måneder etter at kontoen blir aktiv." in mail.body_text
+
+
+def test_a_plan_not_approved_is_told_so_with_the_reason_and_what_a_new_plan_needs(make_plan, cast):
+    _in_nynorsk(cast)
+    services.plan_reject(plan=make_plan("in_review"), actor=cast["adviser"], comment="Ingen har tid til kontoen.")
+    mail = OutboundEmail.objects.get(template="plan_decision", to=[cast["member"].email])
+    text = " ".join(mail.body_text.split())
+    assert mail.subject.startswith("Ikkje godkjend: «")
+    assert (
+        "i Kommunikasjonsavdelinga har ikkje godkjent planen, med denne grunngjevinga: Ingen har tid til kontoen."
+        in text
+    )
+    assert "Ein ny plan må svare på grunngjevinga over" in text
+    assert "Neste steg" not in text
+    assert "avsl" not in (mail.subject + text + mail.body_html).casefold()

@@ -175,8 +175,13 @@ def test_a_deactivated_editor_marks_the_accounts_and_tells_the_leader_and_advise
     account.refresh_from_db()
     other.refresh_from_db()
     assert account.needs_new_editor and not other.needs_new_editor
-    recipients = {r for e in OutboundEmail.objects.filter(template="account_needs_editor") for r in e.to}
-    assert recipients == {cast["leader"].email, cast["adviser"].email}
+    mails = OutboundEmail.objects.filter(template="account_needs_editor")
+    assert {r for e in mails for r in e.to} == {cast["leader"].email, cast["adviser"].email}
+    # What to do: take away the person's own access and roles; a password is never shared.
+    for sent in mails:
+        text = " ".join(sent.body_text.split())
+        assert "fjern tilgangene og rollene personen som sluttet, hadde på plattformen" in text
+        assert "Passord deles aldri" in text and "endre passordet" not in text
     assert AuditEntry.objects.filter(action="account.needs_new_editor", target_id=account.pk).exists()
 
 

@@ -17,7 +17,7 @@ AUDIT_TEXT = {
     "plan.take": _("Taken for review"),
     "plan.request_changes": _("Changes requested"),
     "plan.approve": _("Approved"),
-    "plan.reject": _("Rejected"),
+    "plan.reject": _("Not approved"),
     "plan.commented": _("Comment added"),
 }
 

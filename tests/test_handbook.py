@@ -386,6 +386,32 @@ def test_search_text_keeps_headings_apart_from_the_text_below_them():
     assert text.split("\n\n") == ["Vi bryt aldri teieplikta", "Alle som arbeider her.", "ein", "to"]
 
 
+# What 0006 changed in the shipped text: (the sentence 0005 shipped, the sentence now).
+FIRST_EVALUATION = {
+    "strategi": (
+        "eininga evaluerer kontoen første gong etter seks månader og deretter minst éin gong i året",
+        "eininga evaluerer kontoen første gong tre månader etter at han vart teken i bruk, og deretter minst éin gong i året",
+    ),
+    "innleiing": ("og etter seks månader ser dei på tala saman", "og etter tre månader ser dei på tala saman"),
+    "for-de-startar": (
+        "5. De set ein dato for første evaluering, normalt etter seks månader.",
+        "5. Portalen set datoen for første evaluering, normalt tre månader etter at kontoen er teken i bruk, og minner dykk på han.",
+    ),
+    "evaluering": (
+        "Alle offisielle kontoar blir evaluerte første gong etter seks månader og deretter minst éin gong i året.",
+        "Alle offisielle kontoar blir evaluerte første gong tre månader etter at dei vart tekne i bruk, og deretter minst éin gong i året.",
+    ),
+}
+
+
+def _as_0005_shipped(slug: str, body: str) -> str:
+    if slug in FIRST_EVALUATION:
+        before, now = FIRST_EVALUATION[slug]
+        assert body.count(now) == 1, slug
+        body = body.replace(now, before)
+    return body
+
+
 def test_an_installation_with_the_2026_text_gets_the_glossary_forms_as_a_new_version(db):
     """0005: the chapters that said «plattformer» get the glossary's form as a new published
     version; a chapter the hospital rewrote itself keeps its text; running again changes nothing."""
@@ -399,6 +425,7 @@ def test_an_installation_with_the_2026_text_gets_the_glossary_forms_as_a_new_ver
     migration = importlib.import_module("handbook.migrations.0005_shipped_glossary_forms")
     Document.objects.all().delete()
     for kind, slug, position, title, body in shipped_documents():
+        body = _as_0005_shipped(slug, body)
         old = body
         if slug in migration.PREVIOUS:
             old = re.sub(r"(?<=[Pp]lattform)(ar|ane)\b", lambda m: {"ar": "er", "ane": "ene"}[m.group(1)], body)
@@ -425,3 +452,44 @@ def test_an_installation_with_the_2026_text_gets_the_glossary_forms_as_a_new_ver
     assert own.published.body == "Vår eigen tekst." and "plattformar" in own.draft_body
     migration.publish(apps, None)
     assert intro.versions.count() == 2
+
+
+def test_an_installation_gets_the_first_evaluation_after_three_months_as_the_portal_schedules_it(db, settings):
+    """0006: where the handbook and the strategy said six months, they now say what the portal
+    does (EVALUATION_FIRST_MONTHS); a chapter the hospital rewrote keeps its text."""
+    import importlib
+
+    from django.apps import apps
+
+    from handbook.content import fingerprint, shipped_documents
+
+    assert settings.EVALUATION_FIRST_MONTHS == 3
+    migration = importlib.import_module("handbook.migrations.0006_shipped_first_evaluation")
+    Document.objects.all().delete()
+    for kind, slug, position, title, body in shipped_documents():
+        old = _as_0005_shipped(slug, body)
+        if slug in migration.PREVIOUS:
+            assert fingerprint(title, old) == migration.PREVIOUS[slug], slug
+        document = Document.objects.create(kind=kind, slug=slug, position=position, draft_title=title, draft_body=old)
+        document.published = DocumentVersion.objects.create(
+            document=document, number=1, title=title, body=old, body_html="", search_text=""
+        )
+        document.save()
+    own = Document.objects.get(slug="innleiing")
+    own.published = DocumentVersion.objects.create(
+        document=own, number=2, title=own.published.title, body="Vår eigen tekst.", body_html="", search_text=""
+    )
+    own.draft_body = "Vår eigen tekst."
+    own.save()
+
+    migration.publish(apps, None)
+
+    for slug in ("strategi", "for-de-startar", "evaluering"):
+        document = Document.objects.get(slug=slug)
+        assert document.versions.count() == 2, slug
+        assert "tre månader" in document.published.body and "seks månader" not in document.published.body
+    own.refresh_from_db()
+    assert own.published.body == "Vår eigen tekst." and "tre månader" in own.draft_body
+    assert not any("seks månader" in body for *_rest, body in shipped_documents())
+    migration.publish(apps, None)
+    assert Document.objects.get(slug="evaluering").versions.count() == 2

@@ -7,4 +7,4 @@ class EvaluationsConfig(AppConfig):
     verbose_name = _("Evaluation")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import notices, signals  # noqa: F401

@@ -19,7 +19,7 @@ from plans.models import Plan, PlanStatus
 from platforms.models import Platform
 from platforms.profiles import NotAProfile
 
-from . import competence, services, verification
+from . import competence, notices, services, verification
 from .forms import AccountForm, ActionDateForm, PublicFilterForm, RegisterFilterForm, VerifyForm
 from .models import CHECKLIST, COMPUTED_CHECKS, Account, AccountStatus
 
@@ -175,6 +175,7 @@ def account_detail(request, pk):
         "public_url": public_url(account),
         "plan_missing": account.plan is None or account.plan.status != PlanStatus.APPROVED,
         "confirm_close": CONFIRM_CLOSE,
+        "notices": notices.for_account(account) if request.user.is_adviser else [],
     }
     return render(request, "registry/account_detail.html", context)
 

@@ -169,6 +169,19 @@ def test_close_by_the_unit_asks_the_department_which_closes_it_in_the_register(a
     assert schedule.status == "closed" and not schedule.closure_candidate
 
 
+def test_the_registers_page_tells_the_department_that_the_unit_decided_to_close(account, cast, client):
+    page = reverse("registry:detail", args=[account.pk])
+    client.force_login(cast["adviser"])
+    assert "decided to close it" not in client.get(page, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    services.evaluation_submit(evaluation=written(account, cast), actor=cast["member"], decision=Decision.CLOSE)
+    client.cookies["some_language"] = "en"
+    body = client.get(page).content.decode()
+    assert "The unit has evaluated the account and decided to close it." in body
+    assert reverse("evaluations:account", args=[account.pk]) in body
+    client.force_login(cast["member"])  # the unit reads its account's page, without the department's notes
+    assert "decided to close it" not in client.get(page).content.decode()
+
+
 def test_closing_is_only_for_an_evaluation_that_decided_it(account, cast):
     evaluation = services.evaluation_submit(
         evaluation=written(account, cast), actor=cast["member"], decision=Decision.CONTINUE

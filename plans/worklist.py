@@ -74,8 +74,10 @@ def _awaiting_confirmation(led: set[int]) -> list[WorkItem]:
 
 
 def _for_the_author(user) -> list[WorkItem]:
+    # The author revises; if the author has left, everyone in the unit sees it, so it is not lost.
+    whose = Q(author=user) | Q(unit_id__in=user.unit_ids(), author__is_active=False)
     rows = (
-        Plan.objects.filter(author=user, status__in=[PlanStatus.CHANGES_REQUESTED, PlanStatus.DRAFT])
+        Plan.objects.filter(whose, status__in=[PlanStatus.CHANGES_REQUESTED, PlanStatus.DRAFT])
         .with_last_step()
         .filter(Q(status=PlanStatus.CHANGES_REQUESTED) | Q(last_step="plan.return_to_author"))
         .select_related("unit")

@@ -197,6 +197,17 @@ def test_urgent_first_then_newest(cast, world):
     assert times == sorted(times, reverse=True)
 
 
+def test_a_plan_to_revise_whose_author_has_left_waits_for_the_rest_of_the_unit(cast, make_plan):
+    plan = make_plan("changes_requested", title="Facebook for givarar")
+    revise = ("plan.revise", reverse("plans:edit", args=[plan.pk]))
+    assert revise in tasks(cast["member"]) and revise not in tasks(cast["deputy"])
+    cast["member"].is_active = False
+    cast["member"].save()
+    deputy = type(cast["deputy"]).objects.get(pk=cast["deputy"].pk)
+    assert revise in tasks(deputy)
+    assert revise not in tasks(cast["other"])  # another unit's member
+
+
 def test_many_of_a_kind_become_a_few_and_a_count(cast, make_plan):
     for n in range(8):
         make_plan("submitted", title=f"Plan {n}")

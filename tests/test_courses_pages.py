@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.worklist import worklist_for
 from courses import services
@@ -141,6 +141,28 @@ def test_the_certificate_follows_the_holders_language(client, cast, basic_course
         assert str(pdf.Root.Lang) == "en"
     words = subprocess.run(["pdftotext", "-", "-"], input=content, capture_output=True).stdout.decode()
     assert "Course certificate" in words
+
+
+def test_my_record_shows_what_is_done_until_when_and_what_is_still_needed(client, cast, basic_course, make_account):
+    from django.utils.formats import date_format
+
+    account = make_account()  # being set up; the member edits it
+    client.force_login(cast["member"])
+    client.cookies["some_language"] = "en"
+    page = client.get(reverse("courses:record")).content.decode()
+    assert account.display_name in page and "You still need:" in page and "Grunnkurs i sosiale media" in page
+    assert "No courses done yet." in page
+
+    today = timezone.localdate()
+    train(cast["member"], basic_course, on=today - timedelta(days=800))  # expired, now history
+    train(cast["member"], basic_course, on=today - timedelta(days=10))
+    page = client.get(reverse("courses:record")).content.decode()
+    assert "You still need:" not in page and "You hold every course required for editors." in page
+    newest = Completion.objects.filter(user=cast["member"]).order_by("-completed_on").first()
+    with translation.override("en"):
+        completed, until = date_format(newest.completed_on), date_format(newest.valid_until)
+    assert completed in page and until in page
+    assert "Earlier completions" in page
 
 
 def test_tasks_for_advisers_instructors_and_editors(cast, basic_course, make_session, make_account):

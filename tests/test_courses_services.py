@@ -101,6 +101,27 @@ def test_a_freed_seat_goes_to_the_first_on_the_list_with_an_invitation(cast, mak
     assert promoted.attachments.get().mimetype == "text/calendar; method=REQUEST"
 
 
+def test_leaving_the_waiting_list_frees_no_seat_and_keeps_the_order_of_the_rest(cast, make_session):
+    session = make_session(capacity=1)
+    services.enroll(actor=cast["member"], session=session)
+    second = services.enroll(actor=cast["deputy"], session=session)
+    third = services.enroll(actor=cast["other"], session=session)
+    services.enrollment_cancel(actor=cast["deputy"], enrollment=second)
+    statuses = dict(Enrollment.objects.values_list("user__email", "status"))
+    assert statuses == {
+        cast["member"].email: "confirmed",
+        cast["deputy"].email: "cancelled",
+        cast["other"].email: "waiting",
+    }
+    assert not mails("enrollment_cancelled") and not mails("enrollment_promoted")  # no seat, no calendar to cancel
+    with pytest.raises(services.NotAllowed):
+        services.enrollment_cancel(actor=cast["member"], enrollment=third)
+    # When the seat frees, the one still waiting gets it.
+    services.enrollment_cancel(actor=cast["member"], enrollment=Enrollment.objects.get(user=cast["member"]))
+    third.refresh_from_db()
+    assert third.status == EnrollmentStatus.CONFIRMED
+
+
 def test_a_seat_freed_within_the_cut_off_stays_free_for_the_advisers(cast, make_session, settings):
     session = make_session(capacity=1, starts_in=timedelta(hours=10))
     first = services.enroll(actor=cast["member"], session=session)

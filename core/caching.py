@@ -6,7 +6,7 @@ serves what another node has already changed.
 
 Each kind of answer belongs to a generation, a random token stored in the cache. An answer is
 stored with the generation it was made in and used only while that is still the current one;
-`renew` draws a new token when the data changes, after the transaction commits, so every answer
+`renew` draws a new token when the data changes, as the transaction commits, so every answer
 made before is ignored at once on every node. A hit is one round trip to the cache (the
 generation and the answer are asked for together) and no query of the data itself.
 """
@@ -31,6 +31,8 @@ def remembered(name: str, parts: tuple, compute: Callable[[], object], timeout: 
 
     `parts` must name everything the answer depends on besides the data (the text asked, the
     language …). compute() may return anything that pickles."""
+    if _renewed_here(name):
+        return compute()  # this transaction changed the data: the cache does not know it yet
     key = f"{name}:" + hashlib.sha256(repr(parts).encode()).hexdigest()
     found = cache.get_many([_generation_key(name), key])
     generation = found.get(_generation_key(name))
@@ -49,12 +51,58 @@ def remembered(name: str, parts: tuple, compute: Callable[[], object], timeout: 
 
 
 def renew(name: str) -> None:
-    """Forget every answer of `name`, on every node: now, and again when the current transaction
-    commits. The second time matters: between the two, a neighbour may have remembered an
-    answer made from the data as it was before the commit."""
+    """Forget every answer of `name`, on every node, when the current transaction commits.
 
-    def draw():
-        cache.set(_generation_key(name), secrets.token_hex(8), timeout=None)
+    Until then other connections still see the data as it was, so their answers are right;
+    any they remember in the meantime carry the old generation and are ignored once the new
+    one is drawn. This connection sees its own change at once, so its own reads of `name` skip
+    the cache until the commit. Nothing is written to the cache inside the transaction: a row
+    of the cache locked until commit would make every writer wait for every other, and two
+    transactions renewing two names in turn could deadlock on PostgreSQL."""
+    connection = transaction.get_connection()
+    _settle(connection)
+    if not _in_transaction(connection):
+        _draw(name)
+        return
+    pending = _pending(connection)
+    pending.add(name)
 
-    draw()
-    transaction.on_commit(draw)
+    def after_commit():
+        pending.discard(name)
+        _draw(name)
+
+    transaction.on_commit(after_commit)
+
+
+def _draw(name: str) -> None:
+    cache.set(_generation_key(name), secrets.token_hex(8), timeout=None)
+
+
+def _in_transaction(connection) -> bool:
+    """In a transaction of the portal's own (a test's wrapping transaction stands for
+    autocommit, as its commit never comes)."""
+    return any(not block._from_testcase for block in connection.atomic_blocks)
+
+
+def _pending(connection) -> set[str]:
+    """The names this connection has renewed in its open transaction."""
+    if not hasattr(connection, "portal_renewed"):
+        connection.portal_renewed = set()
+    return connection.portal_renewed
+
+
+def _settle(connection) -> None:
+    """Out of the transaction with names still pending (rolled back, or a test's transaction,
+    whose commit never comes): draw them now. After a rollback that is one renewal too many,
+    which costs a recomputation and is never wrong."""
+    pending = getattr(connection, "portal_renewed", None)
+    if pending and not _in_transaction(connection):
+        for name in sorted(pending):
+            _draw(name)
+        pending.clear()
+
+
+def _renewed_here(name: str) -> bool:
+    connection = transaction.get_connection()
+    _settle(connection)
+    return name in getattr(connection, "portal_renewed", ())

@@ -188,3 +188,57 @@ def shipped_handbook(db):
 
     if not Document.objects.exists():  # transactional tests empty the tables
         load_shipped(apps.get_model("handbook", "Document"), apps.get_model("handbook", "DocumentVersion"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_writers_renewing_two_names_in_turn_do_not_wait_for_each_other():
+    """A renewal writes nothing to the cache inside a transaction, so two writers that renew
+    in opposite order neither block nor deadlock (on PostgreSQL they once did), and each name
+    gets its new generation when they commit."""
+    import threading
+
+    from django.db import connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite lets one writing transaction in at a time: there is nothing to interleave")
+    before = {name: caching.remembered(name, ("x",), lambda: "old") for name in ("first", "second")}
+    assert before == {"first": "old", "second": "old"}
+    both_hold_one = threading.Barrier(2, timeout=15)
+    errors = []
+
+    def writer(one, other):
+        try:
+            with transaction.atomic():
+                caching.renew(one)
+                both_hold_one.wait()
+                caching.renew(other)
+                # Inside the transaction this connection does not read its own stale answers.
+                assert caching.remembered(one, ("x",), lambda: "new") == "new"
+                both_hold_one.wait()
+        except Exception as error:  # reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=writer, args=names) for names in (("first", "second"), ("second", "first"))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert {name: caching.remembered(name, ("x",), lambda: "new") for name in before} == {
+        "first": "new",
+        "second": "new",
+    }
+
+
+def test_a_renewal_inside_a_transaction_that_rolls_back_leaves_nothing_pending(db):
+    from django.db import transaction
+
+    assert caching.remembered("rolled", ("x",), lambda: "kept") == "kept"
+    with pytest.raises(RuntimeError), transaction.atomic():
+        caching.renew("rolled")
+        raise RuntimeError
+    # Out of the transaction: answers come from the cache again (one renewal too many is allowed).
+    assert caching.remembered("rolled", ("x",), lambda: "again") == "again"
+    assert caching.remembered("rolled", ("x",), lambda: "not asked") == "again"

@@ -548,3 +548,16 @@ def test_a_bare_lookalike_handle_is_shown_for_what_it_is(client, make_account):
     response = client.get(reverse("registry:verify"), {"q": "@blodb\u0430nken_bergen"})
     assert response.context["verdict"] == "unknown"
     assert "U+0430" in response.content.decode()
+
+
+def test_the_accounts_history_names_what_the_courses_and_the_evaluation_marked(client, cast, make_account):
+    from core.audit import audit_log
+
+    account = make_account(status="active")
+    audit_log(account, "account.training_missing")
+    audit_log(account, "evaluation.closure_candidate", data={"due_on": "2026-09-22"})
+    client.force_login(cast["adviser"])
+    body = client.get(reverse("registry:detail", args=[account.pk])).content.decode()
+    assert "account.training_missing" not in body and "evaluation.closure_candidate" not in body
+    assert "Merket: redaktørene mangler opplæringen som kreves" in body
+    assert "Merket som kandidat til nedleggelse: evalueringen er langt over fristen" in body

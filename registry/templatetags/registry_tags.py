@@ -16,6 +16,9 @@ AUDIT_TEXT = {
     "account.close": _("Closed"),
     "account.needs_new_editor": _("An editor left: the account needs a new editor"),
     "account.imported": _("Imported from a file"),
+    # Written by the apps built on the register.
+    "account.training_missing": _("Marked: its editors lack the required training"),
+    "evaluation.closure_candidate": _("Marked as a candidate for closure: the evaluation is long overdue"),
 }
 CHECKLIST_LABELS = dict(CHECKLIST)
 

@@ -131,6 +131,19 @@ ADDRESSES = [
     Address("adviser: plan with versions", "staff", lambda f: [f"/planer/{f['plan_with_versions']}/"], user="adviser"),
     Address("adviser: register", "staff", lambda f: ["/register/", "/register/?plan_missing=on"], user="adviser"),
     Address("member: front page", "staff", lambda f: ["/"], user="member"),
+    Address("leader of a clinic: front page", "staff", lambda f: ["/"], user="leader"),
+    Address("adviser: course list", "staff", lambda f: ["/kurs/"], user="adviser"),
+    Address(
+        "adviser: session, 200 participants", "staff", lambda f: [f"/kurs/okt/{f['big_session']}/"], user="adviser"
+    ),
+    Address("adviser: competence overview", "staff", lambda f: ["/kurs/kompetanse/"], user="adviser"),
+    Address("adviser: evaluation overview, hospital", "staff", lambda f: ["/evaluering/oversikt/"], user="adviser"),
+    Address(
+        "adviser: evaluation overview, one clinic",
+        "staff",
+        lambda f: [f"/evaluering/oversikt/?unit={f['clinic']}"],
+        user="adviser",
+    ),
 ]
 
 # Share of the floor's throughput each kind must reach; verify's p99 at most 1.5 × the floor's.

@@ -476,13 +476,13 @@ def courses(build: Build) -> int:
 
 
 def evaluations(build: Build) -> int:
-    """Each account's evaluation schedule, a year of evaluations (half the active accounts,
+    """Each account's evaluation schedule, a year of evaluations (one in four active accounts,
     two goals each; some waiting for the department's feedback), the monthly tallies and
     governance figures, and key figures (follower counts and posts) for the accounts."""
     from decimal import Decimal
 
-    from django.db.models import Count, F
-    from django.db.models.functions import Mod, TruncMonth
+    from django.db.models import Count
+    from django.db.models.functions import TruncMonth
     from django.utils import timezone
 
     from evaluations import services
@@ -500,16 +500,36 @@ def evaluations(build: Build) -> int:
 
     today = timezone.localdate()
     now = timezone.now()
-    services.schedules_refresh(now=now)  # one per account, as the periodic job keeps them
-    # Due dates spread from four months overdue to a year ahead, in twelve strokes.
-    for k in range(12):
-        due = today + timedelta(days=-120 + k * 40)
-        Schedule.objects.filter(status=AccountStatus.ACTIVE).annotate(k=Mod("account_id", 12)).filter(k=k).update(
-            due_on=due, closure_candidate=due < today - timedelta(days=60)
+    # One schedule per account, as services.schedules_refresh makes them, with what the periodic
+    # job and the evaluations would have left: due dates from four months overdue to a year
+    # ahead, follower counts, the hours reported (written directly: the service reads and
+    # compares every row, which takes minutes at this size), then the tallies counted by the service.
+    schedules = []
+    for pk, unit_id, platform_id, status, plan_id, training_missing, needs_editor in (
+        Account.objects.order_by("pk")
+        .values_list("pk", "unit_id", "platform_id", "status", "plan_id", "training_missing", "needs_new_editor")
+        .iterator(chunk_size=BATCH)
+    ):
+        active = status == AccountStatus.ACTIVE
+        due = today + timedelta(days=-120 + pk % 12 * 40) if active else None
+        schedules.append(
+            Schedule(
+                account_id=pk,
+                unit_id=unit_id,
+                platform_id=platform_id,
+                status=status,
+                plan_approved=plan_id is not None,
+                training_missing=training_missing,
+                needs_new_editor=needs_editor,
+                hours_planned=Decimal(3) if active and plan_id else None,
+                due_on=due,
+                followers=pk * 37 % 20_000 + 100 if active else None,
+                hours_reported=Decimal(pk % 8) if active else None,
+                closure_candidate=active and due < today - timedelta(days=60),
+            )
         )
-    Schedule.objects.filter(status=AccountStatus.ACTIVE).update(
-        followers=Mod(F("account_id") * 37, 20_000) + 100, hours_reported=Mod(F("account_id"), 8)
-    )
+    insert(Schedule, schedules, ignore_conflicts=True)  # the demo's accounts have theirs
+    services.tallies_recount()
 
     active = list(
         Account.objects.filter(status=AccountStatus.ACTIVE).order_by("pk").values_list("pk", "unit_id", "platform_id")
@@ -517,7 +537,7 @@ def evaluations(build: Build) -> int:
     creator = build.ids["users"][0]
     attainments = ["met", "met", "partly", "not_met"]
     made = 0
-    for batch in batches(active[::2]):
+    for batch in batches(active[::4]):
         rows = []
         for pk, unit_id, platform_id in batch:
             sent = today - timedelta(days=pk % 360)
@@ -597,12 +617,12 @@ def evaluations(build: Build) -> int:
     )
     services.governance_record(now=now)
 
-    # Key figures: a follower count at each month's end for a year, and a few posts, for a
-    # fifth of the active accounts (what importing their exports would have left).
+    # Key figures: a follower count at each month's end for a year, and a few posts, for one in
+    # twenty active accounts (what importing their exports would have left).
     demo = set(DailyFigure.objects.values_list("account_id", flat=True)) | set(
         PostFigure.objects.values_list("account_id", flat=True)
     )
-    counted = [pk for pk, _u, _p in active[::5] if pk not in demo]
+    counted = [pk for pk, _u, _p in active[::20] if pk not in demo]
     days = insert(
         DailyFigure,
         [
@@ -630,7 +650,7 @@ def evaluations(build: Build) -> int:
                 shares=pk % 20,
             )
             for pk in counted
-            for n in range(6)
+            for n in range(3)
         ],
     )
     build.fixtures["clinic"] = _clinic_with_most_units(build)

@@ -6,9 +6,9 @@ marked with `public_page` is answered for such a visitor from the shared cache (
 keyed by the address with its query, the language and the Accept-Language header, and used only
 while the generations of the data behind the public pages are those it was made in: each app
 names its own with `depends_on` (the register's, renewed by every change to an account, a
-platform or a unit; the handbook's, by every publishing), so every node answers from the
-changed data at once. A hit is one query to the cache table and
-skips the session, the CSRF check, the login and the rendering.
+platform or a unit; the handbook's, by every save of a chapter), so every node answers from the
+changed data at once. A hit is one query to the cache table and skips the session, the CSRF
+check, the login and the rendering.
 
 Only what is truly the same for everyone is kept: a GET by a visitor without a session (no
 cookie but the language cookie and the CSRF cookie), not conditional, answered 200 or 400 (a

@@ -56,11 +56,11 @@ def batches(items, size=BATCH):
         yield items[start : start + size]
 
 
-def insert(model, rows) -> list:
+def insert(model, rows, **options) -> list:
     """Bulk insert in batches; the rows come back with their ids."""
     made = []
     for batch in batches(rows):
-        made.extend(model.objects.bulk_create(batch))
+        made.extend(model.objects.bulk_create(batch, **options))
     return made
 
 
@@ -383,6 +383,299 @@ def audit(build: Build) -> int:
     return len(rows)
 
 
+def courses(build: Build) -> int:
+    """Training: most editors and deputies hold the basic course (one in eight does not, and
+    their accounts say so), a year of sessions with a few sign-ups each, one session with 200
+    participants and a waiting list, and each editor's competence status."""
+    from django.utils import timezone
+
+    from courses.models import Completion, Course, Enrollment, EnrollmentStatus, Session
+    from courses.services import editor_status_refresh
+    from registry.models import Account
+
+    today = timezone.localdate()
+    now = timezone.now()
+    from accounts.models import User
+
+    users = build.ids["users"]
+    adviser_id = User.objects.get(email="radgivar@eksempel.no").pk
+    required = list(Course.objects.filter(required_for_editors=True).values_list("pk", flat=True))
+    course_ids = list(Course.objects.filter(is_published=True).values_list("pk", flat=True))
+    # Editors and deputies are drawn from every user (accounts: users[i]; deputies: users[i + 1]).
+    untrained = set(users[::8])
+    rows = [
+        Completion(
+            user_id=pk,
+            course_id=course,
+            completed_on=today - timedelta(days=30 + n % 700),
+            valid_until=today + timedelta(days=30 + n % 700),
+            recorded_by_id=adviser_id,
+        )
+        for n, pk in enumerate(users)
+        if pk not in untrained
+        for course in required
+    ]
+    made = len(insert(Completion, rows))
+    # The accounts whose editor lacks the course carry the mark the periodic job keeps.
+    for batch in batches(sorted(untrained), 500):
+        Account.objects.filter(editor_id__in=batch).update(training_missing=True)
+
+    total = build.count(400)
+    sessions = insert(
+        Session,
+        [
+            Session(
+                course_id=course_ids[n % len(course_ids)],
+                starts_at=now + timedelta(days=n - total // 2, hours=n % 5),
+                ends_at=now + timedelta(days=n - total // 2, hours=n % 5 + 3),
+                place=f"Møterom {n % 30 + 1}",
+                capacity=20,
+            )
+            for n in range(total)
+        ],
+    )
+    Session.instructors.through.objects.bulk_create(
+        Session.instructors.through(session_id=s.pk, user_id=adviser_id) for s in sessions
+    )
+    enrollments = [
+        Enrollment(
+            session_id=s.pk,
+            user_id=users[(n * 13 + k) % len(users)],
+            status=EnrollmentStatus.CONFIRMED,
+            signed_up_at=now - timedelta(days=60),
+            confirmed_at=now - timedelta(days=60),
+        )
+        for n, s in enumerate(sessions)
+        for k in range(8)
+    ]
+    participants = min(200, len(users) - 20)
+    start = now + timedelta(days=40)
+    big = Session.objects.create(
+        course_id=required[0] if required else course_ids[0],
+        starts_at=start,
+        ends_at=start + timedelta(hours=3),
+        place="Auditoriet",
+        capacity=participants,
+    )
+    big.instructors.set([adviser_id])
+    enrollments += [
+        Enrollment(
+            session_id=big.pk,
+            user_id=pk,
+            status=EnrollmentStatus.CONFIRMED if n < participants else EnrollmentStatus.WAITING,
+            signed_up_at=now - timedelta(days=10) + timedelta(seconds=n),
+            confirmed_at=now - timedelta(days=10) if n < participants else None,
+            sequence=0,
+        )
+        for n, pk in enumerate(users[-(participants + 20) :])
+    ]
+    made += len(insert(Enrollment, enrollments))
+    build.fixtures["big_session"] = big.pk
+    editor_status_refresh(day=today)
+    return made + len(sessions) + 1
+
+
+def evaluations(build: Build) -> int:
+    """Each account's evaluation schedule, a year of evaluations (one in four active accounts,
+    two goals each; some waiting for the department's feedback), the monthly tallies and
+    governance figures, and key figures (follower counts and posts) for the accounts."""
+    from decimal import Decimal
+
+    from django.db.models import Count
+    from django.db.models.functions import TruncMonth
+    from django.utils import timezone
+
+    from evaluations import services
+    from evaluations.models import (
+        DailyFigure,
+        Evaluation,
+        EvaluationStatus,
+        GoalResult,
+        GoalTally,
+        GovernanceMonth,
+        PostFigure,
+        Schedule,
+    )
+    from registry.models import Account, AccountStatus
+
+    today = timezone.localdate()
+    now = timezone.now()
+    # One schedule per account, as services.schedules_refresh makes them, with what the periodic
+    # job and the evaluations would have left: due dates from four months overdue to a year
+    # ahead, follower counts, the hours reported (written directly: the service reads and
+    # compares every row, which takes minutes at this size), then the tallies counted by the service.
+    schedules = []
+    for pk, unit_id, platform_id, status, plan_id, training_missing, needs_editor in (
+        Account.objects.order_by("pk")
+        .values_list("pk", "unit_id", "platform_id", "status", "plan_id", "training_missing", "needs_new_editor")
+        .iterator(chunk_size=BATCH)
+    ):
+        active = status == AccountStatus.ACTIVE
+        due = today + timedelta(days=-120 + pk % 12 * 40) if active else None
+        schedules.append(
+            Schedule(
+                account_id=pk,
+                unit_id=unit_id,
+                platform_id=platform_id,
+                status=status,
+                plan_approved=plan_id is not None,
+                training_missing=training_missing,
+                needs_new_editor=needs_editor,
+                hours_planned=Decimal(3) if active and plan_id else None,
+                due_on=due,
+                followers=pk * 37 % 20_000 + 100 if active else None,
+                hours_reported=Decimal(pk % 8) if active else None,
+                closure_candidate=active and due < today - timedelta(days=60),
+            )
+        )
+    insert(Schedule, schedules, ignore_conflicts=True)  # the demo's accounts have theirs
+    services.tallies_recount()
+
+    active = list(
+        Account.objects.filter(status=AccountStatus.ACTIVE).order_by("pk").values_list("pk", "unit_id", "platform_id")
+    )
+    creator = build.ids["users"][0]
+    attainments = ["met", "met", "partly", "not_met"]
+    made = 0
+    for batch in batches(active[::4]):
+        rows = []
+        for pk, unit_id, platform_id in batch:
+            sent = today - timedelta(days=pk % 360)
+            waiting = pk % 10 == 0  # sent, not yet answered by the department
+            rows.append(
+                Evaluation(
+                    account_id=pk,
+                    unit_id=unit_id,
+                    platform_id=platform_id,
+                    status=EvaluationStatus.SUBMITTED if waiting else EvaluationStatus.REVIEWED,
+                    feedback="" if waiting else "Godt arbeid.",
+                    feedback_at=None if waiting else now - timedelta(days=pk % 300),
+                    period_start=sent - timedelta(days=365),
+                    period_end=sent,
+                    hours_per_week=Decimal(pk % 9),
+                    followers_start=1000 + pk % 3000,
+                    followers_end=1100 + pk % 3500,
+                    result="Fleire følgjarar og raskare svar.",
+                    decision="continue",
+                    created_by_id=creator,
+                    submitted_by_id=creator,
+                    submitted_on=sent,
+                    submitted_at=now - timedelta(days=pk % 360),
+                )
+            )
+        evaluations = Evaluation.objects.bulk_create(rows)
+        GoalResult.objects.bulk_create(
+            GoalResult(
+                evaluation=e,
+                position=g,
+                goal="Fleire blodgjevarar",
+                attainment=attainments[(e.pk + g) % 4],
+                unit_id=e.unit_id,
+                platform_id=e.platform_id,
+                evaluated_on=e.submitted_on,
+            )
+            for e in evaluations
+            for g in range(2)
+        )
+        made += len(evaluations) * 3
+    build.fixtures["evaluation"] = Evaluation.objects.order_by("pk").values_list("pk", flat=True).first()
+    # The monthly tallies, as evaluation_submit keeps them (counted again, the demo's with them).
+    GoalTally.objects.all().delete()
+    tallies = insert(
+        GoalTally,
+        [
+            GoalTally(
+                month=r["month"],
+                unit_id=r["unit_id"],
+                platform_id=r["platform_id"],
+                attainment=r["attainment"],
+                n=r["n"],
+            )
+            for r in GoalResult.objects.exclude(attainment="")
+            .annotate(month=TruncMonth("evaluated_on"))
+            .values("month", "unit_id", "platform_id", "attainment")
+            .order_by()
+            .annotate(n=Count("*"))
+        ],
+    )
+    units = build.ids["units"]
+    months = insert(
+        GovernanceMonth,
+        [
+            GovernanceMonth(
+                month=services.add_months(today.replace(day=1), -back),
+                unit_id=u,
+                active=35,
+                plan_approved=28,
+                trained=29 + back % 3,
+                on_time=30 - back % 4,
+            )
+            for back in range(1, 12)
+            for u in units
+        ],
+        ignore_conflicts=True,
+    )
+    services.governance_record(now=now)
+
+    # Key figures: a follower count at each month's end for a year, and a few posts, for one in
+    # twenty active accounts (what importing their exports would have left).
+    demo = set(DailyFigure.objects.values_list("account_id", flat=True)) | set(
+        PostFigure.objects.values_list("account_id", flat=True)
+    )
+    counted = [pk for pk, _u, _p in active[::20] if pk not in demo]
+    days = insert(
+        DailyFigure,
+        [
+            DailyFigure(
+                account_id=pk,
+                day=services.add_months(today.replace(day=1), -back) - timedelta(days=1),
+                followers=500 + pk % 3000 + 40 * (12 - back),
+            )
+            for pk in counted
+            for back in range(12)
+        ],
+    )
+    posts = insert(
+        PostFigure,
+        [
+            PostFigure(
+                account_id=pk,
+                post_id=f"post-{pk}-{n}",
+                published_on=today - timedelta(days=n * 30 + pk % 30),
+                kind=["photo", "video", "link", "text"][(pk + n) % 4],
+                views=1000 + pk % 5000,
+                reach=800 + pk % 4000,
+                reactions=pk % 200,
+                comments=pk % 30,
+                shares=pk % 20,
+            )
+            for pk in counted
+            for n in range(3)
+        ],
+    )
+    build.fixtures["clinic"] = _clinic_with_most_units(build)
+    build.fixtures["leader"] = _leader_of(build.fixtures["clinic"])
+    return made + len(tallies) + len(months) + len(days) + len(posts)
+
+
+def _leader_of(unit_id: int) -> str:
+    """The e-mail of a clinic's leader (one of the dataset's people; they log in with PASSWORD)."""
+    from accounts.models import Unit
+
+    return Unit.objects.select_related("leader").get(pk=unit_id).leader.email
+
+
+def _clinic_with_most_units(build: Build) -> int:
+    from accounts.models import Unit
+
+    clinics = list(Unit.objects.filter(kind=Unit.Kind.CLINIC, pk__in=build.ids["units"]).values_list("pk", flat=True))
+    below = {}
+    for parent in Unit.objects.filter(parent_id__in=clinics).values_list("parent_id", flat=True):
+        below[parent] = below.get(parent, 0) + 1
+    led = set(Unit.objects.filter(pk__in=clinics, leader__isnull=False).values_list("pk", flat=True))
+    return max(led, key=lambda pk: (below.get(pk, 0), -pk))
+
+
 # name, and the function that adds it. Later parts may use what earlier ones put in build.ids.
 PARTS = [
     ("users", people),
@@ -392,6 +685,8 @@ PARTS = [
     ("reports", reports),
     ("handbook", handbook),
     ("audit trail", audit),
+    ("courses", courses),
+    ("evaluations", evaluations),
 ]
 
 

@@ -122,6 +122,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous visitors' public pages from the shared cache, before any other work (core/pagecache.py).
+    "core.pagecache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.WorklistMiddleware",
     "core.middleware.LanguageMiddleware",
@@ -187,6 +189,8 @@ def cache_from_url(url: str) -> dict:
 
 
 CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", ""))}
+# Whole public pages for anonymous visitors from that cache (core/pagecache.py).
+PUBLIC_PAGE_CACHE = envbool("PUBLIC_PAGE_CACHE", True)
 
 AUTH_USER_MODEL = "accounts.User"
 # The throttle first: it reserves a slot for each attempt before any backend checks a password.

@@ -33,21 +33,47 @@ def remembered(name: str, parts: tuple, compute: Callable[[], object], timeout: 
     language …). compute() may return anything that pickles."""
     if _renewed_here(name):
         return compute()  # this transaction changed the data: the cache does not know it yet
-    key = f"{name}:" + hashlib.sha256(repr(parts).encode()).hexdigest()
-    found = cache.get_many([_generation_key(name), key])
-    generation = found.get(_generation_key(name))
-    if generation is None:
-        # The first answer since the cache was emptied: start a generation (unless a
-        # neighbour just did, whose token then counts).
-        cache.add(_generation_key(name), secrets.token_hex(8), timeout=None)
-        generation = cache.get(_generation_key(name))
-    entry = found.get(key)
-    if entry is not None and entry[0] == generation:
-        return entry[1]
+    key, value, generation = lookup(name, parts)
+    if value is not None:
+        return value
     value = compute()
+    store(key, generation, value, timeout)
+    return value
+
+
+def lookup(names: str | tuple[str, ...], parts: tuple) -> tuple[str, object | None, object]:
+    """(key, the remembered value or None, the current generation) in one round trip, for a caller
+    that decides only after computing whether to `store` its answer (see core/pagecache.py).
+    `names` may be several kinds of data at once: the answer is then used only while none of
+    them has been renewed."""
+    several = isinstance(names, tuple)
+    names = names if several else (names,)
+    key = f"{'+'.join(names)}:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    if any(_renewed_here(name) for name in names):
+        return key, None, None  # this transaction changed the data: neither read nor keep
+    found = cache.get_many([*(_generation_key(name) for name in names), key])
+    generations = []
+    for name in names:
+        generation = found.get(_generation_key(name))
+        if generation is None:
+            # The first answer since the cache was emptied: start a generation (unless a
+            # neighbour just did, whose token then counts).
+            cache.add(_generation_key(name), secrets.token_hex(8), timeout=None)
+            generation = cache.get(_generation_key(name))
+        generations.append(generation)
+    generation = tuple(generations) if several else generations[0]
+    if several and None in generations:
+        generation = None
+    entry = found.get(key)
+    if entry is not None and generation is not None and entry[0] == generation:
+        return key, entry[1], generation
+    return key, None, generation
+
+
+def store(key: str, generation: str | None, value, timeout: int = TIMEOUT) -> None:
+    """Remember `value` under the generation `lookup` gave (so a renewal since then wins)."""
     if generation is not None:
         cache.set(key, (generation, value), timeout)
-    return value
 
 
 def renew(name: str) -> None:

@@ -3,11 +3,14 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.i18n import set_language
 
+from .pagecache import public_page
 from .worklist import worklist_of
 
 
+@public_page
 def home(request):
     """The front page: for a logged-in person, first what waits for them ("Mine oppgåver"),
     gathered from every app's worklist module (core/worklist.py); core knows no feature app."""
@@ -30,10 +33,26 @@ def ping(request):
     return HttpResponse(b'{"status":"ok"}', content_type="application/json")
 
 
-def language_switch(request):
-    """Django's language switch, and for a logged-in person also the language of their e-mail."""
+def _switch(request):
     response = set_language(request)
     language = request.POST.get("language")
     if request.method == "POST" and request.user.is_authenticated and language in dict(settings.LANGUAGES):
         get_user_model().objects.filter(pk=request.user.pk).update(language=language)
     return response
+
+
+_protected_switch = csrf_protect(_switch)
+
+
+@csrf_exempt
+def language_switch(request):
+    """Django's language switch, and for a logged-in person also the language of their e-mail.
+
+    A visitor who is not logged in switches without a CSRF token: the choice only sets their own
+    language cookie (another site could at most change the language a visitor reads in), and
+    without a token in the switch the public pages are the same for every visitor, so they can
+    be kept whole in the shared cache (core/pagecache.py). A logged-in person's choice also
+    changes their account, so theirs is checked as every form is."""
+    if request.user.is_authenticated:
+        return _protected_switch(request)
+    return _switch(request)

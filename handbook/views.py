@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.access import adviser_required
+from core.pagecache import public_page
 
 from . import services
 from .forms import DraftForm, NewChapterForm
@@ -22,6 +23,7 @@ def _published(slug) -> Document:
     return get_object_or_404(Document.objects.published(), slug=slug)
 
 
+@public_page
 def index(request):
     documents = list(Document.objects.published().order_by("kind", "position"))
     strategy = next((d for d in documents if d.kind == Document.Kind.STRATEGY), None)
@@ -44,11 +46,13 @@ def index(request):
     )
 
 
+@public_page
 def strategy(request):
     document = get_object_or_404(Document.objects.published(), kind=Document.Kind.STRATEGY)
     return render(request, "handbook/document.html", {"document": document, "version": document.published})
 
 
+@public_page
 def chapter(request, slug):
     chapters = list(
         Document.objects.published()
@@ -72,6 +76,7 @@ def chapter(request, slug):
     )
 
 
+@public_page
 def search_view(request):
     query = request.GET.get("q", "")
     hits, message = search(query)

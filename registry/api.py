@@ -26,6 +26,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from accounts.models import Unit
 from core import caching
+from core.pagecache import public_page
 from platforms.models import Platform
 from platforms.profiles import NotAProfile, all_platforms
 
@@ -294,6 +295,7 @@ def _page_ids(ordered, number: int, page_size: int, filters: tuple) -> tuple[int
 # Views ----------------------------------------------------------------------------------
 
 
+@public_page
 @api_view
 def accounts(request):
     query = _text(request, "q", maximum=openapi.MAX_QUERY)
@@ -330,6 +332,7 @@ def accounts(request):
     }
 
 
+@public_page
 @api_view
 def account(request, code):
     found = list(_accounts(Account.objects.known().filter(code=code.lower()))[:1]) if CODE.fullmatch(code) else []
@@ -347,6 +350,7 @@ def _profile_json(profile) -> dict:
     }
 
 
+@public_page
 @api_view
 def verify(request):
     text = _text(request, "url", maximum=openapi.MAX_ADDRESS)
@@ -392,6 +396,7 @@ def _verify_answer(request, text) -> dict:
     return {"result": verdict.result, "profile": profile, "account": shown}
 
 
+@public_page
 @api_view
 def platforms(request):
     return {
@@ -402,6 +407,7 @@ def platforms(request):
     }
 
 
+@public_page
 @api_view
 def units(request):
     owning = (

@@ -157,6 +157,11 @@ class Account(TimeStampedModel):
             # The accounts whose people lack training: counted by the register, the courses'
             # overview and the department's overview, listed in the advisers' tasks.
             models.Index(fields=["training_missing", "status"], name="account_training_idx"),
+            # The advisers' tasks list the most recently changed of those, and the oldest accounts
+            # being set up: each read in order from its index, stopping after a few, instead of
+            # sorting thousands of wide rows on every front page.
+            models.Index(fields=["training_missing", "updated_at"], name="account_training_updated_idx"),
+            models.Index(fields=["status", "created_at", "id"], name="account_status_created_idx"),
             # A name search reads this index alone, never the wide rows.
             models.Index(fields=["status", "search_name"], name="account_status_search_idx"),
         ]

@@ -14,6 +14,7 @@ from core import caching
 from core.access import adviser_required, get_visible_or_404
 from core.confirm import confirmation_page, is_confirmed
 from core.models import AuditEntry
+from core.pagecache import public_page
 from core.pagination import page_of
 from plans.models import Plan, PlanStatus
 from platforms.models import Platform
@@ -32,6 +33,7 @@ DATED_ACTIONS = ("activate", "close")
 # The public pages: no login, and never a person's name or e-mail.
 
 
+@public_page
 def public_list(request):
     form = PublicFilterForm(request.GET or None)
     accounts = form.filter(Account.objects.public()) if request.GET else Account.objects.public()
@@ -48,6 +50,7 @@ def public_list(request):
     return render(request, "registry/public_list.html", {"form": form, "page": page})
 
 
+@public_page
 def public_account(request, code):
     account = get_object_or_404(Account.objects.select_related("platform", "unit"), code=code.lower())
     return render(request, "registry/public_account.html", {"account": account, "public_url": public_url(account)})
@@ -57,6 +60,7 @@ def public_url(account) -> str:
     return settings.SITE_URL + reverse("registry:public_account", args=[account.code])
 
 
+@public_page
 def verify(request):
     """ "Er denne kontoen offisiell?": official, closed, or not in the register."""
     form = VerifyForm(request.GET if "q" in request.GET else None)

@@ -20,6 +20,14 @@ from registry.models import Account, AccountStatus
 from .browser import assert_accessible
 from .conftest import make_user
 
+
+@pytest.fixture(autouse=True)
+def answers_made_afresh(settings):
+    """These tests count the API's own queries; whole answers kept for visitors are tested in
+    test_public_page_cache.py."""
+    settings.PUBLIC_PAGE_CACHE = False
+
+
 pytestmark = pytest.mark.django_db
 
 ACCOUNT_KEYS = {

@@ -1,0 +1,108 @@
+"""Whole public pages for anonymous visitors, from the shared cache.
+
+The public pages (the official accounts, an account's page, "Is it official?", the open API,
+the strategy and the handbook) look the same to every visitor who is not logged in. A view
+marked with `public_page` is answered for such a visitor from the shared cache (core/caching.py),
+keyed by the address with its query, the language and the Accept-Language header, and used only
+while the generations of the data behind the public pages are those it was made in: each app
+names its own with `depends_on` (the register's, renewed by every change to an account, a
+platform or a unit; the handbook's, by every save of a chapter), so every node answers from the
+changed data at once. A hit is one query to the cache table and skips the session, the CSRF
+check, the login and the rendering.
+
+Only what is truly the same for everyone is kept: a GET by a visitor without a session (no
+cookie but the language cookie and the CSRF cookie), not conditional, answered 200 or 400 (a
+refused verify link) with no cookie set, not private, and without a CSRF token in it (a page with
+a form that posts, such as the report form, renders a token and is never kept). The answer is
+kept with its headers (Content-Security-Policy, Vary, Content-Language, the API's ETag), so a
+hit is the same answer the page would have given.
+"""
+
+import zlib
+
+from django.conf import settings
+from django.core.exceptions import DisallowedHost
+from django.http import HttpResponse
+from django.urls import Resolver404, resolve
+
+from . import caching
+
+# The generations (core/caching.py) whose data public pages show; see depends_on.
+_generations: list[str] = []
+# Kept no longer than this even when nothing changes, for what a page shows of the day.
+TIMEOUT = 60 * 10
+MAX_ADDRESS = 1000  # longer addresses are answered, not kept
+KEPT_STATUSES = (200, 400)
+# Cookies that do not change what an anonymous visitor is shown (the language is in the key).
+HARMLESS_COOKIES = {settings.LANGUAGE_COOKIE_NAME, settings.CSRF_COOKIE_NAME}
+DROPPED_HEADERS = {"set-cookie", "date"}
+FORMAT = 2  # of a kept answer: (status, headers, zlib-compressed body)
+
+
+def public_page(view):
+    """Mark a view whose answer to an anonymous visitor may be kept (see the module)."""
+    view.public_page = True
+    return view
+
+
+def depends_on(name: str) -> None:
+    """Public pages show data whose kept answers are renewed under `name` (from an app's ready())."""
+    if name not in _generations:
+        _generations.append(name)
+
+
+class PublicPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.languages = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request):
+        parts = self._parts(request)
+        if parts is None:
+            return self.get_response(request)
+        key, kept, generation = caching.lookup(("pages", *_generations), parts)
+        if kept is not None:
+            status, headers, content = kept
+            response = HttpResponse(zlib.decompress(content), status=status)
+            for name, value in headers:
+                response.headers[name] = value
+            return response
+        response = self.get_response(request)
+        if self._keepable(request, response):
+            headers = [(k, v) for k, v in response.headers.items() if k.lower() not in DROPPED_HEADERS]
+            # Compressed: a list with its 2,000-unit filter is 124 kB of HTML, read on every hit.
+            content = zlib.compress(response.content, 1)
+            caching.store(key, generation, (response.status_code, headers, content), TIMEOUT)
+        return response
+
+    def _parts(self, request) -> tuple | None:
+        """What the kept answer depends on, or None when this request is not answered from the cache."""
+        if not settings.PUBLIC_PAGE_CACHE or request.method != "GET" or not set(request.COOKIES) <= HARMLESS_COOKIES:
+            return None
+        if "If-None-Match" in request.headers or "If-Modified-Since" in request.headers:
+            return None
+        address = request.get_full_path()
+        if len(address) > MAX_ADDRESS:
+            return None
+        try:
+            match = resolve(request.path_info)
+            host = request.get_host()
+        except (Resolver404, DisallowedHost):
+            return None
+        if not getattr(match.func, "public_page", False):
+            return None
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in self.languages else settings.LANGUAGE_CODE
+        return (FORMAT, request.scheme, host, address, language, request.headers.get("Accept-Language", ""))
+
+    @staticmethod
+    def _keepable(request, response) -> bool:
+        if response.status_code not in KEPT_STATUSES or response.streaming or response.cookies:
+            return False
+        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):  # the page holds a CSRF token
+            return False
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return False
+        control = response.get("Cache-Control", "")
+        return "private" not in control and "no-store" not in control

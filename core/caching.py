@@ -31,9 +31,7 @@ def remembered(name: str, parts: tuple, compute: Callable[[], object], timeout: 
 
     `parts` must name everything the answer depends on besides the data (the text asked, the
     language …). compute() may return anything that pickles."""
-    if _renewed_here(name):
-        return compute()  # this transaction changed the data: the cache does not know it yet
-    key, value, generation = lookup(name, parts)
+    key, value, generation = lookup(name, parts)  # a miss without a generation if this transaction renewed it
     if value is not None:
         return value
     value = compute()

@@ -3,6 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from registry.models import AccountStatus
 from registry.notices import Notice, notice_source
 
 from .models import ClosureReason, Schedule
@@ -11,7 +12,7 @@ from .models import ClosureReason, Schedule
 @notice_source
 def closure(account) -> list[Notice]:
     schedule = Schedule.objects.filter(pk=account.pk, closure_candidate=True).only("closure_reason").first()
-    if schedule is None or account.status == "closed":
+    if schedule is None or account.status == AccountStatus.CLOSED:
         return []
     if schedule.closure_reason == ClosureReason.DECIDED:
         text = _("The unit has evaluated the account and decided to close it.")

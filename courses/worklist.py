@@ -1,6 +1,7 @@
 """What the courses ask of a person: attendance to mark, accounts whose editors lack
 training (advisers), free seats the waiting list did not get (advisers), and the
-person's own missing or expiring training. A fixed number of queries per person."""
+person's own missing or expiring training. A fixed number of queries per person; the first
+few of each kind, then one item that stands for the rest."""
 
 from datetime import timedelta
 
@@ -9,15 +10,16 @@ from django.db.models import Exists, F, OuterRef
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from core.worklist import WorkItem, worklist_provider
+from core.worklist import WorkItem, capped, worklist_provider
 from registry.models import Account, AccountStatus
 
 from .competence import missing_for
 from .models import Completion, Enrollment, Session, SessionStatus
 
 ATTENDANCE_WINDOW = timedelta(days=60)
-SHOWN = 20
+SHOWN = 5  # of each kind; one more item stands for the rest (see core.worklist.capped)
 
 
 @worklist_provider
@@ -37,17 +39,29 @@ def _attendance(user, now) -> list[WorkItem]:
     ).filter(Exists(unmarked))
     if not user.is_adviser:
         sessions = sessions.filter(instructors=user)
-    return [
-        WorkItem(
+    return capped(
+        sessions.select_related("course").order_by("-starts_at", "-pk"),
+        SHOWN,
+        lambda s: WorkItem(
             kind="course.attendance",
             text=_("Mark attendance: %(course)s") % {"course": s.course.title},
             url=reverse("courses:attendance", args=[s.pk]),
             since=s.ends_at,
             urgent=s.ends_at < now - timedelta(days=7),
             detail=formats.date_format(timezone.localtime(s.starts_at), "DATETIME_FORMAT"),
-        )
-        for s in sessions.select_related("course").order_by("-starts_at")[:SHOWN]
-    ]
+        ),
+        lambda count, first: WorkItem(
+            kind="course.attendance",
+            text=ngettext(
+                "%(count)s more session needs its attendance marked",
+                "%(count)s more sessions need their attendance marked",
+                count,
+            )
+            % {"count": count},
+            url=reverse("courses:list"),
+            count=count,
+        ),
+    )
 
 
 def _accounts_at_risk() -> list[WorkItem]:
@@ -55,19 +69,32 @@ def _accounts_at_risk() -> list[WorkItem]:
         Account.objects.filter(training_missing=True)
         .exclude(status=AccountStatus.CLOSED)
         .select_related("platform", "unit")
-        .order_by("-updated_at")[:SHOWN]
+        .order_by("-updated_at", "-pk")
     )
-    return [
-        WorkItem(
+    return capped(
+        accounts,
+        SHOWN,
+        lambda a: WorkItem(
             kind="course.account_untrained",
             text=_("Editors without valid training: %(name)s") % {"name": a.display_name},
             url=reverse("registry:detail", args=[a.pk]),
             since=a.updated_at,
             urgent=a.status == AccountStatus.ACTIVE,
             detail=f"{a.platform.name} · {a.unit.name}",
-        )
-        for a in accounts
-    ]
+        ),
+        lambda count, first: WorkItem(
+            kind="course.account_untrained",
+            text=ngettext(
+                "%(count)s more account has editors without valid training",
+                "%(count)s more accounts have editors without valid training",
+                count,
+            )
+            % {"count": count},
+            url=reverse("registry:register") + "?training_missing=on",
+            urgent=first.status == AccountStatus.ACTIVE,
+            count=count,
+        ),
+    )
 
 
 def _free_seats(now) -> list[WorkItem]:
@@ -80,17 +107,30 @@ def _free_seats(now) -> list[WorkItem]:
         .filter(seats_taken__lt=F("capacity"))
         .select_related("course")
     )
-    return [
-        WorkItem(
+    return capped(
+        sessions.order_by("starts_at", "pk"),
+        SHOWN,
+        lambda s: WorkItem(
             kind="course.free_seats",
             text=_("Free seats and a waiting list: %(course)s") % {"course": s.course.title},
             url=reverse("courses:session", args=[s.pk]),
             since=s.starts_at,
             urgent=True,
             detail=formats.date_format(timezone.localtime(s.starts_at), "DATETIME_FORMAT"),
-        )
-        for s in sessions[:SHOWN]
-    ]
+        ),
+        lambda count, first: WorkItem(
+            kind="course.free_seats",
+            text=ngettext(
+                "%(count)s more session has free seats and a waiting list",
+                "%(count)s more sessions have free seats and a waiting list",
+                count,
+            )
+            % {"count": count},
+            url=reverse("courses:list"),
+            urgent=True,
+            count=count,
+        ),
+    )
 
 
 def _own_training(user, now) -> list[WorkItem]:

@@ -126,7 +126,8 @@ class Schedule(models.Model):
             models.Index(fields=["status", "due_on", "unit"], name="schedule_due_idx"),
             models.Index(fields=["status", "followers"], name="schedule_followers_idx"),
             models.Index(fields=["due_on", "account"], name="schedule_list_idx"),
-            models.Index(fields=["closure_candidate", "due_on", "account"], name="schedule_closure_idx"),
+            # The candidates in order, and (with the status) their count from the index alone.
+            models.Index(fields=["closure_candidate", "due_on", "account", "status"], name="schedule_closure_idx"),
         ]
         verbose_name = _("evaluation schedule")
         verbose_name_plural = _("evaluation schedules")

@@ -4,7 +4,8 @@
   overdue for their units' active accounts, and drafts they have started.
 - Advisers: evaluations waiting for feedback, and accounts flagged as candidates for closure.
 
-A fixed number of queries, whatever the number of accounts; capped lists."""
+A fixed number of queries, whatever the number of accounts: the first few of each kind,
+then one item that stands for (and counts) the rest."""
 
 from datetime import timedelta
 
@@ -12,13 +13,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from core.worklist import WorkItem, worklist_provider
+from core.worklist import WorkItem, capped, worklist_provider
 
 from .models import Evaluation, EvaluationStatus, Schedule
 from .services import REMIND_BEFORE_DAYS
 
-LIMIT = 50
+LIMIT = 5  # of each kind; one more item stands for the rest (see core.worklist.capped)
+DRAFTS = 50
 
 
 @worklist_provider
@@ -31,15 +34,16 @@ def items(user) -> list[WorkItem]:
             e.account_id: e
             for e in Evaluation.objects.filter(status=EvaluationStatus.DRAFT, account__unit_id__in=units).only(
                 "pk", "account_id", "created_at"
-            )[:LIMIT]
+            )[:DRAFTS]
         }
         due = (
             Schedule.objects.active()
             .filter(unit_id__in=units, due_on__lte=today + timedelta(days=REMIND_BEFORE_DAYS))
             .select_related("account__platform", "unit")
-            .order_by("due_on")[:LIMIT]
+            .order_by("due_on", "account_id")
         )
-        for schedule in due:
+
+        def due_item(schedule):
             account = schedule.account
             overdue = schedule.due_on < today
             draft = drafts.pop(account.pk, None)
@@ -51,21 +55,32 @@ def items(user) -> list[WorkItem]:
                 if draft
                 else reverse("evaluations:account", args=[account.pk])
             )
-            found.append(
-                WorkItem(
-                    kind="evaluation.overdue" if overdue else "evaluation.due",
-                    text=text,
-                    url=url,
-                    since=None,
-                    urgent=overdue,
-                    detail=_("%(platform)s · %(unit)s · due %(date)s")
-                    % {
-                        "platform": account.platform.name,
-                        "unit": schedule.unit.name,
-                        "date": date_format(schedule.due_on),
-                    },
-                )
+            return WorkItem(
+                kind="evaluation.overdue" if overdue else "evaluation.due",
+                text=text,
+                url=url,
+                since=None,
+                urgent=overdue,
+                detail=_("%(platform)s · %(unit)s · due %(date)s")
+                % {
+                    "platform": account.platform.name,
+                    "unit": schedule.unit.name,
+                    "date": date_format(schedule.due_on),
+                },
             )
+
+        def more_due(count, first):
+            overdue = first.due_on < today
+            return WorkItem(
+                kind="evaluation.overdue" if overdue else "evaluation.due",
+                text=ngettext("%(count)s more account to evaluate", "%(count)s more accounts to evaluate", count)
+                % {"count": count},
+                url=reverse("evaluations:index") + ("?show=overdue" if overdue else "?show=soon"),
+                urgent=overdue,
+                count=count,
+            )
+
+        found += capped(due, LIMIT, due_item, more_due)
         for draft in drafts.values():
             found.append(
                 WorkItem(
@@ -76,33 +91,54 @@ def items(user) -> list[WorkItem]:
                 )
             )
     if user.is_adviser:
-        for evaluation in (
+        found += capped(
             Evaluation.objects.awaiting_feedback()
             .select_related("account__platform", "unit")
-            .order_by("submitted_at")[:LIMIT]
-        ):
-            found.append(
-                WorkItem(
-                    kind="evaluation.feedback",
-                    text=_("Give feedback on the evaluation of “%(name)s”") % {"name": evaluation.account.display_name},
-                    url=reverse("evaluations:detail", args=[evaluation.pk]),
-                    since=evaluation.submitted_at,
-                    detail=f"{evaluation.account.platform.name} · {evaluation.unit.name}",
+            .order_by("submitted_at", "pk"),
+            LIMIT,
+            lambda evaluation: WorkItem(
+                kind="evaluation.feedback",
+                text=_("Give feedback on the evaluation of “%(name)s”") % {"name": evaluation.account.display_name},
+                url=reverse("evaluations:detail", args=[evaluation.pk]),
+                since=evaluation.submitted_at,
+                detail=f"{evaluation.account.platform.name} · {evaluation.unit.name}",
+            ),
+            lambda count, first: WorkItem(
+                kind="evaluation.feedback",
+                text=ngettext(
+                    "%(count)s more evaluation waits for feedback",
+                    "%(count)s more evaluations wait for feedback",
+                    count,
                 )
-            )
-        for schedule in (
+                % {"count": count},
+                url=reverse("evaluations:index") + "#feedback-heading",
+                count=count,
+            ),
+        )
+        found += capped(
             Schedule.objects.filter(closure_candidate=True)
             .exclude(status="closed")
             .select_related("account__platform", "unit")
-            .order_by("due_on")[:LIMIT]
-        ):
-            found.append(
-                WorkItem(
-                    kind="evaluation.closure",
-                    text=_("Decide whether to close “%(name)s”") % {"name": schedule.account.display_name},
-                    url=reverse("evaluations:account", args=[schedule.account_id]),
-                    urgent=True,
-                    detail=str(schedule.get_closure_reason_display()),
+            .order_by("due_on", "account_id"),
+            LIMIT,
+            lambda schedule: WorkItem(
+                kind="evaluation.closure",
+                text=_("Decide whether to close “%(name)s”") % {"name": schedule.account.display_name},
+                url=reverse("evaluations:account", args=[schedule.account_id]),
+                urgent=True,
+                detail=str(schedule.get_closure_reason_display()),
+            ),
+            lambda count, first: WorkItem(
+                kind="evaluation.closure",
+                text=ngettext(
+                    "%(count)s more account is a candidate for closure",
+                    "%(count)s more accounts are candidates for closure",
+                    count,
                 )
-            )
+                % {"count": count},
+                url=reverse("evaluations:index") + "?show=closure",
+                urgent=True,
+                count=count,
+            ),
+        )
     return found

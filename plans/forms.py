@@ -3,8 +3,10 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import UnitChoiceField
 from accounts.models import Unit, User
 from core.widgets import FastSelect, FastTextarea, FastTextInput
+from platforms.forms import PlatformChoiceField
 from platforms.models import Platform
 
 from .models import LINE_LIMIT, MAX_CHANNELS, MAX_GOALS, MAX_HOURS_PER_WEEK, TITLE_LIMIT, PlanStatus
@@ -316,21 +318,9 @@ class QueueFilterForm(forms.Form):
     q = forms.CharField(label=_("Search title and unit"), required=False, max_length=200)
     who = forms.ChoiceField(label=_("Whose"), choices=WHO, required=False, widget=FastSelect)
     status = forms.ChoiceField(label=_("Status"), choices=STATUSES, required=False, widget=FastSelect)
-    unit = forms.ModelChoiceField(
-        label=_("Unit"),
-        queryset=Unit.objects.filter(is_active=True),
-        required=False,
-        empty_label=_("All"),
-        widget=FastSelect,
-    )
-    platform = forms.ModelChoiceField(
-        label=_("Platform"),
-        queryset=Platform.objects.only("pk", "slug", "name", "position"),
-        to_field_name="slug",
-        required=False,
-        empty_label=_("All"),
-        widget=FastSelect,
-    )
+    # The whole organisation is thousands of units: offered as (id, name) pairs, not objects.
+    unit = UnitChoiceField(label=_("Unit"), required=False, empty_label=_("All"))
+    platform = PlatformChoiceField(label=_("Platform"), required=False, empty_label=_("All"))
     sort = forms.ChoiceField(label=_("Sort by"), choices=SORTS, required=False, widget=FastSelect)
 
     def filter(self, plans, user):

@@ -148,6 +148,8 @@ class Plan(TimeStampedModel):
             models.Index(fields=["status", "submitted_at"]),
             models.Index(fields=["-updated_at", "-id"], name="plan_recent_idx"),
             models.Index(fields=["unit", "-updated_at"], name="plan_unit_recent_idx"),
+            # An adviser's own plans in review, oldest first (the front page and the queue's "mine").
+            models.Index(fields=["reviewer", "status", "submitted_at"], name="plan_reviewer_idx"),
         ]
         verbose_name = _("plan")
         verbose_name_plural = _("plans")

@@ -2,10 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import UnitChoiceField
-from core.widgets import DateInput, FastSelect, FastTextarea, FastTextInput, NameChoices
+from core.widgets import DateInput, FastSelect, FastTextarea, FastTextInput
 from plans.forms import unit_people
 from plans.models import Plan
-from platforms.models import Platform
+from platforms.forms import PlatformChoiceField
 from platforms.profiles import NotAProfile, read_profile
 
 from .models import LANGUAGES, Account, AccountStatus
@@ -32,15 +32,6 @@ def _text(label, max_length, *, required=True, help_text="", rows=None, initial=
     # letting the browser cut it silently.
     field.widget.attrs.pop("maxlength", None)
     return field
-
-
-class PlatformChoiceField(forms.ModelChoiceField):
-    iterator = NameChoices
-
-    def __init__(self, **kwargs):
-        # Only what a choice needs: the rules and icons are large and not shown here.
-        queryset = Platform.objects.only("pk", "slug", "name", "position")
-        super().__init__(queryset=queryset, to_field_name="slug", widget=FastSelect, **kwargs)
 
 
 class AccountForm(forms.Form):

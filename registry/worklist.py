@@ -6,7 +6,7 @@ core/worklist.py."""
 from datetime import timedelta
 from urllib.parse import unquote
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -33,12 +33,14 @@ def register_tasks(user) -> list[WorkItem]:
         items += _needs_editor(Account.objects.all(), adviser=True)
     elif led:
         items += _needs_editor(Account.objects.filter(unit_id__in=led), adviser=False)
-    deputy_of = Account.deputies.through.objects.filter(user=user).values("account_id")
-    theirs = Account.objects.filter(Q(editor=user) | Q(pk__in=deputy_of))
+    # The person's accounts as a union of index lookups: with OR, both databases read every
+    # account of the status instead (10,000 rows at national scale, for a person with two).
+    edited = Account.objects.filter(editor=user).values("pk")
     if not user.is_adviser:
-        items += _being_set_up(theirs, adviser=False)
-    mine = Q(editor=user) | Q(unit_id__in=led) if led else Q(editor=user)
-    items += _plan_missing(Account.objects.filter(mine))
+        deputy_of = Account.deputies.through.objects.filter(user=user).values("account_id")
+        items += _being_set_up(Account.objects.filter(pk__in=edited.union(deputy_of)), adviser=False)
+    mine = edited.union(Account.objects.filter(unit_id__in=led).values("pk")) if led else edited
+    items += _plan_missing(Account.objects.filter(pk__in=mine))
     return items
 
 

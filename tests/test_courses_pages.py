@@ -234,3 +234,16 @@ def test_query_counts_do_not_grow_with_the_rows(client, cast, basic_course, make
         )
     after = {name: count_queries(client, url) for name, url in pages.items()}
     assert after == before
+
+
+def test_many_accounts_without_trained_editors_become_a_few_and_a_count(cast, make_account):
+    from registry.models import Account
+
+    for n in range(8):
+        make_account(url=f"https://www.instagram.com/utan_kurs_{n}/")
+    Account.objects.update(training_missing=True)
+    found = [i for i in worklist_for(cast["adviser"]) if i.kind == "course.account_untrained"]
+    assert [i.count for i in found] == [1, 1, 1, 1, 1, 3]
+    assert found[-1].url == reverse("registry:register") + "?training_missing=on"
+    page_count = sum(i.count for i in worklist_for(cast["adviser"]) if i.group == "course")
+    assert page_count == 8  # the menu counts every account, not the five shown

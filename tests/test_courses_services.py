@@ -253,7 +253,9 @@ def test_the_quiz_passes_at_eighty_percent_and_records_a_completion(cast, self_s
     attempt = services.quiz_start(user=cast["member"], course=self_study)
     assert attempt.total == 10
     answers = right_answers(attempt)
-    wrong_ids = dict(Choice.objects.filter(question__course=self_study, is_correct=False).values_list("question_id", "pk"))
+    wrong_ids = dict(
+        Choice.objects.filter(question__course=self_study, is_correct=False).values_list("question_id", "pk")
+    )
     for qid in list(answers)[:2]:  # 8 of 10 right
         answers[qid] = wrong_ids[qid]
     attempt = services.quiz_submit(user=cast["member"], attempt=attempt, answers=answers)
@@ -265,7 +267,9 @@ def test_the_quiz_passes_at_eighty_percent_and_records_a_completion(cast, self_s
 def test_a_failed_quiz_can_be_taken_again(cast, self_study):
     attempt = services.quiz_start(user=cast["member"], course=self_study)
     answers = right_answers(attempt)
-    wrong_ids = dict(Choice.objects.filter(question__course=self_study, is_correct=False).values_list("question_id", "pk"))
+    wrong_ids = dict(
+        Choice.objects.filter(question__course=self_study, is_correct=False).values_list("question_id", "pk")
+    )
     for qid in list(answers)[:3]:  # 7 of 10
         answers[qid] = wrong_ids[qid]
     failed = services.quiz_submit(user=cast["member"], attempt=attempt, answers=answers)

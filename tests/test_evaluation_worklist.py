@@ -80,5 +80,20 @@ def test_the_query_count_is_fixed(cast, make_plan, make_account):
     for n in range(6):
         make_account(url=f"https://www.instagram.com/more_{n}/", status="active", plan=plan)
     Schedule.objects.update(due_on=today)
-    assert len(items(cast["member"])) == 7
+    found = items(cast["member"])
+    assert len(found) == 6  # the first five, then one item for the rest
+    assert [i.count for i in found] == [1, 1, 1, 1, 1, 2]
+    assert found[-1].url == reverse("evaluations:index") + "?show=soon"
     assert queries() == few
+
+
+def test_many_overdue_become_a_few_and_a_count_that_leads_to_the_overdue_list(cast, make_plan, make_account):
+    plan = make_plan("approved")
+    for n in range(8):
+        make_account(url=f"https://www.instagram.com/overdue_{n}/", status="active", plan=plan)
+    Schedule.objects.update(due_on=timezone.localdate() - timedelta(days=2))
+    found = items(cast["leader"])
+    assert [i.kind for i in found] == ["evaluation.overdue"] * 6
+    assert found[-1].count == 3 and found[-1].urgent
+    assert found[-1].url == reverse("evaluations:index") + "?show=overdue"
+    assert "3 more accounts to evaluate" in found[-1].text

@@ -127,6 +127,9 @@ ADDRESSES = [
     Address("/api/v1/accounts", "public", lambda f: ["/api/v1/accounts", "/api/v1/accounts?page=10"]),
     Address("/handbok/<chapter>/", "public", lambda f: [f"/handbok/{f['chapter']}/"]),
     Address("/handbok/sok/?q=… search", "public", lambda f: ["/handbok/sok/?q=teieplikt+pasient"]),
+    # What being logged in costs by itself (the session and the person read, no page): the
+    # most any logged-in page can reach, to read the staff pages' shares against.
+    Address("floor with a session: /helse/ping/ logged in", "staff", lambda f: ["/helse/ping/"], user="adviser"),
     Address("adviser: front page with tasks", "staff", lambda f: ["/"], user="adviser"),
     Address("adviser: review queue", "staff", lambda f: ["/behandling/", "/behandling/?page=40"], user="adviser"),
     Address("adviser: plan with versions", "staff", lambda f: [f"/planer/{f['plan_with_versions']}/"], user="adviser"),

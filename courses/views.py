@@ -461,7 +461,9 @@ def competence(request):
         "total": totals["total"],
         "lacking": totals["lacking"],
         "at_risk_count": at_risk.count(),
-        "at_risk": at_risk.select_related("platform", "unit").order_by("display_name", "pk")[:AT_RISK_SHOWN],
+        # The most recently flagged first, from the (training_missing, updated_at) index: in
+        # name order the database sorted every account at risk to show the first few.
+        "at_risk": at_risk.select_related("platform", "unit").order_by("-updated_at", "-pk")[:AT_RISK_SHOWN],
         "required": required_courses(),
         "whole_hospital": user.is_adviser,
     }

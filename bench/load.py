@@ -141,6 +141,13 @@ ADDRESSES = [
         "adviser: session, 200 participants", "staff", lambda f: [f"/kurs/okt/{f['big_session']}/"], user="adviser"
     ),
     Address("adviser: competence overview", "staff", lambda f: ["/kurs/kompetanse/"], user="adviser"),
+    Address("member: a course and its sessions", "staff", lambda f: ["/kurs/grunnkurs/"], user="member"),
+    Address("member: my courses", "staff", lambda f: ["/kurs/mine/"], user="member"),
+    Address("adviser: reports of fake accounts", "staff", lambda f: ["/register/meldinger/"], user="adviser"),
+    Address(
+        "adviser: evaluations due", "staff", lambda f: ["/evaluering/", "/evaluering/?show=overdue"], user="adviser"
+    ),
+    Address("adviser: an evaluation", "staff", lambda f: [f"/evaluering/{f['evaluation']}/"], user="adviser"),
     Address("adviser: evaluation overview, hospital", "staff", lambda f: ["/evaluering/oversikt/"], user="adviser"),
     Address(
         "adviser: evaluation overview, one clinic",
@@ -148,6 +155,7 @@ ADDRESSES = [
         lambda f: [f"/evaluering/oversikt/?unit={f['clinic']}"],
         user="adviser",
     ),
+    Address("administrator: the organisation's register", "staff", lambda f: ["/organisasjon/"], user="admin"),
 ]
 
 # Share of the floor's throughput each kind must reach; verify's p99 at most 1.5 × the floor's.

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
-from django.db import models
+from django.db import connection, models
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -117,15 +117,20 @@ class User(AbstractBaseUser, PermissionsMixin):
         request, like unit_ids."""
         if hasattr(self, "_led_unit_ids"):
             return self._led_unit_ids
-        led = set(Unit.objects.filter(leader=self).values_list("pk", flat=True))
-        frontier = led
-        while frontier:
-            frontier = (
-                set(Unit.objects.filter(parent_id__in=frontier, leader__isnull=True).values_list("pk", flat=True)) - led
+        # One recursive query, however deep the tree (a query per level before).
+        table = connection.ops.quote_name(Unit._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""WITH RECURSIVE led(id) AS (
+                    SELECT id FROM {table} WHERE leader_id = %s
+                    UNION
+                    SELECT unit.id FROM {table} unit JOIN led ON unit.parent_id = led.id
+                    WHERE unit.leader_id IS NULL
+                ) SELECT id FROM led""",
+                [self.pk],
             )
-            led |= frontier
-        self._led_unit_ids = led
-        return led
+            self._led_unit_ids = {row[0] for row in cursor.fetchall()}
+        return self._led_unit_ids
 
 
 class UnitQuerySet(models.QuerySet):

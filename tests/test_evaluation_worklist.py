@@ -96,4 +96,4 @@ def test_many_overdue_become_a_few_and_a_count_that_leads_to_the_overdue_list(ca
     assert [i.kind for i in found] == ["evaluation.overdue"] * 6
     assert found[-1].count == 3 and found[-1].urgent
     assert found[-1].url == reverse("evaluations:index") + "?show=overdue"
-    assert "3 more accounts to evaluate" in found[-1].text
+    assert found[-1].text == "3 kontoer til skal evalueres"  # Bokmål, the default

@@ -1,0 +1,43 @@
+"""Which units a person leads: their own, and every unit below them that has no leader of its
+own (for which they are the nearest leader up the tree), found in one query however deep."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from accounts.models import Unit, User
+
+from .conftest import make_user
+
+
+def fresh(user) -> User:
+    return User.objects.get(pk=user.pk)  # without the request's remembered answer
+
+
+def test_a_leader_leads_the_units_below_up_to_the_next_leader(db):
+    chief, head = make_user("sjef@example.no", "Sjef"), make_user("leiar@example.no", "Leiar")
+    trust = Unit.objects.create(name="Helseføretaket", kind=Unit.Kind.TRUST, leader=chief)
+    clinic = Unit.objects.create(name="Klinikken", kind=Unit.Kind.CLINIC, parent=trust)
+    department = Unit.objects.create(name="Avdelinga", kind=Unit.Kind.DEPARTMENT, parent=clinic, leader=head)
+    section = Unit.objects.create(name="Seksjonen", kind=Unit.Kind.SECTION, parent=department)
+    below = Unit.objects.create(name="Gruppa", kind=Unit.Kind.SECTION, parent=section)
+    beside = Unit.objects.create(name="Ved sida av", kind=Unit.Kind.DEPARTMENT, parent=trust)
+
+    assert fresh(chief).led_unit_ids() == {trust.pk, clinic.pk, beside.pk}
+    assert fresh(head).led_unit_ids() == {department.pk, section.pk, below.pk}
+    assert fresh(make_user("ingen@example.no", "Ingen")).led_unit_ids() == set()
+
+    # Without its leader, the department and everything below it fall to the nearest leader above.
+    Unit.objects.filter(pk=department.pk).update(leader=None)
+    assert fresh(chief).led_unit_ids() == {trust.pk, clinic.pk, beside.pk, department.pk, section.pk, below.pk}
+
+
+def test_one_query_however_deep_the_tree(db):
+    chief = make_user("sjef@example.no", "Sjef")
+    parent = Unit.objects.create(name="Nivå 0", kind=Unit.Kind.TRUST, leader=chief)
+    for level in range(1, 8):
+        parent = Unit.objects.create(name=f"Nivå {level}", kind=Unit.Kind.SECTION, parent=parent)
+    user = fresh(chief)
+    with CaptureQueriesContext(connection) as queries:
+        assert len(user.led_unit_ids()) == 8
+        user.led_unit_ids()  # remembered for the request
+    assert len(queries) == 1

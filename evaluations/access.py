@@ -8,19 +8,28 @@
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.http import Http404
 
 from accounts.models import Unit
 
 
 def descendants(unit_ids) -> set[int]:
-    """The units and every unit below them (one query per level of the tree)."""
-    found = set(unit_ids)
-    frontier = set(found)
-    while frontier:
-        frontier = set(Unit.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - found
-        found |= frontier
-    return found
+    """The units and every unit below them, in one recursive query however deep the tree."""
+    unit_ids = [int(pk) for pk in unit_ids]
+    if not unit_ids:
+        return set()
+    table = connection.ops.quote_name(Unit._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""WITH RECURSIVE below(id) AS (
+                SELECT id FROM {table} WHERE id IN ({", ".join(["%s"] * len(unit_ids))})
+                UNION
+                SELECT unit.id FROM {table} unit JOIN below ON unit.parent_id = below.id
+            ) SELECT id FROM below""",
+            unit_ids,
+        )
+        return {row[0] for row in cursor.fetchall()}
 
 
 def led_scope(user) -> set[int]:

@@ -41,3 +41,19 @@ def test_one_query_however_deep_the_tree(db):
         assert len(user.led_unit_ids()) == 8
         user.led_unit_ids()  # remembered for the request
     assert len(queries) == 1
+
+
+def test_the_overview_scope_is_everything_below_including_units_with_leaders_of_their_own(db):
+    from evaluations.access import descendants, led_scope
+
+    chief, head = make_user("sjef@example.no", "Sjef"), make_user("leiar@example.no", "Leiar")
+    trust = Unit.objects.create(name="Helseføretaket", kind=Unit.Kind.TRUST, leader=chief)
+    clinic = Unit.objects.create(name="Klinikken", kind=Unit.Kind.CLINIC, parent=trust)
+    department = Unit.objects.create(name="Avdelinga", kind=Unit.Kind.DEPARTMENT, parent=clinic, leader=head)
+    section = Unit.objects.create(name="Seksjonen", kind=Unit.Kind.SECTION, parent=department)
+    assert led_scope(fresh(chief)) == {trust.pk, clinic.pk, department.pk, section.pk}
+    assert led_scope(fresh(head)) == {department.pk, section.pk}
+    assert descendants([]) == set()
+    with CaptureQueriesContext(connection) as queries:
+        assert descendants([clinic.pk]) == {clinic.pk, department.pk, section.pk}
+    assert len(queries) == 1

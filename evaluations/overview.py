@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, FloatField, Func, Min, Sum
+from django.db.models import Count, F, FloatField, Func, Min, Sum, Value
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.formats import date_format, get_format
@@ -244,9 +244,22 @@ def build(
     # The tallies summed by the database twice: per unit and status (for the tables by unit) and
     # per platform and status (for the tables by platform and every total). Reading the 22,000
     # rows of 2,000 units × platforms × statuses into Python to add them up cost more.
+    # Both in one query (a union), so the page's query count stays as it was.
     tallies = _in_units(AccountTally.objects.all(), scope.unit_ids).order_by()
-    per_unit = list(tallies.values("unit_id", "status").annotate(**TALLY_SUMS))
-    per_platform = list(tallies.values("platform_id", "status").annotate(**TALLY_SUMS))
+    summed = (
+        tallies.values(by=Value("unit"), key=F("unit_id"), state=F("status"))
+        .annotate(**TALLY_SUMS)
+        .union(
+            tallies.values(by=Value("platform"), key=F("platform_id"), state=F("status")).annotate(**TALLY_SUMS),
+            all=True,
+        )
+    )
+    per_unit, per_platform = [], []
+    for row in summed:
+        if row["by"] == "unit":
+            per_unit.append({**row, "unit_id": row["key"], "status": row["state"]})
+        else:
+            per_platform.append({**row, "platform_id": row["key"], "status": row["state"]})
     # What depends on today's date is counted from the schedules' (status, due_on, unit) index.
     active = _in_units(Schedule.objects.active(), scope.unit_ids)
     overview.due = {

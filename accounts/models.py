@@ -115,22 +115,34 @@ class User(AbstractBaseUser, PermissionsMixin):
         """Units this person leads: their own, and those below them with no leader of
         their own (for which this person is the nearest leader up the tree). Kept for the
         request, like unit_ids."""
-        if hasattr(self, "_led_unit_ids"):
-            return self._led_unit_ids
-        # One recursive query, however deep the tree (a query per level before).
-        table = connection.ops.quote_name(Unit._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"""WITH RECURSIVE led(id) AS (
-                    SELECT id FROM {table} WHERE leader_id = %s
-                    UNION
-                    SELECT unit.id FROM {table} unit JOIN led ON unit.parent_id = led.id
-                    WHERE unit.leader_id IS NULL
-                ) SELECT id FROM led""",
-                [self.pk],
-            )
-            self._led_unit_ids = {row[0] for row in cursor.fetchall()}
+        if not hasattr(self, "_led_unit_ids"):
+            self._led_unit_ids = units_below(leader=self, stop_at_leaders=True)
         return self._led_unit_ids
+
+
+def units_below(*, ids=(), leader=None, stop_at_leaders: bool = False) -> set[int]:
+    """The units given (by id, or those `leader` leads) and every unit below them, in one
+    recursive query however deep the tree. With `stop_at_leaders`, the walk does not go into a
+    unit that has a leader of its own (and so not below it either)."""
+    if leader is not None:
+        start, params = "leader_id = %s", [leader.pk]
+    else:
+        params = [int(pk) for pk in ids]
+        if not params:
+            return set()
+        start = f"id IN ({', '.join(['%s'] * len(params))})"
+    table = connection.ops.quote_name(Unit._meta.db_table)
+    stop = "WHERE unit.leader_id IS NULL" if stop_at_leaders else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""WITH RECURSIVE below(id) AS (
+                SELECT id FROM {table} WHERE {start}
+                UNION
+                SELECT unit.id FROM {table} unit JOIN below ON unit.parent_id = below.id {stop}
+            ) SELECT id FROM below""",
+            params,
+        )
+        return {row[0] for row in cursor.fetchall()}
 
 
 class UnitQuerySet(models.QuerySet):

@@ -8,28 +8,9 @@
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db import connection
 from django.http import Http404
 
-from accounts.models import Unit
-
-
-def descendants(unit_ids) -> set[int]:
-    """The units and every unit below them, in one recursive query however deep the tree."""
-    unit_ids = [int(pk) for pk in unit_ids]
-    if not unit_ids:
-        return set()
-    table = connection.ops.quote_name(Unit._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""WITH RECURSIVE below(id) AS (
-                SELECT id FROM {table} WHERE id IN ({", ".join(["%s"] * len(unit_ids))})
-                UNION
-                SELECT unit.id FROM {table} unit JOIN below ON unit.parent_id = below.id
-            ) SELECT id FROM below""",
-            unit_ids,
-        )
-        return {row[0] for row in cursor.fetchall()}
+from accounts.models import units_below
 
 
 def led_scope(user) -> set[int]:
@@ -37,8 +18,7 @@ def led_scope(user) -> set[int]:
     if not user.is_authenticated:
         return set()
     if not hasattr(user, "_evaluation_led_scope"):
-        led = set(Unit.objects.filter(leader=user).values_list("pk", flat=True))
-        user._evaluation_led_scope = descendants(led) if led else set()
+        user._evaluation_led_scope = units_below(leader=user)
     return user._evaluation_led_scope
 
 

@@ -4,7 +4,7 @@ own (for which they are the nearest leader up the tree), found in one query howe
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from accounts.models import Unit, User
+from accounts.models import Unit, User, units_below
 
 from .conftest import make_user
 
@@ -44,7 +44,7 @@ def test_one_query_however_deep_the_tree(db):
 
 
 def test_the_overview_scope_is_everything_below_including_units_with_leaders_of_their_own(db):
-    from evaluations.access import descendants, led_scope
+    from evaluations.access import led_scope
 
     chief, head = make_user("sjef@example.no", "Sjef"), make_user("leiar@example.no", "Leiar")
     trust = Unit.objects.create(name="Helseføretaket", kind=Unit.Kind.TRUST, leader=chief)
@@ -53,7 +53,7 @@ def test_the_overview_scope_is_everything_below_including_units_with_leaders_of_
     section = Unit.objects.create(name="Seksjonen", kind=Unit.Kind.SECTION, parent=department)
     assert led_scope(fresh(chief)) == {trust.pk, clinic.pk, department.pk, section.pk}
     assert led_scope(fresh(head)) == {department.pk, section.pk}
-    assert descendants([]) == set()
+    assert units_below(ids=[]) == set()
     with CaptureQueriesContext(connection) as queries:
-        assert descendants([clinic.pk]) == {clinic.pk, department.pk, section.pk}
+        assert units_below(ids=[clinic.pk]) == {clinic.pk, department.pk, section.pk}
     assert len(queries) == 1

@@ -64,6 +64,57 @@ def insert(model, rows, **options) -> list:
     return made
 
 
+ATTAINMENTS = ["met", "met", "partly", "not_met"]
+
+
+def goal_results(evaluations, goal: str) -> None:
+    """Two goal results for each evaluation (met, met, partly met or not met in turn), with the
+    unit, platform and date the overview counts them by. Also used by bench/evaluations.py."""
+    from evaluations.models import GoalResult
+
+    GoalResult.objects.bulk_create(
+        GoalResult(
+            evaluation=e,
+            position=g,
+            goal=goal,
+            attainment=ATTAINMENTS[(e.pk + g) % 4],
+            unit_id=e.unit_id,
+            platform_id=e.platform_id,
+            evaluated_on=e.submitted_on,
+        )
+        for e in evaluations
+        for g in range(2)
+    )
+
+
+def goal_tallies_recount() -> list:
+    """The monthly goal tallies counted afresh from the goal results, as evaluation_submit keeps
+    them one evaluation at a time. Also used by bench/evaluations.py."""
+    from django.db.models import Count
+    from django.db.models.functions import TruncMonth
+
+    from evaluations.models import GoalResult, GoalTally
+
+    GoalTally.objects.all().delete()
+    return insert(
+        GoalTally,
+        [
+            GoalTally(
+                month=r["month"],
+                unit_id=r["unit_id"],
+                platform_id=r["platform_id"],
+                attainment=r["attainment"],
+                n=r["n"],
+            )
+            for r in GoalResult.objects.exclude(attainment="")
+            .annotate(month=TruncMonth("evaluated_on"))
+            .values("month", "unit_id", "platform_id", "attainment")
+            .order_by()
+            .annotate(n=Count("*"))
+        ],
+    )
+
+
 # -- The parts -------------------------------------------------------------------------------
 
 
@@ -481,8 +532,6 @@ def evaluations(build: Build) -> int:
     governance figures, and key figures (follower counts and posts) for the accounts."""
     from decimal import Decimal
 
-    from django.db.models import Count
-    from django.db.models.functions import TruncMonth
     from django.utils import timezone
 
     from evaluations import services
@@ -490,8 +539,6 @@ def evaluations(build: Build) -> int:
         DailyFigure,
         Evaluation,
         EvaluationStatus,
-        GoalResult,
-        GoalTally,
         GovernanceMonth,
         PostFigure,
         Schedule,
@@ -535,7 +582,6 @@ def evaluations(build: Build) -> int:
         Account.objects.filter(status=AccountStatus.ACTIVE).order_by("pk").values_list("pk", "unit_id", "platform_id")
     )
     creator = build.ids["users"][0]
-    attainments = ["met", "met", "partly", "not_met"]
     made = 0
     for batch in batches(active[::4]):
         rows = []
@@ -564,40 +610,11 @@ def evaluations(build: Build) -> int:
                 )
             )
         evaluations = Evaluation.objects.bulk_create(rows)
-        GoalResult.objects.bulk_create(
-            GoalResult(
-                evaluation=e,
-                position=g,
-                goal="Fleire blodgjevarar",
-                attainment=attainments[(e.pk + g) % 4],
-                unit_id=e.unit_id,
-                platform_id=e.platform_id,
-                evaluated_on=e.submitted_on,
-            )
-            for e in evaluations
-            for g in range(2)
-        )
+        goal_results(evaluations, "Fleire blodgjevarar")
         made += len(evaluations) * 3
     build.fixtures["evaluation"] = Evaluation.objects.order_by("pk").values_list("pk", flat=True).first()
-    # The monthly tallies, as evaluation_submit keeps them (counted again, the demo's with them).
-    GoalTally.objects.all().delete()
-    tallies = insert(
-        GoalTally,
-        [
-            GoalTally(
-                month=r["month"],
-                unit_id=r["unit_id"],
-                platform_id=r["platform_id"],
-                attainment=r["attainment"],
-                n=r["n"],
-            )
-            for r in GoalResult.objects.exclude(attainment="")
-            .annotate(month=TruncMonth("evaluated_on"))
-            .values("month", "unit_id", "platform_id", "attainment")
-            .order_by()
-            .annotate(n=Count("*"))
-        ],
-    )
+    # The monthly tallies, counted again (the demo's with them).
+    tallies = goal_tallies_recount()
     units = build.ids["units"]
     months = insert(
         GovernanceMonth,

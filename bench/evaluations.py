@@ -22,8 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from django.db.models import Count  # noqa: E402
-from django.db.models.functions import TruncMonth  # noqa: E402
+from dataset import goal_results, goal_tallies_recount  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from pages import REPEAT, CaptureQueriesContext, Client, connection, fill, measure, reverse, settings, transaction  # noqa: E402
 
@@ -34,8 +33,6 @@ from evaluations.models import (  # noqa: E402
     DailyFigure,
     Evaluation,
     EvaluationStatus,
-    GoalResult,
-    GoalTally,
     GovernanceMonth,
     PostFigure,
     Schedule,
@@ -68,7 +65,6 @@ def fill_evaluations(share: float) -> None:
         return
     today = timezone.localdate()
     creator = User.objects.filter(is_active=True).first()
-    attainments = ["met", "met", "partly", "not_met"]
     with transaction.atomic():
         for first in range(have, wanted, BATCH):
             batch = []
@@ -92,35 +88,8 @@ def fill_evaluations(share: float) -> None:
                     )
                 )
             Evaluation.objects.bulk_create(batch)
-            GoalResult.objects.bulk_create(
-                GoalResult(
-                    evaluation=e,
-                    position=g,
-                    goal="Mål",
-                    attainment=attainments[(e.pk + g) % 4],
-                    unit_id=e.unit_id,
-                    platform_id=e.platform_id,
-                    evaluated_on=e.submitted_on,
-                )
-                for e in batch
-                for g in range(2)
-            )
-        # The monthly tallies, as evaluation_submit keeps them.
-        GoalTally.objects.all().delete()
-        GoalTally.objects.bulk_create(
-            GoalTally(
-                month=row["month"],
-                unit_id=row["unit_id"],
-                platform_id=row["platform_id"],
-                attainment=row["attainment"],
-                n=row["n"],
-            )
-            for row in GoalResult.objects.exclude(attainment="")
-            .annotate(month=TruncMonth("evaluated_on"))
-            .values("month", "unit_id", "platform_id", "attainment")
-            .order_by()
-            .annotate(n=Count("*"))
-        )
+            goal_results(batch, "Mål")
+        goal_tallies_recount()
 
 
 def fill_figures(total: int) -> None:

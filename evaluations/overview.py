@@ -254,12 +254,10 @@ def build(
             all=True,
         )
     )
+    # Each row: "key" is the unit's or the platform's id, "state" the accounts' status.
     per_unit, per_platform = [], []
     for row in summed:
-        if row["by"] == "unit":
-            per_unit.append({**row, "unit_id": row["key"], "status": row["state"]})
-        else:
-            per_platform.append({**row, "platform_id": row["key"], "status": row["state"]})
+        (per_unit if row["by"] == "unit" else per_platform).append(row)
     # What depends on today's date is counted from the schedules' (status, due_on, unit) index.
     active = _in_units(Schedule.objects.active(), scope.unit_ids)
     overview.due = {
@@ -287,10 +285,10 @@ def _accounts_tables(overview, per_unit, per_platform, platforms, unit_of_group)
     by_platform = defaultdict(lambda: dict.fromkeys(STATUSES, 0))
     by_group = defaultdict(lambda: dict.fromkeys(STATUSES, 0))
     for row in per_platform:
-        by_platform[row["platform_id"]][row["status"]] += row["accounts"]
+        by_platform[row["key"]][row["state"]] += row["accounts"]
     for row in per_unit:
-        if row["unit_id"] in unit_of_group:
-            by_group[unit_of_group[row["unit_id"]]][row["status"]] += row["accounts"]
+        if row["key"] in unit_of_group:
+            by_group[unit_of_group[row["key"]]][row["state"]] += row["accounts"]
     columns = [str(labels[s]) for s in STATUSES] + [_("Total")]
     platform_rows = [
         [platforms[p], *[counts[s] for s in STATUSES], sum(counts.values())]
@@ -320,7 +318,7 @@ def _accounts_tables(overview, per_unit, per_platform, platforms, unit_of_group)
 
 
 def _governance(overview, per_platform) -> None:
-    active = [row for row in per_platform if row["status"] == AccountStatus.ACTIVE]
+    active = [row for row in per_platform if row["state"] == AccountStatus.ACTIVE]
     n = sum(r["accounts"] for r in active)
     plan_ok, trained = (sum(r[k] for r in active) for k in ("plan_ok", "trained"))
     on_time = n - overview.due["overdue"]
@@ -348,13 +346,13 @@ def _hours(overview, per_unit, per_platform, platforms, unit_of_group) -> None:
     by_group = defaultdict(lambda: [0, 0])
     by_platform = defaultdict(lambda: [0, 0])
     for row in per_unit:
-        if row["status"] == AccountStatus.ACTIVE and row["unit_id"] in unit_of_group:
-            by_group[unit_of_group[row["unit_id"]]][0] += row["planned"] or 0.0
-            by_group[unit_of_group[row["unit_id"]]][1] += row["reported"] or 0.0
+        if row["state"] == AccountStatus.ACTIVE and row["key"] in unit_of_group:
+            by_group[unit_of_group[row["key"]]][0] += row["planned"] or 0.0
+            by_group[unit_of_group[row["key"]]][1] += row["reported"] or 0.0
     for row in per_platform:
-        if row["status"] == AccountStatus.ACTIVE:
-            by_platform[row["platform_id"]][0] += row["planned"] or 0.0
-            by_platform[row["platform_id"]][1] += row["reported"] or 0.0
+        if row["state"] == AccountStatus.ACTIVE:
+            by_platform[row["key"]][0] += row["planned"] or 0.0
+            by_platform[row["key"]][1] += row["reported"] or 0.0
     columns = [_("Planned hours per week"), _("Reported hours per week")]
     unit_rows = [[names[i], round(p, 1), round(r, 1)] for i, (p, r) in sorted(by_group.items())]
     platform_rows = [
@@ -449,7 +447,7 @@ def _evaluations(overview) -> None:
 
 
 def _flags(overview, per_platform) -> None:
-    live = [row for row in per_platform if row["status"] != AccountStatus.CLOSED]
+    live = [row for row in per_platform if row["state"] != AccountStatus.CLOSED]
     plan_missing = sum(r["accounts"] - r["plan_ok"] for r in live)
     rows = [
         [_("Need a new editor"), sum(r["needs_editor"] for r in live)],

@@ -107,8 +107,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     def unit_ids(self) -> set[int]:
         """The units whose plans this user may see and write: member of, or leader of."""
         if not hasattr(self, "_unit_ids"):
-            member = set(Membership.objects.filter(user=self).values_list("unit_id", flat=True))
-            self._unit_ids = member | self.led_unit_ids()
+            self._read_units()
         return self._unit_ids
 
     def led_unit_ids(self) -> set[int]:
@@ -116,33 +115,52 @@ class User(AbstractBaseUser, PermissionsMixin):
         their own (for which this person is the nearest leader up the tree). Kept for the
         request, like unit_ids."""
         if not hasattr(self, "_led_unit_ids"):
-            self._led_unit_ids = units_below(leader=self, stop_at_leaders=True)
+            self._read_units()
         return self._led_unit_ids
+
+    def _read_units(self) -> None:
+        """The units led and the units one is a member of, in one query."""
+        below, params = _units_below_sql(leader=self, stop_at_leaders=True)
+        membership = connection.ops.quote_name(Membership._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"{below} SELECT id, 1 FROM below UNION ALL SELECT unit_id, 0 FROM {membership} WHERE user_id = %s",
+                [*params, self.pk],
+            )
+            rows = cursor.fetchall()
+        self._led_unit_ids = {unit for unit, led in rows if led}
+        self._unit_ids = {unit for unit, _led in rows}
 
 
 def units_below(*, ids=(), leader=None, stop_at_leaders: bool = False) -> set[int]:
     """The units given (by id, or those `leader` leads) and every unit below them, in one
     recursive query however deep the tree. With `stop_at_leaders`, the walk does not go into a
     unit that has a leader of its own (and so not below it either)."""
+    if leader is None and not ids:
+        return set()
+    below, params = _units_below_sql(ids=ids, leader=leader, stop_at_leaders=stop_at_leaders)
+    with connection.cursor() as cursor:
+        cursor.execute(f"{below} SELECT id FROM below", params)
+        return {row[0] for row in cursor.fetchall()}
+
+
+def _units_below_sql(*, ids=(), leader=None, stop_at_leaders: bool = False) -> tuple[str, list]:
+    """`WITH RECURSIVE below(id) AS (…)` for `units_below`, and its parameters."""
     if leader is not None:
         start, params = "leader_id = %s", [leader.pk]
     else:
         params = [int(pk) for pk in ids]
-        if not params:
-            return set()
         start = f"id IN ({', '.join(['%s'] * len(params))})"
     table = connection.ops.quote_name(Unit._meta.db_table)
     stop = "WHERE unit.leader_id IS NULL" if stop_at_leaders else ""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""WITH RECURSIVE below(id) AS (
+    return (
+        f"""WITH RECURSIVE below(id) AS (
                 SELECT id FROM {table} WHERE {start}
                 UNION
                 SELECT unit.id FROM {table} unit JOIN below ON unit.parent_id = below.id {stop}
-            ) SELECT id FROM below""",
-            params,
-        )
-        return {row[0] for row in cursor.fetchall()}
+            )""",
+        params,
+    )
 
 
 class UnitQuerySet(models.QuerySet):

@@ -4,7 +4,7 @@ own (for which they are the nearest leader up the tree), found in one query howe
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from accounts.models import Unit, User, units_below
+from accounts.models import Membership, Unit, User, units_below
 
 from .conftest import make_user
 
@@ -57,3 +57,19 @@ def test_the_overview_scope_is_everything_below_including_units_with_leaders_of_
     with CaptureQueriesContext(connection) as queries:
         assert units_below(ids=[clinic.pk]) == {clinic.pk, department.pk, section.pk}
     assert len(queries) == 1
+
+
+def test_the_units_led_and_the_units_one_belongs_to_are_read_together(db):
+    head = make_user("leiar2@example.no", "Leiar")
+    department = Unit.objects.create(name="Avdeling", kind=Unit.Kind.DEPARTMENT, leader=head)
+    section = Unit.objects.create(name="Seksjon", kind=Unit.Kind.SECTION, parent=department)
+    elsewhere = Unit.objects.create(name="Ein annan stad", kind=Unit.Kind.DEPARTMENT)
+    Membership.objects.create(user=head, unit=elsewhere)
+    user = fresh(head)
+    with CaptureQueriesContext(connection) as queries:
+        assert user.unit_ids() == {department.pk, section.pk, elsewhere.pk}
+        assert user.led_unit_ids() == {department.pk, section.pk}
+    assert len(queries) == 1
+    member = fresh(make_user("medlem2@example.no", "Medlem"))
+    Membership.objects.create(user=member, unit=section)
+    assert member.led_unit_ids() == set() and member.unit_ids() == {section.pk}

@@ -9,7 +9,8 @@ providers are found by module discovery.
 A provider answers with a fixed number of queries however many rows there are, and
 returns [] quickly for people it has nothing for. Where there can be many of one kind
 (an adviser's untaken plans), it lists the first few and then one item that stands for
-the rest, with `count` saying how many: see `capped`.
+the rest, with `count` saying how many: see `capped`. The counts of every kind that has
+more than a few are asked for together, in one query for the whole page.
 """
 
 import time
@@ -17,8 +18,10 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
+from functools import cache, wraps
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.utils.module_loading import autodiscover_modules
 
 
@@ -42,9 +45,17 @@ _providers: dict[str, Callable] = {}
 
 
 def worklist_provider(function):
-    """Register `function(user) -> list[WorkItem]` as a source of the person's tasks."""
+    """Register `function(user) -> list[WorkItem]` as a source of the person's tasks.
+
+    `worklist_for` asks every provider and then counts the rests of all of them at once; the
+    function returned here, for a caller that asks one provider alone, counts its own."""
     _providers[f"{function.__module__}.{function.__qualname__}"] = function
-    return function
+
+    @wraps(function)
+    def alone(user) -> list[WorkItem]:
+        return _counted(function(user))
+
+    return alone
 
 
 @cache
@@ -57,7 +68,7 @@ def worklist_for(user) -> list[WorkItem]:
     if not user.is_authenticated:
         return []
     _discover()
-    items = [item for provider in _providers.values() for item in provider(user)]
+    items = _counted([item for provider in _providers.values() for item in provider(user)])
     oldest = datetime.min
     # Urgent first; within each, the newest first (items without a time last).
     items.sort(key=lambda i: i.since.replace(tzinfo=None) if i.since else oldest, reverse=True)
@@ -103,9 +114,20 @@ def worklist_of(request) -> Worklist:
     if not hasattr(request, "_worklist"):
         request._worklist = Worklist(request.user)
         session = getattr(request, "session", None)  # none on a request refused before the middleware
-        if session is not None:
+        if session is not None and _worth_keeping(session.get(SESSION_KEY), request):
             session[SESSION_KEY] = {**request._worklist.counts, "user": request.user.pk, "at": time.time()}
     return request._worklist
+
+
+def _worth_keeping(stored, request) -> bool:
+    """Whether this request's counts should replace those in the session. Not when they are
+    the same and were counted less than half the freshness ago: the menu reuses them for a
+    while longer anyway, and the session is not written (a database write) on every visit to
+    the front page."""
+    if not stored or stored.get("user") != request.user.pk:
+        return True
+    same = {key: stored.get(key) for key in ("total", "groups")} == request._worklist.counts
+    return not same or time.time() - stored.get("at", 0) >= MENU_FRESH_FOR / 2
 
 
 def menu_counts(request) -> dict:
@@ -120,19 +142,54 @@ def menu_counts(request) -> dict:
     return worklist_of(request).counts
 
 
-def capped(rows, limit: int, item: Callable, rest: Callable) -> list[WorkItem]:
+def capped(rows, limit: int, item: Callable, rest: Callable) -> list:
     """Items for the first `limit` rows of a queryset, and one more standing for the rest.
 
     `item(row)` makes the item for a row; `rest(count, first_row_after_the_limit)` makes the
     item for the rest (give it no `since`, so it comes after the items it follows).
 
-    Two queries, however many rows there are: the count (from an index) and the first
-    rows. That is cheaper to build and to run than one query with the count folded in (a
-    window count reads every matching row with its joins; a count subquery costs more to
-    compile than a plain count)."""
-    total = rows.count()
+    One query for the rows (one more than are shown, to know whether there is a rest). The
+    rest is counted only where there is one, and not here: `capped` gives a `_Rest` in its
+    place, and the provider's caller counts every kind's rest in one query (`_counted`).
+    A count folded into the rows' query would cost more: a window count reads every matching
+    row with its joins."""
     found = list(rows[: limit + 1])
     items = [item(row) for row in found[:limit]]
     if len(found) > limit:
-        items.append(rest(total - limit, found[limit]))
+        items.append(_Rest(rows, limit, rest, found[limit]))
     return items
+
+
+@dataclass(frozen=True, eq=False)
+class _Rest:
+    """The place of the item that stands for the rest of a kind, until the rest is counted."""
+
+    rows: object  # the queryset of the whole kind
+    limit: int  # how many of it are shown
+    make: Callable  # rest(count, first_row_after_the_limit) -> WorkItem
+    first: object
+
+
+def _counted(items: list) -> list[WorkItem]:
+    """The items with every `_Rest` replaced by its item, all of them counted in one query."""
+    rests = [item for item in items if isinstance(item, _Rest)]
+    if not rests:
+        return items
+    totals = dict(zip(rests, count_each([rest.rows for rest in rests]), strict=True))
+    return [item.make(totals[item] - item.limit, item.first) if isinstance(item, _Rest) else item for item in items]
+
+
+def count_each(querysets) -> list[int]:
+    """How many rows each queryset has, in one query: SELECT (SELECT COUNT(*) FROM (…)), …"""
+    counts, params = [], []
+    for queryset in querysets:
+        try:
+            sql, query_params = queryset.order_by().values("pk").query.sql_with_params()
+        except EmptyResultSet:
+            counts.append("0")
+            continue
+        counts.append(f"(SELECT COUNT(*) FROM ({sql}) counted)")
+        params.extend(query_params)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(counts)}", params)
+        return [int(count) for count in cursor.fetchone()]

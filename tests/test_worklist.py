@@ -4,6 +4,8 @@ Each person's expected tasks are written out below as (kind, address) pairs, fro
 dataset alone; the test compares them with what the front page's providers give, then
 follows a few steps of the workflow and checks the lists again after each."""
 
+from collections import Counter
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -225,16 +227,62 @@ def test_the_front_page_answers_with_the_same_number_of_queries_however_many_tas
             assert client.get(reverse("core:home")).status_code == 200
         return len(queries)
 
+    def more(each: int, start: int):
+        for status in ["submitted", "in_review", "changes_requested", "awaiting_leader", "draft"]:
+            for _ in range(each):
+                make_plan(status)
+        for n in range(start, start + 7):
+            reports.report_submit(url=f"https://www.instagram.com/falsk{n}/", what_is_wrong="x", client_key=str(n))
+
     client.force_login(cast[role])
-    make_plan("submitted")
+    more(6, 0)  # more of each kind than the page lists: the rests are counted, in one query
     count()
     before = count()
-    for status in ["submitted", "in_review", "changes_requested", "awaiting_leader", "draft"]:
-        for _ in range(4):
-            make_plan(status)
-    for n in range(7):
-        reports.report_submit(url=f"https://www.instagram.com/falsk{n}/", what_is_wrong="x", client_key=str(n))
+    more(4, 7)
+    count()  # the first visit after a change keeps the new counts for the menu (a session write)
     assert count() == before
+
+
+def test_the_rests_of_every_kind_are_counted_in_one_query(cast, make_plan):
+    def fresh(user):  # as a new request reads the person: nothing remembered about their units
+        return type(user).objects.get(pk=user.pk)
+
+    for _ in range(6):
+        make_plan("submitted")
+    adviser = fresh(cast["adviser"])
+    with CaptureQueriesContext(connection) as one:
+        worklist_for(adviser)
+    for _ in range(6):
+        make_plan("changes_requested")  # the member's plans to revise, and the adviser's
+    for n in range(7):
+        reports.report_submit(url=f"https://www.instagram.com/mange{n}/", what_is_wrong="x", client_key=str(n))
+    adviser = fresh(cast["adviser"])
+    with CaptureQueriesContext(connection) as three:
+        items = worklist_for(adviser)
+    assert len(three) == len(one)  # a second kind with more than it lists: counted in the same query
+    totals = Counter()
+    for item in items:
+        totals[item.kind] += item.count
+    assert totals["plan.untaken"] == 6 and totals["report.new"] == 7
+    assert len([i for i in items if i.kind == "report.new"]) == 6  # five, and one for the rest
+
+
+def test_the_front_page_writes_the_session_only_when_the_counts_change(cast, client, make_plan):
+    def writes():
+        with CaptureQueriesContext(connection) as queries:
+            client.get(reverse("core:home"))
+        return [q["sql"] for q in queries if q["sql"].startswith("UPDATE") and "session" in q["sql"]]
+
+    client.force_login(cast["adviser"])
+    make_plan("submitted")
+    client.get(reverse("core:home"))
+    assert writes() == []  # the same counts, kept a moment ago
+    make_plan("submitted")
+    assert len(writes()) == 1  # a new task: the menu's counts are kept again
+    session = client.session
+    session["worklist_menu"]["at"] -= 31
+    session.save()
+    assert len(writes()) == 1  # the same counts, but half a minute old: kept afresh
 
 
 def test_the_task_list_is_in_the_persons_language(cast, world, client):

@@ -9,21 +9,27 @@ from registry import competence
 from .models import Completion, required_courses
 
 
-def missing_for(people, day=None) -> dict[int, list[str]]:
+def missing_for(people, day=None, completions=None) -> dict[int, list[str]]:
     """{person id: ["Grunnkurs i sosiale media (expired 3 March 2026)", …]} for each of
-    `people` lacking a valid completion of a required course. Two queries."""
+    `people` lacking a valid completion of a required course. Two queries, or one when the
+    caller has already read the people's `completions` (every one of theirs, or at least those
+    of the required courses and their equivalents)."""
     day = day or timezone.localdate()
     courses = required_courses()
     if not courses:
         return {}
     ids = {p.pk for p in people}
-    wanted = {c.pk: {c.pk, *(e.pk for e in c.equivalents.all())} for c in courses}
+    wanted = {c.pk: {c.pk, *c.equivalent_ids} for c in courses}
     every = set().union(*wanted.values())
     # For each person and course: the latest date a completion is valid to (None: for ever).
     best: dict[tuple[int, int], object] = {}
-    for user_id, course_id, valid_until in Completion.objects.filter(user_id__in=ids, course_id__in=every).values_list(
-        "user_id", "course_id", "valid_until"
-    ):
+    if completions is None:
+        rows = Completion.objects.filter(user_id__in=ids, course_id__in=every).values_list(
+            "user_id", "course_id", "valid_until"
+        )
+    else:
+        rows = [(c.user_id, c.course_id, c.valid_until) for c in completions if c.course_id in every]
+    for user_id, course_id, valid_until in rows:
         key = (user_id, course_id)
         if key not in best or best[key] is not None and (valid_until is None or valid_until > best[key]):
             best[key] = valid_until

@@ -399,8 +399,19 @@ def required_course_sets(courses=None) -> list[list[int]]:
     """For each required course, the ids of the courses whose completion satisfies it."""
     if courses is None:
         courses = required_courses()
-    return [[course.pk, *(e.pk for e in course.equivalents.all())] for course in courses]
+    return [[course.pk, *course.equivalent_ids] for course in courses]
 
 
-def required_courses():
-    return list(Course.objects.required().prefetch_related("equivalents"))
+def required_courses() -> list:
+    """The required courses in their order, each with `equivalent_ids`: the courses whose
+    completion counts as it. One query, for them and their equivalents together."""
+    found = list(
+        Course.objects.filter(
+            Q(is_published=True, required_for_editors=True)
+            | Q(counts_as__is_published=True, counts_as__required_for_editors=True)
+        )
+    )
+    required = [course for course in found if course.is_published and course.required_for_editors]
+    for course in required:
+        course.equivalent_ids = [other.pk for other in found if other.counts_as_id == course.pk]
+    return required

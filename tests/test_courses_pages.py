@@ -192,6 +192,8 @@ def test_tasks_for_advisers_instructors_and_editors(cast, basic_course, make_ses
     assert not {k for k in kinds(cast["other"]) if k.startswith("course.")}
     train(cast["other"], basic_course, on=timezone.localdate() - timedelta(days=720))
     assert "course.own_expiring" in kinds(cast["other"])
+    train(cast["other"], basic_course, on=timezone.localdate())
+    assert "course.own_expiring" not in kinds(cast["other"])  # taken again: the newer completion counts
 
 
 def count_queries(client, url):

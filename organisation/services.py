@@ -15,6 +15,7 @@ from itertools import groupby
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count, Exists, Max, OuterRef
 from django.tasks import task
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -261,23 +262,34 @@ def sync_report(*, run: SyncRun) -> int:
 
 def closed_units_to_hand_over():
     """Closed units that still own plans or accounts, with what they own (for the advisers)."""
-    return owned_by(Unit.objects.filter(is_active=False, closed_at__isnull=False))
+    return owned_by(_closed_units())
+
+
+def closed_units_waiting() -> dict:
+    """{"count": how many closed units still own plans or accounts, "since": the latest
+    closing among them}, in one query, without reading what they own (for the task list)."""
+    waiting = _closed_units().filter(
+        Exists(_open_plans().filter(unit_id=OuterRef("pk"))) | Exists(_live_accounts().filter(unit_id=OuterRef("pk")))
+    )
+    return waiting.aggregate(count=Count("pk"), since=Max("closed_at"))
+
+
+def _closed_units():
+    return Unit.objects.filter(is_active=False, closed_at__isnull=False)
+
+
+def _open_plans():
+    return Plan.objects.exclude(status__in=[PlanStatus.REJECTED, PlanStatus.WITHDRAWN])
+
+
+def _live_accounts():
+    return Account.objects.exclude(status=AccountStatus.CLOSED)
 
 
 def owned_by(units) -> list[dict]:
     """What the given units own and someone must take over: open plans and live accounts."""
-    plans = (
-        Plan.objects.filter(unit__in=units)
-        .exclude(status__in=[PlanStatus.REJECTED, PlanStatus.WITHDRAWN])
-        .select_related("unit")
-        .order_by("unit__name", "pk")
-    )
-    accounts = (
-        Account.objects.filter(unit__in=units)
-        .exclude(status=AccountStatus.CLOSED)
-        .select_related("unit", "platform")
-        .order_by("unit__name", "pk")
-    )
+    plans = _open_plans().filter(unit__in=units).select_related("unit").order_by("unit__name", "pk")
+    accounts = _live_accounts().filter(unit__in=units).select_related("unit", "platform").order_by("unit__name", "pk")
     owned: dict[int, dict] = {}
     for plan in plans:
         owned.setdefault(plan.unit_id, {"unit": plan.unit, "plans": [], "accounts": []})["plans"].append(plan)

@@ -3,7 +3,7 @@ from django.utils.translation import ngettext
 
 from core.worklist import WorkItem, worklist_provider
 
-from .services import closed_units_to_hand_over
+from .services import closed_units_waiting
 
 
 @worklist_provider
@@ -11,8 +11,8 @@ def closed_units(user) -> list[WorkItem]:
     """Advisers: closed units that still own plans or accounts."""
     if not user.is_adviser:
         return []
-    entries = closed_units_to_hand_over()
-    if not entries:
+    waiting = closed_units_waiting()
+    if not waiting["count"]:
         return []
     return [
         WorkItem(
@@ -20,10 +20,10 @@ def closed_units(user) -> list[WorkItem]:
             text=ngettext(
                 "A closed unit still owns plans or accounts: hand them over",
                 "%(count)d closed units still own plans or accounts: hand them over",
-                len(entries),
+                waiting["count"],
             )
-            % {"count": len(entries)},
+            % {"count": waiting["count"]},
             url=reverse("organisation:closed"),
-            since=max(e["unit"].closed_at for e in entries),
+            since=waiting["since"],
         )
     ]

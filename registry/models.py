@@ -4,7 +4,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -86,7 +86,12 @@ class AccountQuerySet(models.QuerySet):
         return self.filter(search_name__contains=text.strip().casefold())
 
     def plan_missing(self):
-        return self.filter(Q(plan__isnull=True) | ~Q(plan_id__in=_approved_plans()))
+        # NOT EXISTS rather than NOT IN: PostgreSQL then starts from the accounts asked about
+        # (a leader's 56: 2.6 ms) where with NOT IN it hashed every approved plan and read every
+        # account (49 ms); a plan_id that is NULL has no approved plan, so it is missing too.
+        from plans.models import Plan, PlanStatus
+
+        return self.filter(~Exists(Plan.objects.filter(pk=OuterRef("plan_id"), status=PlanStatus.APPROVED)))
 
     def plan_in_place(self):
         # Asked from the plans' side (few are approved; each has an index to its accounts).

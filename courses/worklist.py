@@ -20,6 +20,8 @@ from .models import Completion, Enrollment, Session, SessionStatus
 
 ATTENDANCE_WINDOW = timedelta(days=60)
 SHOWN = 5  # of each kind; one more item stands for the rest (see core.worklist.capped)
+# What a task about a session shows; only these are read (a course's description is long).
+SESSION_FIELDS = ("pk", "starts_at", "ends_at", "course__title")
 
 
 @worklist_provider
@@ -40,7 +42,7 @@ def _attendance(user, now) -> list[WorkItem]:
     if not user.is_adviser:
         sessions = sessions.filter(instructors=user)
     return capped(
-        sessions.select_related("course").order_by("-starts_at", "-pk"),
+        sessions.select_related("course").only(*SESSION_FIELDS).order_by("-starts_at", "-pk"),
         SHOWN,
         lambda s: WorkItem(
             kind="course.attendance",
@@ -69,6 +71,7 @@ def _accounts_at_risk() -> list[WorkItem]:
         Account.objects.filter(training_missing=True)
         .exclude(status=AccountStatus.CLOSED)
         .select_related("platform", "unit")
+        .only("pk", "display_name", "status", "updated_at", "platform__name", "unit__name")
         .order_by("-updated_at", "-pk")
     )
     return capped(
@@ -106,6 +109,7 @@ def _free_seats(now) -> list[WorkItem]:
         .with_counts()
         .filter(seats_taken__lt=F("capacity"))
         .select_related("course")
+        .only(*SESSION_FIELDS, "capacity")
     )
     return capped(
         sessions.order_by("starts_at", "pk"),

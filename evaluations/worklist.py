@@ -22,6 +22,9 @@ from .services import REMIND_BEFORE_DAYS
 
 LIMIT = 5  # of each kind; one more item stands for the rest (see core.worklist.capped)
 DRAFTS = 50
+# What a task about an account's schedule shows; only these are read (an account and its
+# platform have many fields, the platform's rules among them, and a schedule has its figures).
+SCHEDULE_FIELDS = ("pk", "due_on", "account__display_name", "account__platform__name", "unit__name")
 
 
 @worklist_provider
@@ -40,6 +43,7 @@ def items(user) -> list[WorkItem]:
             Schedule.objects.active()
             .filter(unit_id__in=units, due_on__lte=today + timedelta(days=REMIND_BEFORE_DAYS))
             .select_related("account__platform", "unit")
+            .only(*SCHEDULE_FIELDS)
             .order_by("due_on", "account_id")
         )
 
@@ -94,6 +98,7 @@ def items(user) -> list[WorkItem]:
         found += capped(
             Evaluation.objects.awaiting_feedback()
             .select_related("account__platform", "unit")
+            .only("pk", "submitted_at", "account__display_name", "account__platform__name", "unit__name")
             .order_by("submitted_at", "pk"),
             LIMIT,
             lambda evaluation: WorkItem(
@@ -119,6 +124,7 @@ def items(user) -> list[WorkItem]:
             Schedule.objects.filter(closure_candidate=True)
             .exclude(status="closed")
             .select_related("account__platform", "unit")
+            .only(*SCHEDULE_FIELDS, "closure_reason")
             .order_by("due_on", "account_id"),
             LIMIT,
             lambda schedule: WorkItem(

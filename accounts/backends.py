@@ -1,8 +1,22 @@
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 
+from .sessions import person_read_with_session
 
-class EmailBackend(ModelBackend):
+
+class PortalBackend(ModelBackend):
+    """The person of a request is the one read with its session (accounts/sessions.py), if
+    there is one, and read on their own otherwise; either way one who may not log in (not
+    active) is refused."""
+
+    def get_user(self, user_id):
+        user = person_read_with_session(user_id)
+        if user is None:
+            return super().get_user(user_id)
+        return user if self.user_can_authenticate(user) else None
+
+
+class EmailBackend(PortalBackend):
     """E-mail and password, as far as PASSWORD_LOGIN allows: everyone ("all"), administrators
     only ("admins", a way in when single sign-on is down) or nobody ("off")."""
 
@@ -15,7 +29,7 @@ class EmailBackend(ModelBackend):
         return user
 
 
-class SSOBackend(ModelBackend):
+class SSOBackend(PortalBackend):
     """Keeps a person logged in after single sign-on (accounts/sso_views.py). It checks no
     password: `authenticate` always declines, so it never answers a login form."""
 

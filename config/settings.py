@@ -308,6 +308,8 @@ TASKS = {
     }
 }
 
+# Sessions in the database with the person as a column, read together (accounts/sessions.py).
+SESSION_ENGINE = "accounts.sessions"
 SESSION_COOKIE_AGE = 60 * 60 * 10
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

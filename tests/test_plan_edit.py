@@ -257,7 +257,7 @@ def test_saving_the_form_unchanged_keeps_everything(client, cast, make_plan):
 
 
 def _sessions():
-    from django.contrib.sessions.models import Session
+    from accounts.models import LoginSession as Session
 
     return Session.objects.count()
 
@@ -317,7 +317,7 @@ def test_a_stash_is_given_back_only_to_the_person_who_wrote_it(client, cast, dra
 def test_expired_sessions_are_cleared_by_the_periodic_job(client, cast, draft, instagram, settings):
     from datetime import timedelta
 
-    from django.contrib.sessions.models import Session
+    from accounts.models import LoginSession as Session
     from django.core.management import call_command
     from django.utils import timezone
 

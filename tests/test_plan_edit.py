@@ -317,9 +317,10 @@ def test_a_stash_is_given_back_only_to_the_person_who_wrote_it(client, cast, dra
 def test_expired_sessions_are_cleared_by_the_periodic_job(client, cast, draft, instagram, settings):
     from datetime import timedelta
 
-    from accounts.models import LoginSession as Session
     from django.core.management import call_command
     from django.utils import timezone
+
+    from accounts.models import LoginSession as Session
 
     token = _token(client, cast, draft)
     client.post(reverse("plans:edit", args=[draft.pk]), {**form_data(draft, instagram), "stash_token": token})

@@ -309,11 +309,12 @@ def enroll(*, actor, session: Session, person=None, now=None) -> Enrollment:
 
 @transaction.atomic
 def enrollment_cancel(*, actor, enrollment: Enrollment, now=None) -> Enrollment:
-    """Give up a seat or leave the waiting list, up to the start. A freed seat goes to the
-    first on the waiting list, up to the cut-off before the start."""
+    """Give up a seat or leave the waiting list, up to the start: one's own place, or one of
+    the people one may sign up (advisers anyone, a leader the people of the units they lead). A
+    freed seat goes to the first on the waiting list, up to the cut-off before the start."""
     now = now or timezone.now()
-    if actor.pk != enrollment.user_id and not may_run_courses(actor):
-        raise NotAllowed(_("You can cancel only your own place."))
+    if actor.pk != enrollment.user_id and not people_one_may_sign_up(actor).filter(pk=enrollment.user_id).exists():
+        raise NotAllowed(_("You can cancel only your own place and those of the people in the units you lead."))
     session = _locked_session(enrollment.session)
     current = Enrollment.objects.select_related("user").get(pk=enrollment.pk)
     if current.status == E.CANCELLED:

@@ -245,7 +245,7 @@ def session_detail(request, pk):
     # A unit leader may sign up the people of the units they lead (advisers too, but the
     # hospital is too large for one list: they find people through the leaders).
     led = user.led_unit_ids() if open_for_signup else set()
-    signup_people = []
+    signup_people = unit_places = []
     if led:
         taken = Enrollment.objects.filter(session=session).active().values("user_id")
         members = Membership.objects.filter(unit_id__in=led).values("user_id")
@@ -255,6 +255,15 @@ def session_detail(request, pk):
             .exclude(pk__in=taken)
             .only("pk", "full_name")
             .order_by("full_name")
+        )
+        # The places of the leader's people, so that a sign-up made by mistake can be undone.
+        unit_places = (
+            Enrollment.objects.active()
+            .filter(session=session, user__in=members)
+            .exclude(user=user)
+            .select_related("user")
+            .only("pk", "status", "user_id", "user__full_name")
+            .order_by("user__full_name")
         )
     context = {
         "session": session,
@@ -266,6 +275,7 @@ def session_detail(request, pk):
         "position": position,
         "open_for_signup": open_for_signup,
         "signup_people": list(signup_people),
+        "unit_places": list(unit_places),
         "may_see_people": may_mark,
         "may_mark": may_mark and session.has_started(now) and not session.is_cancelled,
         "may_change": services.may_run_courses(user) and not session.is_cancelled,
@@ -319,7 +329,7 @@ def signup(request, pk):
 def withdraw(request, pk):
     session = _session(request, pk)
     who = request.user
-    if request.POST.get("person") and request.user.is_adviser:
+    if request.POST.get("person"):  # someone else's place: the service checks that one may
         who = get_object_or_404(User, pk=_int(request.POST["person"]))
     enrollment = get_object_or_404(Enrollment.objects.active(), session=session, user=who)
     try:
@@ -327,7 +337,12 @@ def withdraw(request, pk):
     except services.CourseError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("The place is cancelled."))
+        if who == request.user:
+            messages.success(request, _("The place is cancelled."))
+        else:
+            messages.success(
+                request, _("The place of %(name)s is cancelled. They are told by e-mail.") % {"name": who.full_name}
+            )
     return redirect("courses:session", pk=session.pk)
 
 

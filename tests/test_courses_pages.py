@@ -41,6 +41,26 @@ def test_a_session_form_with_end_before_start_keeps_what_was_typed(client, cast,
     assert response.status_code == 302 and timezone.localtime(session.starts_at).hour == 12
 
 
+def test_a_leader_sees_their_peoples_places_and_can_cancel_one(client, cast, make_session):
+    session = make_session()
+    services.enroll(actor=cast["leader"], session=session, person=cast["member"])
+    services.enroll(actor=cast["other"], session=session)  # another unit's: not the leader's to see
+    url = reverse("courses:session", args=[session.pk])
+    client.force_login(cast["leader"])
+    page = client.get(url).content.decode()
+    assert "Påmeldte fra enhetene dine" in page
+    assert cast["member"].full_name in page and cast["other"].full_name not in page
+    response = client.post(reverse("courses:withdraw", args=[session.pk]), {"person": cast["member"].pk}, follow=True)
+    page = response.content.decode()
+    assert f"{cast['member'].full_name} er meldt av" in page
+    assert "Påmeldte fra enhetene dine" not in page  # nobody left to list
+    # Someone else's place, by a person who may not: refused with a message, nothing changed.
+    client.force_login(cast["member"])
+    response = client.post(reverse("courses:withdraw", args=[session.pk]), {"person": cast["other"].pk}, follow=True)
+    assert "enhetene du leder" in response.content.decode()
+    assert session.enrollments.active().filter(user=cast["other"]).exists()
+
+
 def test_lowering_seats_below_those_signed_up_says_why(client, cast, make_session):
     session = make_session(capacity=3)
     services.enroll(actor=cast["member"], session=session)

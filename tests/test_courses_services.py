@@ -82,6 +82,21 @@ def test_a_leader_signs_up_people_of_their_unit_but_nobody_else(cast, make_sessi
     assert not Enrollment.objects.filter(user__in=[cast["other"], cast["deputy"]]).exists()
 
 
+def test_a_leader_can_undo_a_sign_up_of_their_people_but_nobody_elses(cast, make_session):
+    session = make_session(capacity=1)
+    place = services.enroll(actor=cast["leader"], session=session, person=cast["member"])
+    waiting = services.enroll(actor=cast["other"], session=session)
+    with pytest.raises(services.NotAllowed):
+        services.enrollment_cancel(actor=cast["leader"], enrollment=waiting)  # another unit's person
+    with pytest.raises(services.NotAllowed):
+        services.enrollment_cancel(actor=cast["deputy"], enrollment=place)  # a colleague, not the leader
+    services.enrollment_cancel(actor=cast["leader"], enrollment=place)
+    statuses = dict(Enrollment.objects.values_list("user__email", "status"))
+    assert statuses == {cast["member"].email: "cancelled", cast["other"].email: "confirmed"}
+    [cancel] = mails("enrollment_cancelled")
+    assert cancel.to == [cast["member"].email]
+
+
 def test_a_freed_seat_goes_to_the_first_on_the_list_with_an_invitation(cast, make_session):
     session = make_session(capacity=1)
     first = services.enroll(actor=cast["member"], session=session)

@@ -326,9 +326,12 @@ def enrollment_cancel(*, actor, enrollment: Enrollment, now=None) -> Enrollment:
     current.save(update_fields=["status", "updated_at"])
     current.session = session
     audit_log(current, "enrollment.cancelled", actor=actor, data={"had_seat": had_seat})
+    by_someone_else = actor if actor.pk != current.user_id else None
     if had_seat:
-        _send_calendar(current, "enrollment_cancelled", calendar.CANCEL)
+        _send_calendar(current, "enrollment_cancelled", calendar.CANCEL, {"cancelled_by": by_someone_else})
         _promote(session, now=now)
+    elif by_someone_else:
+        _mail(current.user, "waiting_cancelled", {"session": session, "cancelled_by": by_someone_else})
     return current
 
 

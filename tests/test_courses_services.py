@@ -95,6 +95,14 @@ def test_a_leader_can_undo_a_sign_up_of_their_people_but_nobody_elses(cast, make
     assert statuses == {cast["member"].email: "cancelled", cast["other"].email: "confirmed"}
     [cancel] = mails("enrollment_cancelled")
     assert cancel.to == [cast["member"].email]
+    assert f"{cast['leader'].full_name} har meldt deg av" in cancel.body_text  # who did it
+    # A place on the waiting list taken away by the leader: the person is told too.
+    waiting = services.enroll(actor=cast["leader"], session=session, person=cast["deputy"])
+    assert waiting.status == "waiting"
+    services.enrollment_cancel(actor=cast["leader"], enrollment=waiting)
+    [told] = mails("waiting_cancelled")
+    assert told.to == [cast["deputy"].email] and cast["leader"].full_name in told.body_text
+    assert "venteliste" in told.subject
 
 
 def test_a_freed_seat_goes_to_the_first_on_the_list_with_an_invitation(cast, make_session):

@@ -176,7 +176,13 @@ def _counted(items: list) -> list[WorkItem]:
     if not rests:
         return items
     totals = dict(zip(rests, count_each([rest.rows for rest in rests]), strict=True))
-    return [item.make(totals[item] - item.limit, item.first) if isinstance(item, _Rest) else item for item in items]
+    counted = []
+    for item in items:
+        if not isinstance(item, _Rest):
+            counted.append(item)
+        elif totals[item] > item.limit:  # (rows taken away between the two queries leave no rest)
+            counted.append(item.make(totals[item] - item.limit, item.first))
+    return counted
 
 
 def count_each(querysets) -> list[int]:

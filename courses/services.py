@@ -313,7 +313,11 @@ def enrollment_cancel(*, actor, enrollment: Enrollment, now=None) -> Enrollment:
     the people one may sign up (advisers anyone, a leader the people of the units they lead). A
     freed seat goes to the first on the waiting list, up to the cut-off before the start."""
     now = now or timezone.now()
-    if actor.pk != enrollment.user_id and not people_one_may_sign_up(actor).filter(pk=enrollment.user_id).exists():
+    if (
+        actor.pk != enrollment.user_id
+        and not may_run_courses(actor)  # advisers: anyone's, also of a person who has left
+        and not people_one_may_sign_up(actor).filter(pk=enrollment.user_id).exists()
+    ):
         raise NotAllowed(_("You can cancel only your own place and those of the people in the units you lead."))
     session = _locked_session(enrollment.session)
     current = Enrollment.objects.select_related("user").get(pk=enrollment.pk)

@@ -105,6 +105,15 @@ def test_a_leader_can_undo_a_sign_up_of_their_people_but_nobody_elses(cast, make
     assert "venteliste" in told.subject
 
 
+def test_an_adviser_cancels_the_place_of_someone_who_has_left(cast, make_session):
+    session = make_session()
+    place = services.enroll(actor=cast["member"], session=session)
+    cast["member"].is_active = False
+    cast["member"].save()
+    services.enrollment_cancel(actor=cast["adviser"], enrollment=place)
+    assert Enrollment.objects.get(pk=place.pk).status == "cancelled"
+
+
 def test_a_freed_seat_goes_to_the_first_on_the_list_with_an_invitation(cast, make_session):
     session = make_session(capacity=1)
     first = services.enroll(actor=cast["member"], session=session)

@@ -143,11 +143,7 @@ def _own_training(user, now) -> list[WorkItem]:
     found = []
     today = timezone.localdate(now)
     own = list(Completion.objects.filter(user=user).select_related("course"))
-    # Editor or deputy of an open account, in one query (a union of two index lookups, as in
-    # registry/worklist.py).
-    edited = Account.objects.filter(editor=user).values("pk")
-    deputy_of = Account.deputies.through.objects.filter(user=user).values("account_id")
-    if Account.objects.exclude(status=AccountStatus.CLOSED).filter(pk__in=edited.union(deputy_of)).exists():
+    if Account.objects.exclude(status=AccountStatus.CLOSED).run_by(user).exists():  # editor or deputy
         for missing in missing_for([user], day=today, completions=own).get(user.pk, []):
             found.append(
                 WorkItem(

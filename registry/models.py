@@ -81,6 +81,14 @@ class AccountQuerySet(models.QuerySet):
             return self
         return self.filter(unit_id__in=user.unit_ids())
 
+    def run_by(self, user):
+        """Accounts `user` is editor or deputy of, as a union of two index lookups: with OR, both
+        databases read every account of the status instead (10,000 rows at national scale, for a
+        person with two)."""
+        edited = self.model.objects.filter(editor=user).values("pk")
+        deputy_of = self.model.deputies.through.objects.filter(user=user).values("account_id")
+        return self.filter(pk__in=edited.union(deputy_of))
+
     def named(self, text: str):
         """Accounts whose display name contains `text`, whatever the case."""
         return self.filter(search_name__contains=text.strip().casefold())

@@ -33,12 +33,11 @@ def register_tasks(user) -> list[WorkItem]:
         items += _needs_editor(Account.objects.all(), adviser=True)
     elif led:
         items += _needs_editor(Account.objects.filter(unit_id__in=led), adviser=False)
-    # The person's accounts as a union of index lookups: with OR, both databases read every
-    # account of the status instead (10,000 rows at national scale, for a person with two).
-    edited = Account.objects.filter(editor=user).values("pk")
     if not user.is_adviser:
-        deputy_of = Account.deputies.through.objects.filter(user=user).values("account_id")
-        items += _being_set_up(Account.objects.filter(pk__in=edited.union(deputy_of)), adviser=False)
+        items += _being_set_up(Account.objects.run_by(user), adviser=False)
+    # The accounts one edits and those of the units one leads, as a union of index lookups (as
+    # in AccountQuerySet.run_by).
+    edited = Account.objects.filter(editor=user).values("pk")
     mine = edited.union(Account.objects.filter(unit_id__in=led).values("pk")) if led else edited
     items += _plan_missing(Account.objects.filter(pk__in=mine))
     return items

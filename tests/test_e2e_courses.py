@@ -90,3 +90,22 @@ def test_sign_up_invitation_attendance_and_certificate(
 
     # The demo mail page shows the invitation, readable and accessible.
     visit(member, f"{base}/demo/e-post/")
+
+
+@pytest.mark.parametrize("viewport", [None, {"width": 375, "height": 740}], ids=["desktop", "phone"])
+def test_a_leader_cancels_the_place_of_one_of_their_people(browser, live_server, cast, make_session, viewport):
+    from courses import services
+
+    base = live_server.url
+    session = make_session()
+    services.enroll(actor=cast["leader"], session=session, person=cast["member"])
+    options = {"viewport": viewport} if viewport else {}
+    leader = browser.new_context(**options).new_page()
+    log_in(leader, base, cast["leader"].email, PASSWORD)
+    visit(leader, f"{base}/kurs/okt/{session.pk}/")
+    if viewport:
+        assert leader.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    follow(leader, leader.locator("main button", has_text=f"Meld av {cast['member'].full_name}"))
+    assert leader.locator(".ds-alert[data-color=success]").is_visible()
+    assert Enrollment.objects.get(user=cast["member"]).status == EnrollmentStatus.CANCELLED
+    assert leader.locator("main button", has_text="Meld av").count() == 0

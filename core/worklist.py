@@ -9,8 +9,9 @@ providers are found by module discovery.
 A provider answers with a fixed number of queries however many rows there are, and
 returns [] quickly for people it has nothing for. Where there can be many of one kind
 (an adviser's untaken plans), it lists the first few and then one item that stands for
-the rest, with `count` saying how many: see `capped`. The counts of every kind that has
-more than a few are asked for together, in one query for the whole page.
+the rest, with `count` saying how many: see `capped`. The rows of kinds read alike are
+read in one query, and the counts of every kind that has more than a few are asked for
+together, in one query for the whole page.
 """
 
 import time
@@ -22,6 +23,8 @@ from functools import cache, wraps
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
+from django.db.models import Value
+from django.db.models.expressions import RawSQL
 from django.utils.module_loading import autodiscover_modules
 
 
@@ -47,13 +50,14 @@ _providers: dict[str, Callable] = {}
 def worklist_provider(function):
     """Register `function(user) -> list[WorkItem]` as a source of the person's tasks.
 
-    `worklist_for` asks every provider and then counts the rests of all of them at once; the
-    function returned here, for a caller that asks one provider alone, counts its own."""
+    `worklist_for` asks every provider, then reads the rows of all of them together and counts
+    their rests at once; the function returned here, for a caller that asks one provider
+    alone, reads and counts its own."""
     _providers[f"{function.__module__}.{function.__qualname__}"] = function
 
     @wraps(function)
     def alone(user) -> list[WorkItem]:
-        return _counted(function(user))
+        return _resolved(function(user))
 
     return alone
 
@@ -68,7 +72,7 @@ def worklist_for(user) -> list[WorkItem]:
     if not user.is_authenticated:
         return []
     _discover()
-    items = _counted([item for provider in _providers.values() for item in provider(user)])
+    items = _resolved([item for provider in _providers.values() for item in provider(user)])
     oldest = datetime.min
     # Urgent first; within each, the newest first (items without a time last).
     items.sort(key=lambda i: i.since.replace(tzinfo=None) if i.since else oldest, reverse=True)
@@ -142,22 +146,31 @@ def menu_counts(request) -> dict:
     return worklist_of(request).counts
 
 
-def capped(rows, limit: int, item: Callable, rest: Callable) -> list:
+def capped(rows, limit: int, item: Callable, rest: Callable, *, read: Callable | None = None) -> list:
     """Items for the first `limit` rows of a queryset, and one more standing for the rest.
 
-    `item(row)` makes the item for a row; `rest(count, first_row_after_the_limit)` makes the
-    item for the rest (give it no `since`, so it comes after the items it follows).
+    `rows` says which rows and in what order (`order_by` of its fields); `read(queryset)`, if
+    given, adds what the items show (related rows, fields, annotations) to a queryset of the
+    same model. `item(row)` makes the item for a row; `rest(count, first_row_after_the_limit)`
+    makes the item for the rest (give it no `since`, so it comes after the items it follows).
 
-    One query for the rows (one more than are shown, to know whether there is a rest). The
-    rest is counted only where there is one, and not here: `capped` gives a `_Rest` in its
-    place, and the provider's caller counts every kind's rest in one query (`_counted`).
-    A count folded into the rows' query would cost more: a window count reads every matching
-    row with its joins."""
-    found = list(rows[: limit + 1])
-    items = [item(row) for row in found[:limit]]
-    if len(found) > limit:
-        items.append(_Rest(rows, limit, rest, found[limit]))
-    return items
+    Nothing is read here: `capped` gives a `_Capped` in the items' place, and the provider's
+    caller reads every kind's rows together (`_read`): the kinds of one model with the same
+    `read` in one query, a kind without one alone. The rest is counted only where there is
+    one, and the rests of every kind in one query (`_counted`). A count folded into the rows'
+    query would cost more: a window count reads every matching row with its joins."""
+    return [_Capped(rows, limit, item, rest, read)]
+
+
+@dataclass(frozen=True, eq=False)
+class _Capped:
+    """The place of a kind's items until its rows are read."""
+
+    rows: object  # the queryset of the whole kind, in the order it is shown
+    limit: int
+    item: Callable
+    rest: Callable
+    read: Callable | None
 
 
 @dataclass(frozen=True, eq=False)
@@ -168,6 +181,69 @@ class _Rest:
     limit: int  # how many of it are shown
     make: Callable  # rest(count, first_row_after_the_limit) -> WorkItem
     first: object
+
+
+def _resolved(items: list) -> list[WorkItem]:
+    """The items with every kind's rows read (`_read`) and its rest counted (`_counted`)."""
+    kinds = [item for item in items if isinstance(item, _Capped)]
+    if not kinds:
+        return items
+    rows = _read(kinds)
+    made = []
+    for item in items:
+        if not isinstance(item, _Capped):
+            made.append(item)
+            continue
+        found = rows[item]
+        made += [item.item(row) for row in found[: item.limit]]
+        if len(found) > item.limit:
+            made.append(_Rest(item.rows, item.limit, item.rest, found[item.limit]))
+    return _counted(made)
+
+
+def _read(kinds: list[_Capped]) -> dict:
+    """The first rows (one more than are shown) of each kind. The kinds of one model and one
+    `read` are read in one query: each kind's few rows by their keys, joined with UNION ALL
+    (SELECT …, 0 FROM … WHERE id IN (SELECT id … LIMIT 6) UNION ALL SELECT …, 1 …), and put
+    back in the kind's order here."""
+    groups: dict[object, list[_Capped]] = {}
+    for kind in kinds:
+        groups.setdefault((kind.rows.model, kind.read) if kind.read else kind, []).append(kind)
+    rows = {}
+    for alike in groups.values():
+        if len(alike) == 1:
+            kind = alike[0]
+            shown = kind.read(kind.rows) if kind.read else kind.rows
+            rows[kind] = list(shown[: kind.limit + 1])
+            continue
+        model, read = alike[0].rows.model, alike[0].read
+        shown = read(model._default_manager.order_by())  # made once: each kind's rows are a copy
+        parts, numbered = [], []
+        for kind in alike:
+            try:  # the kind's first keys, as SQL made once (a queryset here would be made again)
+                first = RawSQL(*kind.rows.values("pk")[: kind.limit + 1].query.sql_with_params())
+            except EmptyResultSet:  # a kind that cannot have rows
+                rows[kind] = []
+                continue
+            parts.append(shown.filter(pk__in=first).annotate(worklist_kind=Value(len(numbered))))
+            numbered.append(kind)
+        found: list[list] = [[] for _kind in numbered]
+        together = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0] if parts else []
+        for row in together:
+            found[row.worklist_kind].append(row)
+        for kind, its in zip(numbered, found, strict=True):
+            rows[kind] = _in_order(its, kind.rows.query.order_by)
+    return rows
+
+
+def _in_order(rows: list, ordering) -> list:
+    """`rows` in a queryset's order ("submitted_at", "-pk"), by the fields the rows have read.
+    (Only a kind with a `read` comes here, and its order must be by such fields. An empty
+    field sorts as SQLite sorts it: first going up, last going down.)"""
+    for field in reversed(ordering):
+        name = field.lstrip("-")
+        rows.sort(key=lambda row: (getattr(row, name) is not None, getattr(row, name)), reverse=field.startswith("-"))
+    return rows
 
 
 def _counted(items: list) -> list[WorkItem]:

@@ -112,11 +112,14 @@ class SessionQuerySet(models.QuerySet):
     def upcoming(self, now=None):
         return self.filter(status=SessionStatus.SCHEDULED, starts_at__gt=now or timezone.now()).order_by("starts_at")
 
-    def with_counts(self):
-        return self.annotate(
-            seats_taken=Count("enrollments", filter=Q(enrollments__status=EnrollmentStatus.CONFIRMED)),
-            waiting=Count("enrollments", filter=Q(enrollments__status=EnrollmentStatus.WAITING)),
-        )
+    def with_counts(self, *, read: bool = True):
+        """Each session's `seats_taken` and `waiting`. With `read=False` they can be filtered on
+        but are not read with the sessions."""
+        counts = {
+            "seats_taken": Count("enrollments", filter=Q(enrollments__status=EnrollmentStatus.CONFIRMED)),
+            "waiting": Count("enrollments", filter=Q(enrollments__status=EnrollmentStatus.WAITING)),
+        }
+        return self.annotate(**counts) if read else self.alias(**counts)
 
 
 class Session(TimeStampedModel):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.worklist import WorkItem, capped, worklist_provider
-from registry.models import Account, AccountStatus
+from registry.models import Account, AccountQuerySet, AccountStatus
 
 from .competence import missing_for
 from .models import Completion, Enrollment, Session, SessionStatus
@@ -34,6 +34,11 @@ def items(user) -> list[WorkItem]:
     return found
 
 
+def _shown(sessions):
+    """What a task about a session reads with it; both kinds are read so, in one query."""
+    return sessions.select_related("course").only(*SESSION_FIELDS)
+
+
 def _attendance(user, now) -> list[WorkItem]:
     unmarked = Enrollment.objects.confirmed().filter(session_id=OuterRef("pk"), attendance="")
     sessions = Session.objects.filter(
@@ -42,7 +47,7 @@ def _attendance(user, now) -> list[WorkItem]:
     if not user.is_adviser:
         sessions = sessions.filter(instructors=user)
     return capped(
-        sessions.select_related("course").only(*SESSION_FIELDS).order_by("-starts_at", "-pk"),
+        sessions.order_by("-starts_at", "-pk"),
         SHOWN,
         lambda s: WorkItem(
             kind="course.attendance",
@@ -63,6 +68,7 @@ def _attendance(user, now) -> list[WorkItem]:
             url=reverse("courses:list"),
             count=count,
         ),
+        read=_shown,
     )
 
 
@@ -70,8 +76,6 @@ def _accounts_at_risk() -> list[WorkItem]:
     accounts = (
         Account.objects.filter(training_missing=True)
         .exclude(status=AccountStatus.CLOSED)
-        .select_related("platform", "unit")
-        .only("pk", "display_name", "status", "updated_at", "platform__name", "unit__name")
         .order_by("-updated_at", "-pk")
     )
     return capped(
@@ -97,6 +101,7 @@ def _accounts_at_risk() -> list[WorkItem]:
             urgent=first.status == AccountStatus.ACTIVE,
             count=count,
         ),
+        read=AccountQuerySet.for_tasks,
     )
 
 
@@ -106,10 +111,8 @@ def _free_seats(now) -> list[WorkItem]:
         Session.objects.upcoming(now)
         .filter(starts_at__lte=now + cutoff)
         .filter(Exists(Enrollment.objects.waiting().filter(session_id=OuterRef("pk"))))
-        .with_counts()
+        .with_counts(read=False)
         .filter(seats_taken__lt=F("capacity"))
-        .select_related("course")
-        .only(*SESSION_FIELDS, "capacity")
     )
     return capped(
         sessions.order_by("starts_at", "pk"),
@@ -134,6 +137,7 @@ def _free_seats(now) -> list[WorkItem]:
             urgent=True,
             count=count,
         ),
+        read=_shown,
     )
 
 

@@ -9,6 +9,7 @@ then one item that stands for (and counts) the rest."""
 
 from datetime import timedelta
 
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -24,7 +25,12 @@ LIMIT = 5  # of each kind; one more item stands for the rest (see core.worklist.
 DRAFTS = 50
 # What a task about an account's schedule shows; only these are read (an account and its
 # platform have many fields, the platform's rules among them, and a schedule has its figures).
-SCHEDULE_FIELDS = ("pk", "due_on", "account__display_name", "account__platform__name", "unit__name")
+SCHEDULE_FIELDS = ("pk", "due_on", "closure_reason", "account__display_name", "account__platform__name", "unit__name")
+
+
+def _shown(schedules):
+    """What a task about a schedule reads with it; both kinds are read so, in one query."""
+    return schedules.select_related("account__platform", "unit").only(*SCHEDULE_FIELDS)
 
 
 @worklist_provider
@@ -33,24 +39,24 @@ def items(user) -> list[WorkItem]:
     found = []
     units = user.unit_ids()
     if units:
-        drafts = {
-            e.account_id: e
-            for e in Evaluation.objects.filter(status=EvaluationStatus.DRAFT, account__unit_id__in=units).only(
-                "pk", "account_id", "created_at"
-            )[:DRAFTS]
-        }
         due = (
             Schedule.objects.active()
             .filter(unit_id__in=units, due_on__lte=today + timedelta(days=REMIND_BEFORE_DAYS))
-            .select_related("account__platform", "unit")
-            .only(*SCHEDULE_FIELDS)
             .order_by("due_on", "account_id")
         )
+        # A draft of an account that is due is reached from the task to evaluate it; the others
+        # are tasks of their own.
+        drafts = {
+            e.account_id: e
+            for e in Evaluation.objects.filter(status=EvaluationStatus.DRAFT, account__unit_id__in=units)
+            .annotate(is_due=Exists(due.filter(account_id=OuterRef("account_id"))))
+            .only("pk", "account_id", "created_at")[:DRAFTS]
+        }
 
         def due_item(schedule):
             account = schedule.account
             overdue = schedule.due_on < today
-            draft = drafts.pop(account.pk, None)
+            draft = drafts.get(account.pk)
             text = (
                 _("Evaluate “%(name)s”: it is overdue") if overdue else _("Evaluate “%(name)s” by the due date")
             ) % {"name": account.display_name}
@@ -84,8 +90,10 @@ def items(user) -> list[WorkItem]:
                 count=count,
             )
 
-        found += capped(due, LIMIT, due_item, more_due)
+        found += capped(due, LIMIT, due_item, more_due, read=_shown)
         for draft in drafts.values():
+            if draft.is_due:
+                continue
             found.append(
                 WorkItem(
                     kind="evaluation.draft",
@@ -121,11 +129,7 @@ def items(user) -> list[WorkItem]:
             ),
         )
         found += capped(
-            Schedule.objects.filter(closure_candidate=True)
-            .exclude(status="closed")
-            .select_related("account__platform", "unit")
-            .only(*SCHEDULE_FIELDS, "closure_reason")
-            .order_by("due_on", "account_id"),
+            Schedule.objects.filter(closure_candidate=True).exclude(status="closed").order_by("due_on", "account_id"),
             LIMIT,
             lambda schedule: WorkItem(
                 kind="evaluation.closure",
@@ -146,5 +150,6 @@ def items(user) -> list[WorkItem]:
                 urgent=True,
                 count=count,
             ),
+            read=_shown,
         )
     return found

@@ -62,16 +62,17 @@ class PlanQuerySet(models.QuerySet):
         """Drafts nobody has sent: the unit may delete them."""
         return self.filter(status=PlanStatus.DRAFT, current_version=0)
 
-    def with_last_step(self):
+    def with_last_step(self, *, read: bool = True):
         """Each plan's newest step in the workflow ("plan.return_to_author", …) as
         `last_step`, read from the audit log: a returned draft is a draft like any other
-        otherwise."""
+        otherwise. With `read=False` it can be filtered on but is not read with the plans."""
         steps = AuditEntry.objects.filter(
             target_type=ContentType.objects.get_for_model(self.model),
             target_id=models.OuterRef("pk"),
             action__in=[f"plan.{name}" for name in WORKFLOW_STEPS],
         ).order_by("-created_at", "-pk")
-        return self.annotate(last_step=models.Subquery(steps.values("action")[:1]))
+        step = models.Subquery(steps.values("action")[:1])
+        return self.annotate(last_step=step) if read else self.alias(last_step=step)
 
     def with_details(self):
         # The unit's leader comes along; a leader further up the tree (rare) costs a

@@ -16,6 +16,18 @@ from .answer_time import answer_due, is_overdue
 from .models import Plan, PlanComment, PlanStatus
 
 LIMIT = 5
+# What a task about a plan shows. Every kind but the replies is read so (see _shown), and the
+# front page reads the plans of all those kinds in one query (core.worklist.capped).
+PLAN_FIELDS = (
+    "pk",
+    "title",
+    "status",
+    "updated_at",
+    "submitted_at",
+    "current_version",
+    "unit__name",
+    "author__full_name",
+)
 # A plan waiting for its leader longer than this holds the unit up.
 CONFIRM_URGENT_AFTER = timedelta(days=3)
 
@@ -32,6 +44,11 @@ def plan_tasks(user) -> list[WorkItem]:
     return items
 
 
+def _shown(plans):
+    """What a task about a plan reads with it."""
+    return plans.select_related("unit", "author").only(*PLAN_FIELDS)
+
+
 def _detail_url(plan) -> str:
     return reverse("plans:detail", args=[plan.pk])
 
@@ -41,12 +58,7 @@ def _about(plan, extra: str = "") -> str:
 
 
 def _awaiting_confirmation(led: set[int]) -> list[WorkItem]:
-    rows = (
-        Plan.objects.filter(status=PlanStatus.AWAITING_LEADER, unit_id__in=led)
-        .select_related("unit", "author")
-        .only("pk", "title", "updated_at", "unit__name", "author__full_name")
-        .order_by("updated_at", "pk")
-    )
+    rows = Plan.objects.filter(status=PlanStatus.AWAITING_LEADER, unit_id__in=led).order_by("updated_at", "pk")
     now = timezone.now()
     return capped(
         rows,
@@ -70,6 +82,7 @@ def _awaiting_confirmation(led: set[int]) -> list[WorkItem]:
             url=reverse("plans:list") + f"?status={PlanStatus.AWAITING_LEADER}",
             count=count,
         ),
+        read=_shown,
     )
 
 
@@ -78,10 +91,8 @@ def _for_the_author(user) -> list[WorkItem]:
     whose = Q(author=user) | Q(unit_id__in=user.unit_ids(), author__is_active=False)
     rows = (
         Plan.objects.filter(whose, status__in=[PlanStatus.CHANGES_REQUESTED, PlanStatus.DRAFT])
-        .with_last_step()
+        .with_last_step(read=False)
         .filter(Q(status=PlanStatus.CHANGES_REQUESTED) | Q(last_step="plan.return_to_author"))
-        .select_related("unit")
-        .only("pk", "title", "status", "updated_at", "unit__name")
         .order_by("-updated_at", "-pk")
     )
 
@@ -108,6 +119,7 @@ def _for_the_author(user) -> list[WorkItem]:
             url=reverse("plans:list"),
             count=count,
         ),
+        read=_shown,
     )
 
 
@@ -116,12 +128,7 @@ def _sent(plan) -> str:
 
 
 def _untaken() -> list[WorkItem]:
-    rows = (
-        Plan.objects.filter(status=PlanStatus.SUBMITTED)
-        .select_related("unit")
-        .only("pk", "title", "submitted_at", "unit__name")
-        .order_by("submitted_at", "pk")
-    )
+    rows = Plan.objects.filter(status=PlanStatus.SUBMITTED).order_by("submitted_at", "pk")
     return capped(
         rows,
         LIMIT,
@@ -141,16 +148,12 @@ def _untaken() -> list[WorkItem]:
             urgent=is_overdue(first.submitted_at),
             count=count,
         ),
+        read=_shown,
     )
 
 
 def _in_review(user) -> list[WorkItem]:
-    rows = (
-        Plan.objects.filter(status=PlanStatus.IN_REVIEW, reviewer=user)
-        .select_related("unit")
-        .only("pk", "title", "submitted_at", "current_version", "unit__name")
-        .order_by("submitted_at", "pk")
-    )
+    rows = Plan.objects.filter(status=PlanStatus.IN_REVIEW, reviewer=user).order_by("submitted_at", "pk")
 
     def item(plan):
         if plan.current_version > 1:
@@ -185,6 +188,7 @@ def _in_review(user) -> list[WorkItem]:
             urgent=is_overdue(first.submitted_at),
             count=count,
         ),
+        read=_shown,
     )
 
 
@@ -193,11 +197,8 @@ def _replies(user) -> list[WorkItem]:
     newest = PlanComment.objects.filter(plan=OuterRef("pk")).order_by("-created_at", "-pk")
     rows = (
         Plan.objects.filter(status=PlanStatus.CHANGES_REQUESTED, reviewer=user)
-        .annotate(
-            last_kind=Subquery(newest.values("kind")[:1]),
-            last_author=Subquery(newest.values("author_id")[:1]),
-            last_at=Subquery(newest.values("created_at")[:1]),
-        )
+        .alias(last_kind=Subquery(newest.values("kind")[:1]), last_author=Subquery(newest.values("author_id")[:1]))
+        .annotate(last_at=Subquery(newest.values("created_at")[:1]))
         .filter(last_kind=PlanComment.Kind.COMMENT)
         .exclude(last_author=user.pk)
         .select_related("unit")

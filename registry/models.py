@@ -4,7 +4,8 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -64,6 +65,10 @@ COMPUTED_CHECKS = {"course"}
 CHECKLIST_KEYS = [key for key, _label in CHECKLIST if key not in COMPUTED_CHECKS]
 
 
+# What a task about an account shows; only these are read (a platform's rules are large).
+TASK_FIELDS = ("pk", "display_name", "handle", "status", "created_at", "updated_at", "unit__name", "platform__name")
+
+
 class AccountQuerySet(models.QuerySet):
     def public(self):
         """What the public sees as the hospital's official accounts."""
@@ -100,6 +105,24 @@ class AccountQuerySet(models.QuerySet):
         from plans.models import Plan, PlanStatus
 
         return self.filter(~Exists(Plan.objects.filter(pk=OuterRef("plan_id"), status=PlanStatus.APPROVED)))
+
+    def for_tasks(self):
+        """What a task about an account shows ("Mine oppgåver"): its names, its platform and
+        unit, its status, and how many checklist items are ticked (counted for the rows read
+        only). Every kind of task about accounts reads them so, and the front page reads all
+        those kinds in one query (see core.worklist.capped)."""
+        ticked = (
+            ChecklistCheck.objects.filter(account=OuterRef("pk"))
+            .order_by()
+            .values("account")
+            .annotate(n=Count("*"))
+            .values("n")
+        )
+        return (
+            self.select_related("platform", "unit")
+            .only(*TASK_FIELDS)
+            .annotate(ticked=Coalesce(Subquery(ticked, output_field=models.IntegerField()), 0))
+        )
 
     def plan_in_place(self):
         # Asked from the plans' side (few are approved; each has an index to its accounts).

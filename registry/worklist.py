@@ -6,8 +6,6 @@ core/worklist.py."""
 from datetime import timedelta
 from urllib.parse import unquote
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,11 +13,9 @@ from django.utils.translation import ngettext
 
 from core.worklist import WorkItem, capped, worklist_provider
 
-from .models import CHECKLIST, Account, AccountStatus, ChecklistCheck, Report, ReportStatus
+from .models import CHECKLIST, Account, AccountQuerySet, AccountStatus, Report, ReportStatus
 
 LIMIT = 5
-# What a task about an account shows; only these are read (a platform's rules are large).
-ACCOUNT_FIELDS = ("pk", "display_name", "handle", "created_at", "updated_at", "unit__name", "platform__name")
 # A report nobody has looked at for this long is marked urgent: a fake account does harm daily.
 REPORT_URGENT_AFTER = timedelta(days=3)
 
@@ -90,25 +86,8 @@ def _new_reports() -> list[WorkItem]:
     )
 
 
-_ticked = (
-    ChecklistCheck.objects.filter(account=OuterRef("pk"))
-    .order_by()
-    .values("account")
-    .annotate(n=Count("*"))
-    .values("n")
-)
-
-
 def _being_set_up(accounts, *, adviser: bool) -> list[WorkItem]:
-    rows = (
-        accounts.filter(status=AccountStatus.SETUP)
-        .select_related("platform", "unit")
-        .only(*ACCOUNT_FIELDS)
-        # Counted for the few accounts shown only (a join with the checks would count them for
-        # every account being set up before sorting).
-        .annotate(ticked=Coalesce(Subquery(_ticked, output_field=IntegerField()), 0))
-        .order_by("created_at", "pk")
-    )
+    rows = accounts.filter(status=AccountStatus.SETUP).order_by("created_at", "pk")
 
     def item(account):
         left = len(CHECKLIST) - account.ticked
@@ -137,17 +116,12 @@ def _being_set_up(accounts, *, adviser: bool) -> list[WorkItem]:
             url=_register(f"?status={AccountStatus.SETUP}"),
             count=count,
         ),
+        read=AccountQuerySet.for_tasks,
     )
 
 
 def _needs_editor(accounts, *, adviser: bool) -> list[WorkItem]:
-    rows = (
-        accounts.filter(needs_new_editor=True)
-        .exclude(status=AccountStatus.CLOSED)
-        .select_related("platform", "unit")
-        .only(*ACCOUNT_FIELDS)
-        .order_by("updated_at", "pk")
-    )
+    rows = accounts.filter(needs_new_editor=True).exclude(status=AccountStatus.CLOSED).order_by("updated_at", "pk")
 
     def item(account):
         if adviser:
@@ -177,17 +151,12 @@ def _needs_editor(accounts, *, adviser: bool) -> list[WorkItem]:
             urgent=True,
             count=count,
         ),
+        read=AccountQuerySet.for_tasks,
     )
 
 
 def _plan_missing(accounts) -> list[WorkItem]:
-    rows = (
-        accounts.exclude(status=AccountStatus.CLOSED)
-        .plan_missing()
-        .select_related("platform", "unit")
-        .only(*ACCOUNT_FIELDS)
-        .order_by("created_at", "pk")
-    )
+    rows = accounts.exclude(status=AccountStatus.CLOSED).plan_missing().order_by("created_at", "pk")
     return capped(
         rows,
         LIMIT,
@@ -207,4 +176,5 @@ def _plan_missing(accounts) -> list[WorkItem]:
             url=_register("?plan_missing=on"),
             count=count,
         ),
+        read=AccountQuerySet.for_tasks,
     )

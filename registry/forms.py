@@ -1,7 +1,9 @@
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import UnitChoiceField
+from accounts.models import Unit, units_below
 from core.widgets import DateInput, FastSelect, FastTextarea, FastTextInput
 from plans.forms import unit_people
 from plans.models import Plan
@@ -159,11 +161,26 @@ class AccountForm(forms.Form):
 
 
 class PublicFilterForm(forms.Form):
-    """The filters on the public list of official accounts."""
+    """The filters on the public list of official accounts. A unit stands for itself and every
+    unit under it: a clinic's accounts are mostly its departments' and sections'."""
 
     q = forms.CharField(label=_("Search by name"), required=False, max_length=200)
     platform = PlatformChoiceField(label=_("Platform"), required=False, empty_label=_("All platforms"))
     unit = UnitChoiceField(label=_("Unit"), required=False, empty_label=_("All units"))
+    # The units offered in the list: the health trusts and the clinics, the names the public
+    # knows. Every department and section as well would be a list of thousands nobody can use
+    # (and most of the page). Any active unit is still accepted, and one from a link stays chosen.
+    offered_kinds = (Unit.Kind.TRUST, Unit.Kind.CLINIC)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.offered_kinds:
+            field = self.fields["unit"]
+            offered = Q(kind__in=self.offered_kinds)
+            chosen = self.data.get("unit", "") if self.is_bound else ""
+            if chosen.isdigit():
+                offered |= Q(pk=chosen)
+            field.widget.choices = [("", field.empty_label), *field.queryset.filter(offered).values_list("pk", "name")]
 
     def filter(self, accounts):
         if not self.is_valid():
@@ -174,7 +191,7 @@ class PublicFilterForm(forms.Form):
         if data["platform"]:
             accounts = accounts.filter(platform=data["platform"])
         if data["unit"]:
-            accounts = accounts.filter(unit=data["unit"])
+            accounts = accounts.filter(unit_id__in=units_below(ids=[data["unit"].pk]))
         return accounts
 
 
@@ -187,6 +204,7 @@ class RegisterFilterForm(PublicFilterForm):
     )
     platform = PlatformChoiceField(label=_("Platform"), required=False, empty_label=_("All"))
     unit = UnitChoiceField(label=_("Unit"), required=False, empty_label=_("All"))
+    offered_kinds = ()  # every unit: the department works with all of them
     needs_new_editor = forms.BooleanField(label=_("Needs new editor"), required=False)
     plan_missing = forms.BooleanField(label=_("Plan missing"), required=False)
     training_missing = forms.BooleanField(label=_("Training missing"), required=False)

@@ -416,6 +416,42 @@ def test_public_list_search_and_filters(client, cast, make_account):
     assert client.get(reverse("registry:public_list"), {"unit": "x"}).status_code == 200
 
 
+def test_the_public_chooses_among_the_trusts_and_clinics_and_a_unit_includes_those_under_it(client, cast, make_account):
+    section = make_account(status="active")  # of the section Blodbanken i Bergen, in Laboratorieklinikken
+    department = make_account(
+        "https://www.instagram.com/hjarteavdelinga/",
+        display_name="Hjarteavdelinga",
+        unit=cast["other_unit"],
+        editor=cast["other"],
+        deputies=[cast["other_leader"]],
+        status="active",
+    )
+    clinic, trust = cast["unit"].parent, cast["unit"].parent.parent
+
+    def listed(**query):
+        response = client.get(reverse("registry:public_list"), query)
+        html = response.content.decode()
+        options = html[html.index('name="unit"') : html.index("</select>", html.index('name="unit"'))]
+        return {a.code for a in response.context["page"]}, options
+
+    codes, options = listed()
+    assert f'value="{trust.pk}"' in options and f'value="{clinic.pk}"' in options
+    assert f'value="{cast["unit"].pk}"' not in options and f'value="{cast["other_unit"].pk}"' not in options
+    assert listed(unit=clinic.pk)[0] == {section.code}  # the section's account, under the clinic
+    assert listed(unit=trust.pk)[0] == {section.code, department.code}
+    codes, options = listed(unit=cast["unit"].pk)  # a section, from a link: accepted, and shown as chosen
+    assert codes == {section.code} and f'<option value="{cast["unit"].pk}" selected>' in options
+
+
+def test_the_registers_unit_filter_offers_every_unit_and_includes_those_under_it(client, cast, make_account):
+    section = make_account()
+    client.force_login(cast["adviser"])
+    clinic = cast["unit"].parent
+    response = client.get(reverse("registry:register"), {"unit": clinic.pk})
+    assert [a.pk for a in response.context["page"]] == [section.pk]
+    assert f'<option value="{cast["other_unit"].pk}">' in response.content.decode()  # a department
+
+
 @pytest.mark.parametrize(
     ("query", "verdict"),
     [

@@ -1,10 +1,16 @@
 """Remembered answers in the shared cache: every change to what they show is seen at once.
 
-The cache lives in the database (core.cache), so every web node reads the same entries; a
-change renews the answers' generation (core.caching), so the next answer is made afresh. Each
-test asks first (the answer is remembered), changes the data as the department does, and asks
-again. The load benchmark (bench/load.py) checks the same across two running web nodes.
+The cache lives in the database (core.cache), or in Redis (CACHE_URL), so every web node reads
+the same entries; a change renews the answers' generation (core.caching), so the next answer is
+made afresh. Each test asks first (the answer is remembered), changes the data as the department
+does, and asks again: with the database's cache, and with a real Redis server started for the
+test. The load benchmark (bench/load.py) checks the same across two running web nodes.
 """
+
+import shutil
+import socket
+import subprocess
+import time
 
 import pytest
 from django.core.cache import cache, caches
@@ -20,6 +26,7 @@ from platforms.profiles import read_profile
 from registry import services
 from registry.models import AccountStatus
 
+from .mailserver import free_port
 from .registry_helpers import details
 
 URL = "https://www.instagram.com/blodbanken_bergen/"
@@ -32,6 +39,33 @@ def api_verify(client, text=URL):
 def page_verify(client, text=URL):
     context = client.get(reverse("registry:verify"), {"q": text}).context
     return context["verdict"], context["account"].display_name if context["account"] else None
+
+
+@pytest.fixture(params=["database", "redis"])
+def shared_cache(request, settings):
+    """The test runs once with the database's cache table, and once with a Redis server of its
+    own (`redis-server`, installed by `make system-packages`)."""
+    if request.param == "database":
+        yield request.param
+        return
+    port = free_port()
+    server = subprocess.Popen(
+        [shutil.which("redis-server") or "redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", ""],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        settings.CACHES = {"default": cache_from_url(f"redis://127.0.0.1:{port}/0")}
+        assert type(caches["default"]).__name__ == "RedisCache"
+        yield request.param
+    finally:
+        server.terminate()
+        server.wait(10)
 
 
 def test_the_cache_is_shared_by_every_node_never_one_process_memory():
@@ -69,6 +103,7 @@ def test_the_periodic_job_trims_the_table_and_may_run_twice(monkeypatch):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("shared_cache")
 def test_remembered_answers_are_made_once_per_generation():
     made = []
 
@@ -85,6 +120,7 @@ def test_remembered_answers_are_made_once_per_generation():
     assert caching.remembered("prøve", ("a",), compute) == 4
 
 
+@pytest.mark.usefixtures("shared_cache")
 def test_verify_is_right_after_register_rename_and_close(client, make_account, cast):
     assert api_verify(client)["result"] == "unknown"
     assert page_verify(client) == ("unknown", None)
@@ -107,6 +143,7 @@ def test_verify_is_right_after_register_rename_and_close(client, make_account, c
     assert page_verify(client) == ("closed", "Blodbanken – Haukeland")
 
 
+@pytest.mark.usefixtures("shared_cache")
 def test_a_new_address_for_an_account_moves_its_answer(client, make_account, cast):
     account = make_account(status=AccountStatus.ACTIVE)
     assert api_verify(client)["result"] == "official"
@@ -116,6 +153,7 @@ def test_a_new_address_for_an_account_moves_its_answer(client, make_account, cas
     assert api_verify(client, moved)["result"] == "official"
 
 
+@pytest.mark.usefixtures("shared_cache")
 def test_a_renamed_platform_or_unit_is_in_the_next_answer(client, make_account, cast):
     make_account(status=AccountStatus.ACTIVE)
     assert api_verify(client)["profile"]["platform"]["name"] == "Instagram"
@@ -138,6 +176,7 @@ def test_refused_addresses_are_remembered_in_each_language(client, catalogue):
     assert norwegian["error"]["message"] != first["error"]["message"]
 
 
+@pytest.mark.usefixtures("shared_cache")
 def test_the_public_list_counts_a_new_official_account_at_once(client, make_account):
     make_account(status=AccountStatus.ACTIVE)
     assert client.get(reverse("registry:public_list")).context["page"].paginator.count == 1
@@ -145,6 +184,7 @@ def test_the_public_list_counts_a_new_official_account_at_once(client, make_acco
     assert client.get(reverse("registry:public_list")).context["page"].paginator.count == 2
 
 
+@pytest.mark.usefixtures("shared_cache")
 def test_the_register_overview_follows_accounts_plans_and_people_leaving(client, make_account, make_plan, cast):
     client.force_login(cast["adviser"])
     account = make_account(status=AccountStatus.ACTIVE)
@@ -164,6 +204,7 @@ def test_the_register_overview_follows_accounts_plans_and_people_leaving(client,
     assert overview()["by_status"]["closed"] == 1
 
 
+@pytest.mark.usefixtures("shared_cache")
 def test_a_published_chapter_is_found_by_the_next_search(client, cast, shipped_handbook):
     chapter = Document.objects.published().chapters().first()
     search = reverse("handbook:search")

@@ -10,7 +10,6 @@ test. The load benchmark (bench/load.py) checks the same across two running web 
 import shutil
 import socket
 import subprocess
-import time
 
 import pytest
 from django.core.cache import cache, caches
@@ -27,6 +26,7 @@ from registry import services
 from registry.models import AccountStatus
 
 from .mailserver import free_port
+from .processes import wait_for
 from .registry_helpers import details
 
 URL = "https://www.instagram.com/blodbanken_bergen/"
@@ -54,18 +54,21 @@ def shared_cache(request, settings):
         stdout=subprocess.DEVNULL,
     )
     try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
-                break
-            except OSError:
-                time.sleep(0.05)
+        wait_for(lambda: _answers(port), timeout=10, what=f"redis-server on port {port}")
         settings.CACHES = {"default": cache_from_url(f"redis://127.0.0.1:{port}/0")}
         assert type(caches["default"]).__name__ == "RedisCache"
         yield request.param
     finally:
         server.terminate()
         server.wait(10)
+
+
+def _answers(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+        return True
+    except OSError:
+        return False
 
 
 def test_the_cache_is_shared_by_every_node_never_one_process_memory():

@@ -5,14 +5,17 @@ dataset alone; the test compares them with what the front page's providers give,
 follows a few steps of the workflow and checks the lists again after each."""
 
 from collections import Counter
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from core.worklist import Worklist, worklist_for
 from plans import services as plans
+from plans.models import Plan
 from registry import reports
 from registry.models import Account, ReportStatus
 
@@ -183,10 +186,6 @@ def test_the_menu_counts_the_tasks_and_the_new_reports(cast, world, client):
 
 
 def test_urgent_first_then_newest(cast, world):
-    from django.utils import timezone
-
-    from plans.models import Plan
-
     # The untaken plan has waited four weeks: past the answer time, so it is urgent.
     Plan.objects.filter(pk=world["untaken"].pk).update(submitted_at=timezone.now() - timezone.timedelta(days=28))
     items = worklist_for(cast["adviser"])
@@ -221,12 +220,6 @@ def test_many_of_a_kind_become_a_few_and_a_count(cast, make_plan):
 
 
 def test_kinds_read_alike_are_read_in_one_query_each_in_its_own_order(cast, make_plan):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from plans.models import Plan
-
     now = timezone.now()
     untaken = [make_plan("submitted") for _ in range(7)]
     for n, plan in enumerate(untaken):  # the last made was sent first; all but the first are overdue

@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PORT
 
-.PHONY: run test ci setup install assets messages makemessages migrate system-packages lint format bench bench-load clean backup restore
+.PHONY: run test ci setup install assets messages makemessages migrate system-packages lint format bench bench-load clean backup restore docs-screenshots
 
 run: setup
 	$(PY) manage.py demo_load
@@ -107,3 +107,7 @@ bench-load: system-packages setup
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor var
+
+# The screenshots in docs/using.md, from a demo that runs (make run) on PORT.
+docs-screenshots: install
+	$(PY) docs/screenshots.py --base-url http://127.0.0.1:$(PORT)

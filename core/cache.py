@@ -1,9 +1,12 @@
 """The shared cache in the database, with a lighter write than Django's own.
 
 Django's DatabaseCache counts the whole table and then reads the row before every write (three
-queries, the count growing with the table). Here a write is one statement, an upsert that
-PostgreSQL and SQLite both understand, and the table is trimmed by the periodic job instead
-(`trim`, from core/periodic.py). A read leaves the expired entries to the database (`expires >
+queries). Here a write is an upsert that PostgreSQL and SQLite both understand, then a count of
+the table: what anyone can make the portal keep (a public page per query, a verdict per address
+asked) stays within MAX_ENTRIES on every write, the expired entries and then a share of the rest
+(CULL_FREQUENCY) culled as soon as it is over, not only when the periodic job next trims the
+table (`trim`, from core/periodic.py). Counting a table held to 50,000 rows takes well under a
+millisecond on SQLite. A read leaves the expired entries to the database (`expires >
 now` in the query) instead of converting every date in Python, and does not re-check keys that are
 ours (hashes). Adding, deleting and the trimming itself are Django's.
 """
@@ -60,6 +63,10 @@ class SharedDatabaseCache(DatabaseCache):
                 f"{quote('expires')} = EXCLUDED.{quote('expires')}",
                 [key, value, expires],
             )
+            cursor.execute(f"SELECT COUNT(*) FROM {table}")
+            count = cursor.fetchone()[0]
+            if count > self._max_entries:
+                self._cull(db, cursor, tz_now().replace(microsecond=0), count)
 
     def trim(self) -> int:
         """Drop the expired entries, and a share of the rest when there are more than MAX_ENTRIES.

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.access import adviser_required
-from core.pagecache import public_page
+from core.pagecache import public_page, text
 
 from . import services
 from .forms import DraftForm, NewChapterForm
@@ -76,7 +76,7 @@ def chapter(request, slug):
     )
 
 
-@public_page
+@public_page(q=text(500))
 def search_view(request):
     query = request.GET.get("q", "")
     hits, message = search(query)

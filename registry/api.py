@@ -26,7 +26,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from accounts.models import Unit
 from core import caching
-from core.pagecache import public_page
+from core.pagecache import number, one_of, public_page, slug, text
 from platforms.models import Platform
 from platforms.profiles import NotAProfile, all_platforms
 
@@ -295,7 +295,15 @@ def _page_ids(ordered, number: int, page_size: int, filters: tuple) -> tuple[int
 # Views ----------------------------------------------------------------------------------
 
 
-@public_page
+@public_page(
+    q=text(openapi.MAX_QUERY),
+    platform=slug,
+    unit=number,
+    page=number,
+    page_size=number,
+    lang=one_of(*openapi.API_LANGUAGES),
+    language=_header_language,
+)
 @api_view
 def accounts(request):
     query = _text(request, "q", maximum=openapi.MAX_QUERY)
@@ -332,7 +340,7 @@ def accounts(request):
     }
 
 
-@public_page
+@public_page(lang=one_of(*openapi.API_LANGUAGES), language=_header_language)
 @api_view
 def account(request, code):
     found = list(_accounts(Account.objects.known().filter(code=code.lower()))[:1]) if CODE.fullmatch(code) else []
@@ -350,7 +358,9 @@ def _profile_json(profile) -> dict:
     }
 
 
-@public_page
+@public_page(
+    url=text(openapi.MAX_ADDRESS), platform=slug, lang=one_of(*openapi.API_LANGUAGES), language=_header_language
+)
 @api_view
 def verify(request):
     text = _text(request, "url", maximum=openapi.MAX_ADDRESS)
@@ -396,7 +406,7 @@ def _verify_answer(request, text) -> dict:
     return {"result": verdict.result, "profile": profile, "account": shown}
 
 
-@public_page
+@public_page(lang=one_of(*openapi.API_LANGUAGES), language=_header_language)
 @api_view
 def platforms(request):
     return {
@@ -407,7 +417,7 @@ def platforms(request):
     }
 
 
-@public_page
+@public_page(lang=one_of(*openapi.API_LANGUAGES), language=_header_language)
 @api_view
 def units(request):
     owning = (

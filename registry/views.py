@@ -14,7 +14,7 @@ from core import caching
 from core.access import adviser_required, get_visible_or_404
 from core.confirm import confirmation_page, is_confirmed
 from core.models import AuditEntry
-from core.pagecache import public_page
+from core.pagecache import number, public_page, slug, text
 from core.pagination import page_of
 from plans.models import Plan, PlanStatus
 from platforms.models import Platform
@@ -33,7 +33,7 @@ DATED_ACTIONS = ("activate", "close")
 # The public pages: no login, and never a person's name or e-mail.
 
 
-@public_page
+@public_page(q=text(200), platform=slug, unit=number, page=number)
 def public_list(request):
     form = PublicFilterForm(request.GET or None)
     accounts = form.filter(Account.objects.public()) if request.GET else Account.objects.public()
@@ -44,8 +44,13 @@ def public_list(request):
         PUBLIC_PAGE_SIZE,
         order_by=("display_name", "id"),
         fetch=lambda rows: rows.select_related("platform", "unit").only(*PUBLIC_LIST_FIELDS),
-        # Counting every official account took longer than the rest of the page.
-        count=lambda: caching.remembered(verification.CACHE_NAME, ("public count", filters), accounts.count),
+        # Counting every official account took longer than the rest of the page. A refused filter
+        # finds nothing, and is not remembered (a visitor's junk would be a row each).
+        count=lambda: (
+            caching.remembered(verification.CACHE_NAME, ("public count", filters), accounts.count)
+            if not form.is_bound or form.is_valid()
+            else 0
+        ),
     )
     return render(request, "registry/public_list.html", {"form": form, "page": page})
 
@@ -60,7 +65,7 @@ def public_url(account) -> str:
     return settings.SITE_URL + reverse("registry:public_account", args=[account.code])
 
 
-@public_page
+@public_page(q=text(500), platform=slug)
 def verify(request):
     """ "Er denne kontoen offisiell?": official, closed, or not in the register."""
     form = VerifyForm(request.GET if "q" in request.GET else None)

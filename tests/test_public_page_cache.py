@@ -191,3 +191,58 @@ def test_a_visitor_switches_language_without_a_token_a_logged_in_person_with_one
     assert cast["member"].language != "en"
     page = person.get(reverse("core:home")).content.decode()
     assert "csrfmiddlewaretoken" in page.split('class="portal-language"', 1)[1].split("</form>", 1)[0]
+
+
+def cache_rows() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM core_cache")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db
+def test_junk_in_the_query_or_the_language_header_does_not_multiply_a_kept_page(catalogue):
+    """The probe's 1,600 `?x=<random>` and 100 random Accept-Language values: each the same kept
+    copy of the page, not a new row in the cache."""
+    pages = {
+        reverse("registry:public_list"): "text/html",
+        reverse("registry:public_list") + "?q=blod&page=1": "text/html",
+        reverse("api:accounts"): "application/json",
+        reverse("handbook:search") + "?q=tiktok": "text/html",
+    }
+    kept = {}
+    for path in pages:
+        kept[path] = Client().get(path).content
+        Client().get(path)
+    rows = cache_rows()
+    for n in range(40):
+        for path in pages:
+            junk = f"{'&' if '?' in path else '?'}x{n}=j{n}&utm_source=s{n}"
+            response, queries = ask(Client(HTTP_ACCEPT_LANGUAGE=f"x-{n};q=0.{n % 9 + 1}, zz"), path + junk)
+            assert response.status_code == 200, path
+            assert response.content == kept[path], path  # the page as without the junk
+            assert queries == 1, path  # from the kept copy
+    assert cache_rows() == rows
+    # The open API's language from the header: one kept copy for each of the three languages.
+    api = reverse("api:platforms")
+    for header in ("en", "en-GB,en;q=0.9", "nn-NO", "nn", "no", "nb-NO", "de", "", "fr;q=0.5", "*"):
+        Client(HTTP_ACCEPT_LANGUAGE=header).get(api)
+    assert cache_rows() - rows == 3  # nb, nn and en
+
+
+@pytest.mark.django_db
+def test_a_value_the_page_does_not_accept_is_answered_but_not_kept(catalogue):
+    Client().get(reverse("registry:public_list"))
+    rows = cache_rows()
+    for path in (
+        reverse("registry:public_list") + "?page=abc",
+        reverse("registry:public_list") + "?page=1&page=2",
+        reverse("registry:public_list") + "?q=" + "x" * 300,
+        reverse("api:accounts") + "?page=zz",
+        reverse("api:accounts") + "?lang=xx",
+        reverse("api:accounts") + "?q=a%01b",
+    ):
+        first, _queries = ask(Client(), path)
+        again, queries = ask(Client(), path)
+        assert first.content == again.content and first.status_code == again.status_code, path
+        assert queries != 1, path  # made afresh each time (a kept answer costs one query)
+    assert cache_rows() == rows

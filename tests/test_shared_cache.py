@@ -286,3 +286,17 @@ def test_a_renewal_inside_a_transaction_that_rolls_back_leaves_nothing_pending(d
     # Out of the transaction: answers come from the cache again (one renewal too many is allowed).
     assert caching.remembered("rolled", ("x",), lambda: "again") == "again"
     assert caching.remembered("rolled", ("x",), lambda: "not asked") == "again"
+
+
+@pytest.mark.django_db
+def test_every_write_keeps_the_table_within_its_maximum(monkeypatch):
+    """Not only when the periodic job trims: a burst of writes between two runs stays bounded."""
+    from django.db import connection
+
+    monkeypatch.setattr(caches["default"], "_max_entries", 20)
+    for n in range(200):
+        cache.set(f"svar{n}", "x" * 100, 60)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT COUNT(*) FROM core_cache")
+            assert cursor.fetchone()[0] <= 21
+    assert cache.get("svar199") == "x" * 100  # the newest write is kept

@@ -52,7 +52,7 @@ SHOTS: list[Shot] = [
     ("member-plan-form.png", MEMBER, lambda page, base: page.goto(base + plan_path(page, base, DRAFT) + "rediger/")),
     ("leader-confirm.png", LEADER, lambda page, base: page.goto(base + plan_path(page, base, AWAITING_LEADER))),
     ("leader-competence.png", LEADER, lambda page, base: page.goto(f"{base}/kurs/kompetanse/")),
-    ("adviser-queue.png", ADVISER, lambda page, base: page.goto(f"{base}/behandling/?whose=all")),
+    ("adviser-queue.png", ADVISER, lambda page, base: page.goto(f"{base}/behandling/")),
     (
         "adviser-review.png",
         ADVISER,

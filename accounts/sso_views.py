@@ -19,7 +19,6 @@ from . import oidc, services, sso_throttle
 
 logger = logging.getLogger(__name__)
 
-NEXT_KEY = "sso_next"
 ID_TOKEN_KEY = "sso_id_token"
 
 # What the person is told, per reason; the log has the details.
@@ -80,10 +79,11 @@ def start(request):
         sso_throttle.may_start(request)
     except sso_throttle.Throttled:
         return _failure(request, "throttled")
-    request.session[NEXT_KEY] = _safe_next(request, request.GET.get("next", ""))
     try:
         return oidc.authorization_redirect(
-            request, redirect_uri=request.build_absolute_uri(reverse("accounts:sso_callback"))
+            request,
+            redirect_uri=request.build_absolute_uri(reverse("accounts:sso_callback")),
+            next_url=_safe_next(request, request.GET.get("next", "")),
         )
     except oidc.SSOFailure as failure:
         return _failure(request, failure.reason, failure.detail)
@@ -102,10 +102,12 @@ def callback(request):
         verified = oidc.finish_login(request)
         user = services.person_from_sso(claims=verified.claims)
     except oidc.SSOFailure as failure:
-        return _failure(request, failure.reason, failure.detail)
-    next_url = request.session.pop(NEXT_KEY, "") or reverse(settings.LOGIN_REDIRECT_URL)
-    login(request, user, backend="accounts.backends.SSOBackend")
-    # Kept for logging out of the provider as well (RP-initiated logout).
-    request.session[ID_TOKEN_KEY] = verified.id_token
-    sso_throttle.after_attempt(request, user=user)
-    return redirect(next_url)
+        response = _failure(request, failure.reason, failure.detail)
+    else:
+        login(request, user, backend="accounts.backends.SSOBackend")
+        # Kept for logging out of the provider as well (RP-initiated logout).
+        request.session[ID_TOKEN_KEY] = verified.id_token
+        sso_throttle.after_attempt(request, user=user)
+        response = redirect(_safe_next(request, verified.next_url))
+    oidc.forget_start(response)
+    return response

@@ -1,8 +1,8 @@
 """The shared cache in the database, with a lighter write than Django's own.
 
 Django's DatabaseCache counts the whole table and then reads the row before every write (three
-queries). Here a write is an upsert that PostgreSQL and SQLite both understand, then a count of
-the table: what anyone can make the portal keep (a public page per query, a verdict per address
+queries). Here a write is one statement, an upsert that PostgreSQL and SQLite both understand, which
+returns the table's count as well: what anyone can make the portal keep (a public page per query, a verdict per address
 asked) stays within MAX_ENTRIES on every write, the expired entries and then a share of the rest
 (CULL_FREQUENCY) culled as soon as it is over, not only when the periodic job next trims the
 table (`trim`, from core/periodic.py). Counting a table held to 50,000 rows takes well under a
@@ -60,10 +60,10 @@ class SharedDatabaseCache(DatabaseCache):
                 f"INSERT INTO {table} ({quote('cache_key')}, {quote('value')}, {quote('expires')}) "
                 f"VALUES (%s, %s, %s) ON CONFLICT ({quote('cache_key')}) "
                 f"DO UPDATE SET {quote('value')} = EXCLUDED.{quote('value')}, "
-                f"{quote('expires')} = EXCLUDED.{quote('expires')}",
+                f"{quote('expires')} = EXCLUDED.{quote('expires')} "
+                f"RETURNING (SELECT COUNT(*) FROM {table})",
                 [key, value, expires],
             )
-            cursor.execute(f"SELECT COUNT(*) FROM {table}")
             count = cursor.fetchone()[0]
             if count > self._max_entries:
                 self._cull(db, cursor, tz_now().replace(microsecond=0), count)

@@ -231,6 +231,51 @@ def test_no_anonymous_request_creates_a_row_but_a_report_or_a_failed_login(world
     assert apps.get_model("handbook", "HandbookPdf").objects.count() <= 1
 
 
+def cache_rows() -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM core_cache")
+        return cursor.fetchone()[0]
+
+
+def test_no_anonymous_request_grows_the_cache_or_the_sessions(world, settings):
+    """The probe's two paths: `GET /kontoer/?x=<random>` (two cache rows each) and pressing the
+    login button without a cookie (a session row each, kept ten hours); and 200 presses in one
+    session, which grew it to 36 kB."""
+    from accounts.models import LoginSession
+
+    from .sso_helpers import CLIENT_ID, CLIENT_SECRET, TokenProvider
+
+    provider = TokenProvider().start()
+    try:
+        settings.OIDC_ISSUER, settings.OIDC_CLIENT_ID = provider.issuer, CLIENT_ID
+        settings.OIDC_CLIENT_SECRET, settings.OIDC_TENANT_ID = CLIENT_SECRET, ""
+        public_list, sso_start = reverse("registry:public_list"), reverse("accounts:sso_start")
+        Client().get(public_list)  # the one kept copy
+        before, cache_before = row_counts(), cache_rows()
+        for n in range(100):
+            junk = Client(HTTP_ACCEPT_LANGUAGE=f"x-{n}", REMOTE_ADDR=f"198.51.100.{n + 1}")
+            assert junk.get(public_list, {"x": f"random-{n}"}).status_code == 200
+            assert junk.get(sso_start, {"next": f"/?{n}"}).status_code == 302
+        after = row_counts()
+        assert {label for label in after if after[label] > before[label]} == set()
+        assert cache_rows() == cache_before
+        # A visitor with a session presses the button 200 times: the session does not grow.
+        client = Client()
+        session = client.session
+        session["some_key"] = "x"
+        session.save()
+        client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
+        size = len(LoginSession.objects.get(session_key=session.session_key).session_data)
+        for _ in range(200):
+            assert client.get(sso_start).status_code == 302
+        assert len(LoginSession.objects.get(session_key=session.session_key).session_data) == size
+        assert LoginSession.objects.count() == before["accounts.LoginSession"] + 1
+    finally:
+        provider.stop()
+
+
 # Every export reads safely, whichever delimiter the spreadsheet splits on.
 
 

@@ -9,7 +9,7 @@ from django.db.models import Count, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import Membership, User
 from core import caching
 from core.audit import audit_log
 from core.emails import email_queue
@@ -428,6 +428,45 @@ def editor_left(*, user, unit=None, actor=None) -> list[Account]:
             {"account": account, "person": user},
         )
     return marked
+
+
+@transaction.atomic
+def editors_back(*, users, actor=None) -> list[Account]:
+    """The people `users` (ids) are back (active again, or in the unit again), as when the
+    organisation sync undoes what an earlier file did. An account marked as needing a new
+    editor because one of them left is unmarked when nothing else justifies the mark: its
+    editor and every deputy are active, and each is in the account's unit (or leads it). The
+    unit's leader and the advisers, who were told that the person left, are told that the
+    account no longer needs a new editor: one e-mail per person."""
+    users = set(users)
+    if not users:
+        return []
+    flagged = Account.objects.exclude(status=S.CLOSED).filter(needs_new_editor=True)
+    flagged = (flagged.filter(editor__in=users) | flagged.filter(deputies__in=users)).distinct()
+    flagged = list(flagged.select_related("unit", "platform", "editor").prefetch_related("deputies"))
+    if not flagged:
+        return []
+    members = set(Membership.objects.filter(unit__in={a.unit_id for a in flagged}).values_list("unit_id", "user_id"))
+    unmarked = []
+    for account in flagged:
+        people = [p for p in [account.editor, *account.deputies.all()] if p is not None]
+        if all(p.is_active and ((account.unit_id, p.pk) in members or account.unit.leader_id == p.pk) for p in people):
+            unmarked.append(account)
+    if not unmarked:
+        return []
+    Account.objects.filter(pk__in=[a.pk for a in unmarked]).update(needs_new_editor=False, updated_at=timezone.now())
+    caching.renew(OVERVIEW_CACHE)  # update() sends no signal
+    advisers = _advisers()
+    told: dict[int, tuple] = {}
+    for account in unmarked:
+        account.needs_new_editor = False
+        audit_log(account, "account.editor_back", actor=actor)
+        for person in [account.unit.effective_leader(), *advisers]:
+            if person is not None and person.is_active:
+                told.setdefault(person.pk, (person, []))[1].append(account)
+    for person, theirs in told.values():
+        _notify([person], "account_editor_back", {"accounts": theirs})
+    return unmarked
 
 
 # The overview of the whole register is remembered in the shared cache until an account or a

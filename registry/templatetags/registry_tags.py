@@ -15,6 +15,7 @@ AUDIT_TEXT = {
     "account.resume": _("Made active again"),
     "account.close": _("Closed"),
     "account.needs_new_editor": _("An editor left: the account needs a new editor"),
+    "account.editor_back": _("The editor is back: the account no longer needs a new editor"),
     "account.imported": _("Imported from a file"),
     # Written by the apps built on the register.
     "account.training_missing": _("Marked: its editors lack the required training"),

@@ -252,6 +252,10 @@ if PASSWORD_LOGIN not in {"all", "admins", "off"}:
 
 # The organisation register's export, dropped here for the scheduled sync (organisation app).
 ORG_SYNC_DIR = Path(os.environ.get("ORG_SYNC_DIR", VAR_DIR / "organisasjon"))
+# The scheduled sync holds back a file that would close more than this share (in per cent) of the
+# units, or deactivate more than this share of the people, and tells the administrators and advisers;
+# only an administrator can apply it, from the dry run, after a warning.
+ORG_SYNC_MAX_CLOSE_PERCENT = envint("ORG_SYNC_MAX_CLOSE_PERCENT", 10)
 
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Bokmål")), ("nn", _("Nynorsk")), ("en", _("English"))]

@@ -16,6 +16,7 @@ class SyncRun(TimeStampedModel):
         APPLIED = "applied", _("Applied")
         INVALID = "invalid", _("Not applied: errors in the file")
         FAILED = "failed", _("Stopped by an error")
+        HELD = "held", _("Held back")
 
     class Source(models.TextChoices):
         UPLOAD = "upload", _("Uploaded")
@@ -37,6 +38,9 @@ class SyncRun(TimeStampedModel):
     summary = models.JSONField(default=dict, blank=True)
     progress = models.CharField(max_length=120, blank=True)
     applied_at = models.DateTimeField(_("applied"), null=True, blank=True)
+    # An administrator has seen the warning that the file closes or deactivates more than
+    # ORG_SYNC_MAX_CLOSE_PERCENT and has confirmed it.
+    mass_change_confirmed = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]

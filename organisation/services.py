@@ -5,16 +5,25 @@ second time and writes nothing.
 The apply runs in steps (units, changes, closing, members, people), each in its own
 transaction, with the step recorded between them so the page and the command can show how far
 it has come. Should it stop halfway, running the same file again finishes it: every step
-compares with what is there.
+compares with what is there (the plan is worked out afresh from the file each time, so a step
+that was done finds nothing left to do). A worker that dies mid-apply leaves the run "being
+applied"; the periodic job (organisation/periodic.py) marks it failed after SYNC_STUCK_AFTER
+without progress, and the administrator can apply it again.
+
+Hostile input: a file cut short (only the header and the trust's line) would close the whole
+organisation. Guard: a file that closes or deactivates more than ORG_SYNC_MAX_CLOSE_PERCENT is
+held back by the scheduled sync (the administrators and advisers are told, with the numbers),
+and applied from the dry run only when an administrator confirms the warning.
 """
 
 import hashlib
 import logging
 from collections.abc import Callable
+from datetime import timedelta
 from itertools import groupby
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Count, Exists, Max, OuterRef
 from django.tasks import task
 from django.utils import timezone, translation
@@ -28,15 +37,23 @@ from core.emails import email_queue
 from core.errors import DomainError
 from plans.models import Plan, PlanStatus
 from registry.models import Account, AccountStatus
+from registry.services import editors_back
 
 from .models import SyncRun
 from .reader import FileError, read_rows
-from .sync import LIST_LIMIT, SyncPlan, sync_plan
+from .sync import LIST_LIMIT, SyncPlan, mass_change, sync_plan
 
 logger = logging.getLogger(__name__)
 
 Progress = Callable[[str], None]
 BATCH = 1000
+# Progress is recorded at every step. No step takes this long: a run still "being applied"
+# with no progress for this long was left by a worker (or a scheduled run) that stopped.
+SYNC_STUCK_AFTER = timedelta(hours=1)
+
+
+class SyncStopped(Exception):
+    """The run was marked failed (no progress for SYNC_STUCK_AFTER) while this apply still ran."""
 
 
 def _plan_for(content: bytes, filename: str) -> SyncPlan:
@@ -66,16 +83,33 @@ def sync_preview(*, content: bytes, filename: str, actor=None, source: str = Syn
     return run
 
 
+# A run can be confirmed from its dry run, after it was held back as a mass change, or (to
+# finish it) after it stopped.
+CONFIRMABLE = (SyncRun.Status.PREVIEW, SyncRun.Status.HELD, SyncRun.Status.FAILED)
+
+
 @transaction.atomic
-def sync_confirm(*, run: SyncRun, actor) -> SyncRun:
-    """The administrator has seen the dry run and confirms: the background worker applies it."""
+def sync_confirm(*, run: SyncRun, actor, mass_change_confirmed: bool = False) -> SyncRun:
+    """The administrator has seen the dry run and confirms: the background worker applies it.
+    A mass change (sync.mass_change) needs `mass_change_confirmed`: they have seen the warning."""
     run = SyncRun.objects.select_for_update().get(pk=run.pk)
-    if run.status != SyncRun.Status.PREVIEW:
+    if run.status not in CONFIRMABLE:
         raise DomainError(_("This file has already been applied, or cannot be."))
+    if SyncRun.objects.filter(status__in=[SyncRun.Status.QUEUED, SyncRun.Status.RUNNING]).exclude(pk=run.pk).exists():
+        raise DomainError(_("Another organisation file is being applied. Wait until it has finished."))
+    if mass_change(run.summary) and not (mass_change_confirmed or run.mass_change_confirmed):
+        raise DomainError(_("This file closes or deactivates a large share of the organisation. Confirm the warning."))
+    restart = run.status == SyncRun.Status.FAILED
     run.status = SyncRun.Status.QUEUED
     run.progress = _("Waiting for the background worker")
-    run.save(update_fields=["status", "progress", "updated_at"])
-    audit_log(run, "organisation.sync_confirmed", actor=actor)
+    run.mass_change_confirmed = run.mass_change_confirmed or mass_change_confirmed
+    run.save(update_fields=["status", "progress", "mass_change_confirmed", "updated_at"])
+    audit_log(
+        run,
+        "organisation.sync_confirmed",
+        actor=actor,
+        data={"mass_change": run.mass_change_confirmed, "restart": restart},
+    )
     transaction.on_commit(lambda: apply_sync_task.enqueue(run.pk))
     return run
 
@@ -83,28 +117,49 @@ def sync_confirm(*, run: SyncRun, actor) -> SyncRun:
 @task()
 def apply_sync_task(run_id: int) -> str:
     run = SyncRun.objects.get(pk=run_id)
-    return sync_apply(run=run, actor=run.created_by).status
+    return sync_apply(run=run, actor=run.created_by, hold_mass_change=not run.mass_change_confirmed).status
 
 
 def _record_progress(run: SyncRun, text: str, progress: Progress | None) -> None:
-    SyncRun.objects.filter(pk=run.pk).update(progress=text[:120])
+    # Only while the run is still this apply's: one marked failed meanwhile stops here.
+    if not SyncRun.objects.filter(pk=run.pk, status=SyncRun.Status.RUNNING).update(
+        progress=text[:120], updated_at=timezone.now()
+    ):
+        raise SyncStopped(run.pk)
     if progress:
         progress(text)
 
 
-def sync_apply(*, run: SyncRun, actor=None, progress: Progress | None = None) -> SyncRun:
-    """Make the portal match the run's file, comparing afresh with what is there now."""
-    SyncRun.objects.filter(pk=run.pk).update(status=SyncRun.Status.RUNNING)
+def sync_apply(
+    *, run: SyncRun, actor=None, progress: Progress | None = None, hold_mass_change: bool = False
+) -> SyncRun:
+    """Make the portal match the run's file, comparing afresh with what is there now. With
+    `hold_mass_change`, a plan that closes or deactivates too much is held back instead.
+    Only a run in its dry run or waiting to be applied is applied (so a run marked failed
+    while it waited, or applied already, is left as it is)."""
+    claimed = SyncRun.objects.filter(pk=run.pk, status__in=[SyncRun.Status.PREVIEW, SyncRun.Status.QUEUED]).update(
+        status=SyncRun.Status.RUNNING, updated_at=timezone.now()
+    )
+    if not claimed:
+        run.refresh_from_db()
+        return run
     try:
         plan = _plan_for(bytes(run.content), run.filename)
-        if not plan.valid:
-            SyncRun.objects.filter(pk=run.pk).update(status=SyncRun.Status.INVALID, summary=plan.summary())
+        if not plan.valid or (hold_mass_change and mass_change(plan.summary())):
+            status = SyncRun.Status.INVALID if not plan.valid else SyncRun.Status.HELD
+            SyncRun.objects.filter(pk=run.pk).update(
+                status=status, summary=plan.summary(), progress="", updated_at=timezone.now()
+            )
             run.refresh_from_db()
+            if status == SyncRun.Status.HELD:
+                audit_log(run, "organisation.sync_held", actor=actor, data=mass_change(run.summary))
             return run
         counts = plan_apply(plan=plan, actor=actor, progress=lambda text: _record_progress(run, text, progress))
     except Exception:
         logger.exception("The organisation sync %s stopped", run.pk)
-        SyncRun.objects.filter(pk=run.pk).update(status=SyncRun.Status.FAILED)
+        SyncRun.objects.filter(pk=run.pk, status=SyncRun.Status.RUNNING).update(
+            status=SyncRun.Status.FAILED, updated_at=timezone.now()
+        )
         raise
     with transaction.atomic():
         run = SyncRun.objects.select_for_update().get(pk=run.pk)
@@ -225,6 +280,9 @@ def _sync_people(plan: SyncPlan, actor) -> None:
         audit_log(person, "person.reactivated_by_register", actor=actor)
     for person in User.objects.filter(pk__in=plan.people_left):
         person_deactivate(user=person, reason=User.InactiveReason.LEFT_REGISTER, actor=actor)
+    # What an earlier file undid and this one puts back: the accounts marked as needing a new
+    # editor because these people left are unmarked (when nothing else justifies the mark).
+    editors_back(users=[*plan.people_back, *(user_id for user_id, _rid in plan.members_added)], actor=actor)
 
 
 def administrators():
@@ -258,6 +316,39 @@ def sync_report(*, run: SyncRun) -> int:
         )
         sent += 1
     return sent
+
+
+def sync_held_report(*, run: SyncRun) -> int:
+    """Tell the administrators and the advisers, each in their own language, that the scheduled
+    sync held a file back because it would close too much, with the numbers."""
+    people = User.objects.filter(is_active=True).filter(
+        models.Q(is_staff=True, is_superuser=True) | models.Q(is_adviser=True)
+    )
+    mass = mass_change(run.summary)
+    for person in people:
+        email_queue(
+            template="org_sync_held",
+            to=[person.email],
+            context={"run": run, "mass": mass, "recipient": person},
+            language=person.language,
+        )
+    return len(people)
+
+
+def stuck_runs_fail(*, now=None) -> int:
+    """Runs still "being applied" with no progress for SYNC_STUCK_AFTER were left by a worker
+    (or a scheduled run) that stopped: mark them failed, so the file can be applied again."""
+    now = now or timezone.now()
+    failed = 0
+    stuck = SyncRun.objects.filter(status=SyncRun.Status.RUNNING, updated_at__lt=now - SYNC_STUCK_AFTER)
+    for run in stuck.defer("content"):
+        # Conditional: a worker that records progress meanwhile keeps its run.
+        if SyncRun.objects.filter(pk=run.pk, status=SyncRun.Status.RUNNING, updated_at=run.updated_at).update(
+            status=SyncRun.Status.FAILED, updated_at=now
+        ):
+            audit_log(run, "organisation.sync_stopped", data={"progress": run.progress})
+            failed += 1
+    return failed
 
 
 def closed_units_to_hand_over():
@@ -328,7 +419,16 @@ def drop_directory_sync(*, directory=None, progress: Progress | None = None) -> 
         _move(path, "rejected")
         sync_report(run=run)
         return f"{path.name}: {run.summary['problem_count']} errors, nothing changed", run
-    run = sync_apply(run=run, progress=progress)
+    run = sync_apply(run=run, progress=progress, hold_mass_change=True)
+    if run.status == SyncRun.Status.HELD:
+        _move(path, "held")
+        with transaction.atomic():
+            sent = sync_held_report(run=run)
+        mass = mass_change(run.summary)
+        return (
+            f"{path.name}: held back, nothing changed: it would close {mass['closed']} of {mass['units']} units "
+            f"and deactivate {mass['left']} of {mass['people']} people ({sent} told)"
+        ), run
     _move(path, "done")
     with transaction.atomic():
         sync_report(run=run)

@@ -16,11 +16,16 @@ Rules (the README says the same):
   back is active again.
 - A file with errors (a cycle in the tree, a parent that is not in the file, one id on two
   lines, an unknown kind, a line without id or name) changes nothing.
+- A file that would close more than ORG_SYNC_MAX_CLOSE_PERCENT of the open units, or deactivate
+  more than that share of the active people in the register, is a mass change (`mass_change`):
+  a file cut short looks like this. The scheduled sync holds it back; only an administrator can
+  apply it, from the dry run, after a warning with the numbers.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from accounts.models import Membership, Unit, User
@@ -61,6 +66,8 @@ class SyncPlan:
     unknown_people: int = 0
     members_synced: bool = False
     names: dict[int, str] = field(default_factory=dict)  # person id -> name, for the lists
+    units_open: int = 0  # open units from the register before the sync
+    people_active: int = 0  # active people in the register before the sync
 
     @property
     def valid(self) -> bool:
@@ -128,7 +135,32 @@ class SyncPlan:
             "people_left": [person(pk) for pk in self.people_left[:LIST_LIMIT]],
             "people_back": [person(pk) for pk in self.people_back[:LIST_LIMIT]],
             "members_synced": self.members_synced,
+            "totals": {"units": self.units_open, "people": self.people_active},
         }
+
+
+def _share(part: int, whole: int) -> int:
+    return round(100 * part / whole) if whole else 0
+
+
+def mass_change(summary: dict, percent: int | None = None) -> dict | None:
+    """The numbers, when a plan's summary closes more than `percent` (ORG_SYNC_MAX_CLOSE_PERCENT)
+    of the open units or deactivates more than that share of the active people; else None."""
+    percent = settings.ORG_SYNC_MAX_CLOSE_PERCENT if percent is None else percent
+    counts, totals = summary.get("counts", {}), summary.get("totals", {})
+    closed, units = counts.get("closed", 0), totals.get("units", 0)
+    left, people = counts.get("people_left", 0), totals.get("people", 0)
+    if closed * 100 <= percent * units and left * 100 <= percent * people:
+        return None
+    return {
+        "closed": closed,
+        "units": units,
+        "closed_share": _share(closed, units),
+        "left": left,
+        "people": people,
+        "left_share": _share(left, people),
+        "percent": percent,
+    }
 
 
 def _check_rows(rows: list[Row], plan: SyncPlan) -> dict[str, Row]:
@@ -244,6 +276,8 @@ def sync_plan(rows: list[Row], *, has_members: bool) -> SyncPlan:
     plan.names = people.names
     units = {u.register_id: u for u in Unit.objects.filter(register_id__isnull=False).select_related("parent")}
     register_id_of = {u.pk: u.register_id for u in units.values()}
+    plan.units_open = sum(1 for u in units.values() if u.is_active)
+    plan.people_active = sum(1 for active, in_register, _reason in people.state.values() if active and in_register)
     by_hand: dict[str, list[Unit]] = defaultdict(list)
     for unit in Unit.objects.filter(register_id__isnull=True):
         by_hand[unit.name.strip().lower()].append(unit)

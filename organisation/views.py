@@ -4,17 +4,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.models import Unit
 from core.access import adviser_required
+from core.confirm import confirmation_page, is_confirmed
 from core.errors import DomainError
 
 from . import services
 from .forms import SyncFileForm
 from .models import SyncRun
+from .sync import mass_change
 
 
 def administrator_required(view):
@@ -61,11 +64,37 @@ COUNT_LABELS = [
 ]
 
 
+def _mass_confirmation(mass: dict) -> dict:
+    """The warning before a file that closes or deactivates a large share is applied."""
+    return {
+        "title": _("Close %(closed)s of %(units)s units and deactivate %(left)s of %(people)s people?") % mass,
+        "consequences": [
+            _(
+                "The file would close %(closed)s of %(units)s open units (%(closed_share)s %%) and deactivate "
+                "%(left)s of %(people)s people in the register (%(left_share)s %%): more than the %(percent)s %% "
+                "the scheduled sync applies by itself."
+            )
+            % mass,
+            _("A file that has been cut short looks like this. Check it with the organisation register first."),
+            _(
+                "The people deactivated cannot log in, and the accounts they edit are marked as needing a new "
+                "editor; their leaders and the advisers are told by e-mail."
+            ),
+        ],
+        "button": _("Yes, apply the file"),
+    }
+
+
+def _confirmable(run: SyncRun) -> bool:
+    return run.status in services.CONFIRMABLE
+
+
 @administrator_required
 def sync_run(request, pk):
     run = get_object_or_404(SyncRun, pk=pk)
     closing = []
-    if run.status == SyncRun.Status.PREVIEW:
+    mass = mass_change(run.summary) if _confirmable(run) and not run.mass_change_confirmed else None
+    if run.status in (SyncRun.Status.PREVIEW, SyncRun.Status.HELD):
         pks = [entry["pk"] for entry in run.summary.get("closed", [])]
         closing = services.owned_by(Unit.objects.filter(pk__in=pks))
     summary = run.summary
@@ -73,15 +102,34 @@ def sync_run(request, pk):
         summary = {**summary, "problems": services.run_problems(run)}
     found = summary.get("counts", {})
     counts = [(label, found[key]) for key, label in COUNT_LABELS if found.get(key)]
-    return render(request, "organisation/run.html", {"run": run, "s": summary, "closing": closing, "counts": counts})
+    context = {
+        "run": run,
+        "s": summary,
+        "closing": closing,
+        "counts": counts,
+        "mass": mass,
+        "confirm_mass": _mass_confirmation(mass) if mass else None,
+        "confirmable": _confirmable(run),
+    }
+    return render(request, "organisation/run.html", context)
 
 
 @require_POST
 @administrator_required
 def sync_confirm(request, pk):
     run = get_object_or_404(SyncRun.objects.defer("content"), pk=pk)
+    mass = mass_change(run.summary) if _confirmable(run) and not run.mass_change_confirmed else None
+    if mass and not is_confirmed(request):
+        # Without JavaScript (or with the dialog bypassed): the same warning on a page of its own.
+        return confirmation_page(
+            request,
+            what=_mass_confirmation(mass),
+            action_url=reverse("organisation:confirm", args=[run.pk]),
+            cancel_url=reverse("organisation:run", args=[run.pk]),
+            subject=run.filename,
+        )
     try:
-        services.sync_confirm(run=run, actor=request.user)
+        services.sync_confirm(run=run, actor=request.user, mass_change_confirmed=bool(mass))
     except DomainError as error:
         messages.error(request, error.message)
     else:

@@ -5,6 +5,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from accounts.models import Unit
 from organisation import services
 from organisation.models import SyncRun
 
@@ -75,3 +76,43 @@ def test_the_closed_units_page(client, cast, role):
     log_in(client, cast, role)
     expected = {"anonymous": "login", **dict.fromkeys(ROLES[1:4], 403), "adviser": 200, "admin": 403}[role]
     expect(client.get(reverse("organisation:closed")), expected)
+
+
+@pytest.fixture
+def mass_run(db):
+    """A file that would close 1 of 2 units (50 %): held back, to be applied only by an administrator
+    who confirms the warning."""
+    Unit.objects.create(name="Helse Bergen HF", kind=Unit.Kind.TRUST, register_id="100")
+    Unit.objects.create(name="Kvinneklinikken", kind=Unit.Kind.CLINIC, register_id="200")
+    run = services.sync_preview(content=FILE, filename="org.csv")
+    SyncRun.objects.filter(pk=run.pk).update(status=SyncRun.Status.HELD)
+    return run
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_warning_before_a_mass_change(client, cast, mass_run, role):
+    log_in(client, cast, role)
+    response = client.get(reverse("organisation:run", args=[mass_run.pk]))
+    expect(response, {**ONLY_ADMIN, "admin": 200}[role])
+    if role == "admin":
+        assert 'id="mass-warning"' in response.content.decode()
+    expect(client.post(reverse("organisation:confirm", args=[mass_run.pk])), {**ONLY_ADMIN, "admin": 200}[role])
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_confirming_a_mass_change(client, cast, mass_run, role):
+    log_in(client, cast, role)
+    response = client.post(reverse("organisation:confirm", args=[mass_run.pk]), {"confirmed": "1"})
+    expect(response, {**ONLY_ADMIN, "admin": 302}[role])
+    mass_run.refresh_from_db()
+    assert (mass_run.status == SyncRun.Status.QUEUED) == (role == "admin")
+    assert mass_run.mass_change_confirmed == (role == "admin")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_applying_a_failed_run_again(client, cast, run, role):
+    SyncRun.objects.filter(pk=run.pk).update(status=SyncRun.Status.FAILED)
+    log_in(client, cast, role)
+    expect(client.post(reverse("organisation:confirm", args=[run.pk])), {**ONLY_ADMIN, "admin": 302}[role])
+    run.refresh_from_db()
+    assert (run.status == SyncRun.Status.QUEUED) == (role == "admin")

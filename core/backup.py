@@ -55,7 +55,9 @@ def _engine() -> str:
 def backup_create(*, directory: Path | None = None) -> Path:
     """Write a backup into `directory` (default var/backups) and return its path."""
     directory = Path(directory or settings.BACKUP_DIR)
-    directory.mkdir(parents=True, exist_ok=True)
+    # A backup holds password hashes and live sessions: readable by the portal's own user only.
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    directory.chmod(0o700)
     stamp = timezone.localtime().strftime("%Y-%m-%dT%H%M%S")
     target = directory / f"{PREFIX}{stamp}.tar.gz"
     with tempfile.TemporaryDirectory(dir=directory) as work:
@@ -73,6 +75,8 @@ def backup_create(*, directory: Path | None = None) -> Path:
         manifest = Manifest(FORMAT, engine, timezone.now().isoformat(), database.name, files)
         (work / "manifest.json").write_text(json.dumps(manifest.__dict__, indent=2))
         partial = target.with_suffix(".partial")
+        partial.touch(mode=0o600)
+        partial.chmod(0o600)  # whatever the umask: the archive is made in this file
         with tarfile.open(partial, "w:gz") as archive:
             archive.add(work / "manifest.json", arcname="manifest.json")
             archive.add(database, arcname=database.name)

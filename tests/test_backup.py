@@ -209,3 +209,25 @@ def test_a_backup_of_another_engine_or_a_stranger_file_is_refused(tmp_path):
 def test_make_restore_needs_a_file():
     result = subprocess.run(["make", "-s", "restore"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode != 0 and "make restore FILE=" in result.stdout
+
+
+@pytest.mark.django_db
+def test_a_backup_is_readable_by_the_portals_user_only(tmp_path):
+    """It holds password hashes and live sessions: 0600 for the file, 0700 for its folder,
+    whatever the umask (the probe found -rw-r--r--)."""
+    import os
+    import stat
+
+    from core.backup import backup_create
+
+    old = os.umask(0o022)
+    try:
+        folder = tmp_path / "backups"
+        path = backup_create(directory=folder)
+        folder.chmod(0o755)  # a folder made by hand, too open
+        again = backup_create(directory=folder)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(again.stat().st_mode) == 0o600
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700

@@ -1,3 +1,6 @@
+import uuid
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -81,6 +84,10 @@ class OutboundEmail(models.Model):
     next_attempt_at = models.DateTimeField(db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # Drawn once for the message and kept with it: every send of it (a retry, a resend after an
+    # unknown outcome) carries the same Message-ID, and no other message ever has it, not
+    # after a restore either (when the row numbers are handed out again).
+    message_key = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
 
     objects = OutboundEmailQuerySet.as_manager()
 
@@ -94,8 +101,10 @@ class OutboundEmail(models.Model):
 
     @property
     def message_id(self) -> str:
-        # Stable per outbox row, so a receiver can recognise a resend of the same message.
-        return f"<outbox-{self.pk}@some-portalen>"
+        """Stable per message, so a receiver can recognise a resend of the same message; unique
+        everywhere, with the portal's own host name (SITE_URL) after the @."""
+        host = urlsplit(settings.SITE_URL).hostname or "some-portalen.invalid"
+        return f"<{self.message_key}@{host}>"
 
 
 class EmailAttachment(models.Model):

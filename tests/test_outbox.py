@@ -225,3 +225,25 @@ def test_an_uncertain_message_is_waiting_to_be_sent_again_and_says_so(make_plan,
     client.cookies["some_language"] = "en"
     page = client.get("/admin/core/outboundemail/").content.decode()
     assert "outcome is unknown" in page
+
+
+@pytest.mark.django_db
+def test_message_ids_are_unique_after_a_restore_and_name_the_portals_host(smtp, settings):
+    """The probe: `<outbox-<pk>@some-portalen>` came again after a restore (the row numbers are
+    handed out again) and was the same on every installation. A retry keeps its own."""
+    settings.SITE_URL = "https://some.helse-bergen.no"
+    first = OutboundEmail.objects.create(
+        template="t", to=["a@example.no"], subject="Fyrste", body_text="x", next_attempt_at=timezone.now()
+    )
+    assert email_deliver(email_id=first.pk)
+    number = first.pk
+    first.delete()  # a restore of a backup taken before it: its number is free again
+    second = OutboundEmail.objects.create(
+        pk=number, template="t", to=["a@example.no"], subject="Andre", body_text="x", next_attempt_at=timezone.now()
+    )
+    assert email_deliver(email_id=second.pk)
+    OutboundEmail.objects.filter(pk=second.pk).update(status=OutboundEmail.Status.UNCERTAIN)
+    assert email_deliver(email_id=second.pk)  # sent again: the same message, the same ID
+    one, two, again = (message["Message-ID"] for message in smtp.messages)
+    assert one != two == again
+    assert two.endswith("@some.helse-bergen.no>") and "outbox" not in two

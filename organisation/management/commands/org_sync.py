@@ -1,7 +1,11 @@
 """The scheduled organisation sync, for cron: picks up the newest file the organisation
 register has dropped in ORG_SYNC_DIR, applies it with the same rules as the upload page, moves
 it to done/ (or rejected/) and e-mails the administrators a report. A file that changes
-nothing writes nothing and mails nobody.
+nothing writes nothing and mails nobody. A file that would close more than
+ORG_SYNC_MAX_CLOSE_PERCENT of the units, or deactivate more than that share of the people (a file
+cut short looks like this), is held back: nothing changes, it is moved to held/, and the
+administrators and advisers are told with the numbers; an administrator can apply it from its dry
+run after a warning.
 
     */30 * * * * cd /srv/some-portalen && .venv/bin/python manage.py org_sync
 """

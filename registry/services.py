@@ -441,9 +441,13 @@ def editors_back(*, users, actor=None) -> list[Account]:
     users = set(users)
     if not users:
         return []
+    # The marked accounts are few; the people may be thousands (a whole register coming back).
     flagged = Account.objects.exclude(status=S.CLOSED).filter(needs_new_editor=True)
-    flagged = (flagged.filter(editor__in=users) | flagged.filter(deputies__in=users)).distinct()
-    flagged = list(flagged.select_related("unit", "platform", "editor").prefetch_related("deputies"))
+    flagged = [
+        account
+        for account in flagged.select_related("unit", "platform", "editor").prefetch_related("deputies")
+        if account.editor_id in users or any(d.pk in users for d in account.deputies.all())
+    ]
     if not flagged:
         return []
     members = set(Membership.objects.filter(unit__in={a.unit_id for a in flagged}).values_list("unit_id", "user_id"))

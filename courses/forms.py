@@ -6,6 +6,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.text import NameField
 from core.widgets import DateInput, FastSelect, FastTextarea, FastTextInput
 from handbook.models import Document
 
@@ -18,7 +19,7 @@ CHOICES_IN_FORM = 5
 
 
 class CourseForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200, widget=FastTextInput)
+    title = NameField(label=_("Title"), max_length=200, widget=FastTextInput)
     slug = forms.SlugField(
         label=_("Short name in the address"),
         max_length=80,
@@ -130,7 +131,7 @@ class SessionForm(forms.Form):
     end = forms.TimeField(
         label=_("Ends at"), widget=forms.TimeInput(format="%H.%M", attrs={"placeholder": "12.00", "size": 5})
     )
-    place = forms.CharField(
+    place = NameField(
         label=_("Place"),
         max_length=300,
         required=False,

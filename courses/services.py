@@ -22,6 +22,7 @@ from accounts.models import Membership, User
 from core.audit import audit_log
 from core.emails import Attachment, email_queue
 from core.errors import DomainError
+from core.text import clean_name
 from registry.models import Account, AccountStatus
 
 from . import calendar
@@ -133,6 +134,7 @@ def course_save(*, actor, details: CourseDetails, course: Course | None = None) 
         "is_published",
     ):
         setattr(course, name, getattr(details, name))
+    course.title = clean_name(course.title)
     if course.counts_as_id and course.counts_as_id == course.pk:
         raise InvalidDetails({"counts_as": _("A course cannot count as itself.")})
     course.full_clean()
@@ -192,7 +194,7 @@ def session_create(*, actor, course: Course, details: SessionDetails) -> Session
         starts_at=details.starts_at,
         ends_at=details.ends_at,
         capacity=details.capacity,
-        place=details.place.strip(),
+        place=clean_name(details.place),
         video_link=details.video_link.strip(),
         note=details.note.strip(),
     )
@@ -218,7 +220,7 @@ def session_update(*, actor, session: Session, details: SessionDetails, now=None
     _check_session(details, confirmed=current.enrollments.confirmed().count())
     before = {name: getattr(current, name) for name in (*CALENDAR_FIELDS, "capacity")}
     current.starts_at, current.ends_at = details.starts_at, details.ends_at
-    current.place, current.video_link = details.place.strip(), details.video_link.strip()
+    current.place, current.video_link = clean_name(details.place), details.video_link.strip()
     current.capacity, current.note = details.capacity, details.note.strip()
     current.full_clean()
     current.save()

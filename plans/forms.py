@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import UnitChoiceField
 from accounts.models import Unit, User
+from core.text import NameField
 from core.widgets import FastSelect, FastTextarea, FastTextInput
 from platforms.forms import PlatformChoiceField
 from platforms.models import Platform
@@ -46,7 +47,7 @@ def unit_people(unit, also=()):
 
 
 def TitleField():
-    return forms.CharField(
+    return NameField(
         label=_("Title"),
         max_length=TITLE_LIMIT,
         help_text=_(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from core.audit import audit_log
 from core.emails import Attachment, email_queue
 from core.errors import DomainError
+from core.text import clean_name
 
 from .answer_time import answer_due
 from .models import (
@@ -106,7 +107,7 @@ def plan_create(*, unit, author, title: str = "") -> Plan:
     that gives none (a script, an import) gets the unit's name as the title."""
     if unit.pk not in author.unit_ids():
         raise NotAllowed(_("You can only write plans for your own units."))
-    title = " ".join(title.split()) or f"Plan for sosiale medier for: {unit.name}"[:TITLE_LIMIT]
+    title = clean_name(title) or f"Plan for sosiale medier for: {unit.name}"[:TITLE_LIMIT]
     plan = Plan(unit=unit, author=author, title=title)
     plan.full_clean()
     plan.save()
@@ -155,7 +156,7 @@ def plan_update(*, plan: Plan, actor, revision: int, content: PlanContent) -> Pl
             % {"goals": MAX_GOALS, "channels": MAX_CHANNELS}
         )
     if content.title is not None:
-        current.title = " ".join(content.title.split())
+        current.title = clean_name(content.title) or current.title
     for name in [
         "main_target_group",
         "secondary_target_groups",

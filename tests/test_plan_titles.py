@@ -121,3 +121,39 @@ def test_the_migration_names_plans_written_before_titles(cast, make_plan, instag
     assert titles[named.pk] == "Instagram for unge blodgivarar"  # kept
     assert sorted(titles[p.pk] for p in plans) == ["Instagram", "Instagram (2)"]
     assert titles[empty.pk] == "Utkast"
+
+
+HIDDEN = "\ufeff\u200b\u202e\u2066"  # a byte order mark, a zero-width space, direction overrides
+
+
+def test_a_title_of_only_invisible_characters_is_no_title(client, cast):
+    client.force_login(cast["member"])
+    response = client.post(reverse("plans:create"), {"title": "\ufeff", "unit": cast["unit"].pk})
+    assert response.status_code == 400 and "Gi planen en kort tittel" in response.content.decode()
+    assert not Plan.objects.exists()
+
+
+def test_invisible_and_right_to_left_characters_are_not_stored_in_a_title(client, cast, make_plan):
+    client.force_login(cast["member"])
+    client.post(
+        reverse("plans:create"), {"title": f"{HIDDEN}Insta\u200bgram{HIDDEN} for unge", "unit": cast["unit"].pk}
+    )
+    assert Plan.objects.get().title == "Instagram for unge"
+    # The service itself, for every other way in (a script, an import).
+    plan = services.plan_create(unit=cast["unit"], author=cast["member"], title=f"\u202eTikTok\u2066 {HIDDEN}")
+    assert plan.title == "TikTok"
+    plan = services.plan_create(unit=cast["unit"], author=cast["member"], title=HIDDEN)
+    assert plan.title.startswith("Plan for sosiale medier for:")
+
+
+def test_course_titles_and_places_lose_invisible_characters(db):
+    from courses.forms import CourseForm, SessionForm
+
+    form = CourseForm({"title": "\ufeff"})
+    assert not form.is_valid() and "title" in form.errors
+    form = CourseForm({"title": f"Grunn{HIDDEN}kurs\u00a0 i  video"})
+    form.is_valid()
+    assert form.cleaned_data["title"] == "Grunnkurs i video"
+    form = SessionForm({"place": f"\u202eRom 3{HIDDEN}"})
+    form.is_valid()
+    assert form.cleaned_data["place"] == "Rom 3"

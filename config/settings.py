@@ -59,6 +59,8 @@ def database_from_url(url: str) -> dict:
 
 
 def sqlite_database(path: Path) -> dict:
+    # Its folder (VAR_DIR on a fresh machine or a new server) is made here, for every command.
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
     # WAL lets readers go on while one writer writes; IMMEDIATE transactions take
     # the write lock up front so two writers queue (busy timeout) instead of
     # failing with "database is locked" halfway through.
@@ -83,6 +85,9 @@ def sqlite_database(path: Path) -> dict:
 
 
 DEMO = envbool("DEMO", True)
+# The demo (a public SECRET_KEY, the demo mailbox open to all) serves on this machine only,
+# unless this says otherwise (run_portal refuses another address; check --deploy flags the demo).
+DEMO_ALLOW_PUBLIC = envbool("DEMO_ALLOW_PUBLIC", False)
 DEBUG = envbool("DEBUG", False)
 
 SECRET_KEY = envsecret("SECRET_KEY")

@@ -19,4 +19,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
+        from . import checks  # noqa: F401  (registers the portal's checks)
+
         post_migrate.connect(_create_cache_table, sender=self, dispatch_uid="core.create_cache_table")

@@ -8,6 +8,7 @@ import sys
 import threading
 import uuid
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -125,7 +126,7 @@ def test_a_backup_taken_while_people_write_restores_into_a_fresh_database(
     after = rows()
 
     with fresh_database() as url:
-        restored_var = tmp_path / "restored"
+        restored_var = tmp_path / "restored"  # a new VAR_DIR, not there yet
         env = portal_env(DATABASE_URL=url, VAR_DIR=restored_var)
         restore = subprocess.run(
             [sys.executable, str(ROOT / "manage.py"), "portal_restore", path],
@@ -160,10 +161,8 @@ def test_a_backup_taken_while_people_write_restores_into_a_fresh_database(
 
 
 def _the_portal_starts_on_it(env, cast, plan_pk):
-    collect = subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, capture_output=True
-    )
-    assert collect.returncode == 0, collect.stderr
+    # Without a collectstatic of its own: the restore leaves a portal that serves pages.
+    assert (Path(env["VAR_DIR"]) / "static" / "staticfiles.json").exists()
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"],

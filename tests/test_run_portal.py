@@ -91,3 +91,41 @@ def _alive(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
+
+
+def test_the_demo_refuses_to_serve_anything_but_this_machine_unless_allowed(tmp_path):
+    """The demo's SECRET_KEY is public and its mailbox open to anyone: started for real on all
+    addresses, run_portal stops before it starts anything."""
+    port = free_port()
+    command = [sys.executable, str(ROOT / "manage.py"), "run_portal", "--host", "0.0.0.0", "--port", str(port)]
+    refused = subprocess.run(
+        command, cwd=ROOT, env=portal_env(VAR_DIR=tmp_path, DEMO="1"), capture_output=True, text=True, timeout=60
+    )
+    assert refused.returncode != 0 and "DEMO_ALLOW_PUBLIC" in refused.stderr
+    assert not (tmp_path / "mail").exists()  # nothing was started
+
+
+@pytest.mark.parametrize(
+    "host,allowed,refused",
+    [
+        ("127.0.0.1", False, False),
+        ("::1", False, False),
+        ("localhost", False, False),
+        ("0.0.0.0", False, True),
+        ("10.0.0.5", False, True),
+        ("0.0.0.0", True, False),
+    ],
+)
+def test_which_addresses_the_demo_may_serve(host, allowed, refused, settings):
+    from django.core.management.base import CommandError
+
+    from demo.management.commands.run_portal import refuse_public_demo
+
+    settings.DEMO, settings.DEMO_ALLOW_PUBLIC = True, allowed
+    if refused:
+        with pytest.raises(CommandError):
+            refuse_public_demo(host)
+    else:
+        refuse_public_demo(host)
+    settings.DEMO, settings.DEMO_ALLOW_PUBLIC = False, False
+    refuse_public_demo(host)  # production mode binds where it is told

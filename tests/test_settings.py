@@ -90,3 +90,17 @@ def test_logged_in_pages_are_never_stored_by_a_cache(client, cast, make_plan):
 def test_public_pages_for_an_anonymous_visitor_are_not_marked_private(client, db):
     response = client.get(reverse("handbook:index"))
     assert "no-store" not in response.get("Cache-Control", "")
+
+
+def test_a_var_dir_that_does_not_exist_yet_is_made(tmp_path):
+    """`make run` and `make restore` on a new VAR_DIR failed with "unable to open database file"."""
+    var = tmp_path / "new" / "var"
+    result = run_manage("migrate", "--noinput", "-v", "0", VAR_DIR=str(var))
+    assert result.returncode == 0, result.stderr
+    assert (var / "some.sqlite3").exists()
+
+
+def test_check_deploy_flags_demo_mode():
+    result = run_manage("check", "--deploy", "--fail-level", "ERROR", DEMO="1")
+    assert result.returncode != 0
+    assert "some_portalen.E001" in result.stderr and "demo mode" in result.stderr

@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
@@ -16,7 +17,9 @@ COUNTED = [
 
 
 class Command(BaseCommand):
-    help = "Restore a backup made by portal_backup into an empty database (then run migrate)."
+    help = (
+        "Restore a backup made by portal_backup into an empty database and collect the static files (then run migrate)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path, help="The backup file (some-portalen-….tar.gz).")
@@ -26,6 +29,9 @@ class Command(BaseCommand):
             manifest = backup_restore(path=file)
         except BackupError as error:
             raise CommandError(str(error)) from None
+        # The static files (and their manifest, which every page reads) are not in a backup: they
+        # come with the code. Collected here, so a restore into a new VAR_DIR serves pages at once.
+        call_command("collectstatic", interactive=False, verbosity=0)
         with connection.cursor() as cursor:
             counts = []
             for table, label in COUNTED:

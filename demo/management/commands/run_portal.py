@@ -11,6 +11,7 @@ file and a daemon of their own (supervisord), and this is the demo runner; produ
 runs each part as a systemd service with Restart=always (see the README).
 """
 
+import ipaddress
 import os
 import signal
 import subprocess
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from demo import sso
 from demo.management.commands.demo_load import DEMO_LOGINS
@@ -42,6 +43,23 @@ class Part:
     start_at: float = 0.0  # when to start it again, if it is not running
 
 
+def refuse_public_demo(host: str) -> None:
+    """The demo signs with a public SECRET_KEY and opens its mailbox to anyone: it serves this
+    machine only (a loopback address) unless DEMO_ALLOW_PUBLIC says otherwise."""
+    if not settings.DEMO or settings.DEMO_ALLOW_PUBLIC:
+        return
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        loopback = False
+    if not loopback:
+        raise CommandError(
+            f"Demo mode (DEMO=1) serves this machine only, not {host}: its SECRET_KEY is public and the "
+            "demo mailbox is open to anyone. Use --host 127.0.0.1, set DEMO=0 with a SECRET_KEY of your "
+            "own, or DEMO_ALLOW_PUBLIC=1 for a demo others may reach."
+        )
+
+
 class Command(BaseCommand):
     help = "Run the portal: web server, background worker, mail catcher (demo) and periodic jobs."
 
@@ -50,6 +68,7 @@ class Command(BaseCommand):
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
 
     def handle(self, *, port, host, **options):
+        refuse_public_demo(host)
         self.stopping = False
         self.env = dict(os.environ)
         self.sso_note = ""

@@ -6,6 +6,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 export PORT
+# The suite runs in parallel, one worker a core (at most four); TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ $$n -gt 4 ] && n=4; echo $$n)
+PYTEST := $(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal
 
 .PHONY: run test ci setup install assets messages makemessages migrate system-packages lint format bench bench-load clean backup restore docs-screenshots
 
@@ -14,11 +17,11 @@ run: setup
 	$(PY) manage.py run_portal --port $(PORT)
 
 test: system-packages setup
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS)
 
 ci: system-packages setup lint
 	$(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS)
 
 setup: install assets messages migrate
 

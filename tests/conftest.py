@@ -4,6 +4,7 @@ adviser in the Communications Department, an administrator, and nobody (anonymou
 import importlib
 import logging
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
@@ -22,6 +23,32 @@ from .registry_helpers import make_account  # noqa: F401  (accounts in the regis
 PASSWORD = "correct horse battery staple"
 
 logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd's chatter
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _own_var_dir(tmp_path_factory) -> Path:
+    """The files a test run writes (the SQLite test database, uploads, the mail catcher's
+    letters, the organisation file folder, backups) go to a folder of this run, and of this
+    worker when the suite runs in parallel, never to the portal's own var/: two runs, or two
+    workers, never share a file."""
+    var = tmp_path_factory.mktemp("var")
+    for name, folder in [
+        ("MEDIA_ROOT", "media"),
+        ("MAIL_CATCHER_DIR", "mail"),
+        ("ORG_SYNC_DIR", "organisasjon"),
+        ("BACKUP_DIR", "backups"),
+    ]:
+        setattr(django_settings, name, var / folder)
+    return var
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, _own_var_dir):
+    # PostgreSQL test databases are named per worker (test_<name>_gw0, …) by pytest-django;
+    # a SQLite test database is a file, made in the run's own folder.
+    for db in django_settings.DATABASES.values():
+        if db["ENGINE"].endswith("sqlite3"):
+            db.setdefault("TEST", {})["NAME"] = _own_var_dir / "test.sqlite3"
 
 
 @pytest.fixture(autouse=True)

@@ -13,8 +13,9 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import Provider from 'oidc-provider';
 
-// The package's start-up advice (an in-memory store, the Node version) is for production set-ups;
-// in the demo it would only drown the portal's own output.
+// The package's start-up advice (its in-memory store) is for production set-ups; in the demo it
+// would only drown the portal's own output. Version 8 of the package supports the Node.js that
+// Debian ships (18 and later); version 9 warns on anything older than Node.js 22.
 const quietly = (write) => (...args) => { if (!String(args[0]).includes('oidc-provider ')) write(...args); };
 console.warn = quietly(console.warn);
 console.info = quietly(console.info);

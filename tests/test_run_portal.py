@@ -59,6 +59,14 @@ def test_a_killed_worker_is_started_again_and_only_ctrl_c_stops_everything(tmp_p
 
     try:
         wait_for(healthy, timeout=90, what="the portal to answer")
+        # The addresses and logins come last, after what the parts print as they start.
+        wait_for(lambda: any("Stop with Ctrl-C." in line for line in console), what="the banner")
+        lines = list(console)
+        stop_line = next(i for i, line in enumerate(lines) if "Stop with Ctrl-C." in line)
+        starting = [
+            i for i, line in enumerate(lines) if "Mail catcher listening" in line or "provider (demo) on" in line
+        ]
+        assert len(starting) == 2 and max(starting) < stop_line, lines[: stop_line + 1]
         first = wait_for(lambda: worker_pid(runner.pid), what="the worker to start")
 
         os.kill(first, signal.SIGKILL)

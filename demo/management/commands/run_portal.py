@@ -14,6 +14,7 @@ runs each part as a systemd service with Restart=always (see the README).
 import ipaddress
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -31,6 +32,8 @@ FIRST_DELAY = 1.0
 MAX_DELAY = 60.0
 # A part that ran this long before it stopped starts again at once (its pause starts over).
 STABLE_AFTER = 60.0
+# How long the banner waits for the parts to listen, so that it is the last thing on the console.
+READY_WITHIN = 30.0
 
 
 @dataclass
@@ -41,6 +44,7 @@ class Part:
     started: float = 0.0
     delay: float = FIRST_DELAY
     start_at: float = 0.0  # when to start it again, if it is not running
+    listens_on: tuple[str, int] | None = None  # where it answers once it has started
 
 
 def refuse_public_demo(host: str) -> None:
@@ -83,6 +87,7 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGINT, stop)
         signal.signal(signal.SIGTERM, stop)
+        self._wait_until_listening(parts)
         self._banner(host, port)
         next_periodic = 0.0
         try:
@@ -103,7 +108,8 @@ class Command(BaseCommand):
         manage = str(settings.BASE_DIR / "manage.py")
         parts = []
         if settings.DEMO:
-            parts.append(Part("mail catcher", [python, manage, "mailcatcher"]))
+            mail_port = settings.MAILERS["default"]["OPTIONS"]["port"]
+            parts.append(Part("mail catcher", [python, manage, "mailcatcher"], listens_on=("127.0.0.1", mail_port)))
             if not os.environ.get("OIDC_ISSUER") and os.environ.get("DEMO_SSO", "1") != "0":
                 parts += self._demo_provider(host, port)
         parts.append(
@@ -125,6 +131,7 @@ class Command(BaseCommand):
                     "--log-level",
                     "warning",
                 ],
+                listens_on=(host, port),
             )
         )
         parts.append(Part("worker", [python, manage, "db_worker", "--no-reload", "--verbosity", "0"]))
@@ -193,7 +200,17 @@ class Command(BaseCommand):
             f"Single sign-on: the demo's OpenID Connect provider runs on {issuer}; the same e-mail addresses, "
             f"password {sso.PASSWORD}. {sso.NEWCOMER['email']} is not in the portal yet: her first login creates her."
         )
-        return [Part("sign-on provider", sso.provider_command(config))]
+        return [Part("sign-on provider", sso.provider_command(config), listens_on=("127.0.0.1", provider_port))]
+
+    def _wait_until_listening(self, parts: list[Part]) -> None:
+        """Wait (a while at most) until every part answers, so that what they print as they
+        start comes before the banner, and the addresses and logins are what a person sees last."""
+        deadline = time.monotonic() + READY_WITHIN
+        waiting = [part for part in parts if part.listens_on]
+        while waiting and time.monotonic() < deadline and not self.stopping:
+            waiting = [part for part in waiting if part.process.poll() is None and not _answers(*part.listens_on)]
+            time.sleep(0.2)
+        time.sleep(0.3)  # a part prints its line just after it starts listening
 
     def _banner(self, host, port):
         url = f"http://{host}:{port}/"
@@ -206,6 +223,14 @@ class Command(BaseCommand):
                 lines += [self.sso_note, ""]
         lines.append("Stop with Ctrl-C.")
         self.stdout.write("\n".join(lines))
+
+
+def _answers(host: str, port: int) -> bool:
+    try:
+        socket.create_connection((host.strip("[]"), port), timeout=0.2).close()
+        return True
+    except OSError:
+        return False
 
 
 def _exit(code: int) -> str:

@@ -18,20 +18,17 @@ or file name, and reads it into rows of figures:
 CSV files may be UTF-8 (with or without a byte-order mark) or Windows-1252, separated by
 commas, semicolons or tabs, with Norwegian decimal commas and thousands separators.
 
-Safety. A file over ``max_bytes()`` (the setting
-EVALUATION_UPLOAD_MAX_MB) is refused before it is read (the upload handler stops
-reading, see ``uploads.py``). A ``.zip`` (YouTube's, or an ``.xlsx``, which is a zip too) is
-checked before anything in it is unpacked: no names that climb out with ``..`` or start at
-the root, at most ``MAX_MEMBERS`` members, and sizes and compression ratios within limits.
-Members are then read with a bounded read, so a header that lies about a member's size
-cannot unpack more than the limit. Nothing is ever written to disk.
+Safety. Files are read by ``core/tabular.py``, with the bounds every upload of the portal
+has: size, rows, cells, the zip guard and no DTD. A file over ``max_bytes()`` (the setting
+EVALUATION_UPLOAD_MAX_MB) is refused before it is read (the upload handler stops reading,
+see ``uploads.py``); a sheet may have ``MAX_ROWS`` rows below LinkedIn's note and headings.
+The file is read in full before anything is written (``services.figures_read``).
 """
 
-import csv
 import hashlib
-import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -39,6 +36,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core import tabular
 from core.errors import DomainError
 
 from .models import PostKind
@@ -49,14 +47,11 @@ def max_bytes() -> int:
     return settings.EVALUATION_UPLOAD_MAX_BYTES
 
 
-MAX_UNPACKED = 40 * 1024 * 1024  # all members of a zip together
-MAX_RATIO = 100  # a real export compresses ten or twenty times; a bomb thousands
-MAX_MEMBERS = 200
 MAX_ROWS = 50_000
 MAX_PROBLEMS = 10
 
-ZIP_MAGIC = b"PK\x03\x04"
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old Excel format (.xls)
+ZIP_MAGIC = tabular.ZIP_MAGIC
+OLE_MAGIC = tabular.OLE_MAGIC  # the old Excel format (.xls)
 
 
 class ImportProblem(DomainError):
@@ -124,21 +119,35 @@ class Source:
     tables: list[Table]
 
 
+def limits() -> tabular.Limits:
+    """The bounds of this upload (core/tabular.py): rows of a sheet with LinkedIn's note and
+    headings above them, and the size limit of the setting."""
+    return tabular.Limits(max_bytes=max_bytes(), max_rows=MAX_ROWS + 2)
+
+
+def _problem(problem: tabular.TableProblem) -> ImportProblem:
+    """The reader's message, in this import's own words where it has them."""
+    own = {"bytes": too_large_message, "rows": too_many_rows_message}
+    return ImportProblem(own[problem.code]() if problem.code in own else problem.message)
+
+
 def read_file(content: bytes) -> Source:
-    """The tables in an uploaded file, or an ImportProblem saying why not."""
-    if len(content) > max_bytes():
-        raise ImportProblem(too_large_message())
-    if not content.strip(b" \t\r\n\xef\xbb\xbf"):
-        raise ImportProblem(_("The file is empty."))
-    if content.startswith(ZIP_MAGIC):
-        archive = _safe_zip(content)
-        names = {info.filename for info in archive.infolist()}
-        if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
-            return Source("xlsx", _read_xlsx(content))
-        return Source("youtube", _read_youtube_zip(archive))
-    if content.startswith(OLE_MAGIC):
-        return Source("xls", _read_xls(content))
-    return Source("csv", [read_csv(decode_text(content))])
+    """The tables in an uploaded file, or an ImportProblem saying why not. The whole file is
+    read here, before the caller opens a transaction."""
+    bounds = limits()
+    try:
+        tabular.check_size(content, bounds)
+        if content.startswith(ZIP_MAGIC):
+            archive = tabular.open_zip(content, bounds)
+            if tabular.is_xlsx(archive):
+                sheets = tabular.read_xlsx(content, bounds)
+                return Source("xlsx", [Table(s.name, [], s.rows) for s in sheets])
+            return Source("youtube", _read_youtube_zip(archive, bounds))
+        if content.startswith(OLE_MAGIC):
+            return Source("xls", [Table(s.name, [], s.rows) for s in tabular.read_xls(content, bounds)])
+        return Source("csv", [_csv_table(tabular.read_text_file(content, bounds))])
+    except tabular.TableProblem as problem:
+        raise _problem(problem) from None
 
 
 def too_large_message() -> str:
@@ -148,108 +157,72 @@ def too_large_message() -> str:
 
 
 def decode_text(content: bytes) -> str:
-    if content.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in content[:4096]:
-        raise ImportProblem(
-            _(
-                "The file is saved as UTF-16 (“Unicode text”), or is not a text file. Save it as "
-                "“CSV UTF-8” and upload it again."
-            )
-        )
     try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = content.decode("cp1252")  # Excel's "CSV" on Norwegian Windows
-        except UnicodeDecodeError as error:
-            line = content[: error.start].count(b"\n") + 1
-            raise ImportProblem(
-                _(
-                    "The file is in a character encoding the portal cannot read (the first problem is on "
-                    "line %(line)d). Save it as “CSV UTF-8” and upload it again."
-                )
-                % {"line": line}
-            ) from None
-    if any(ord(ch) < 32 and ch not in "\t\r\n" for ch in text[:100_000]):
-        raise ImportProblem(_("This is not a text file. Upload the CSV file the platform gave you."))
-    return text
+        return tabular.decode_text(content, limits())
+    except tabular.TableProblem as problem:
+        raise _problem(problem) from None
+
+
+def _csv_table(sheet: tabular.Sheet) -> Table:
+    """A CSV file's first line as the headings and the lines below it as rows."""
+    (_line, header), *rows = sheet.rows
+    return Table(sheet.name, [cell.replace("\ufeff", "").strip() for cell in header], rows)
 
 
 def read_csv(text: str, name: str = "") -> Table:
-    first_line = text.lstrip("\r\n").split("\n", 1)[0]
-    delimiter = max([",", ";", "\t"], key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header, rows, previous_end = None, [], 0
     try:
-        for record in reader:
-            line = previous_end + 1
-            previous_end = reader.line_num
-            if not any(cell.strip() for cell in record):
-                continue
-            if header is None:
-                header = [cell.replace("\ufeff", "").strip() for cell in record]
-                continue
-            if len(rows) >= MAX_ROWS:
-                raise ImportProblem(too_many_rows_message())
-            rows.append((line, record))
-    except csv.Error as error:
-        raise ImportProblem(
-            _("The file cannot be read as CSV near line %(line)d (%(error)s).")
-            % {"line": reader.line_num, "error": error}
-        ) from None
-    if header is None:
-        raise ImportProblem(_("The file is empty."))
-    return Table(name, header, rows)
+        return _csv_table(tabular.read_csv(text, limits(), name))
+    except tabular.TableProblem as problem:
+        raise _problem(problem) from None
 
 
 def too_many_rows_message() -> str:
     return _("The file has more than %(max)d rows. Export a shorter period.") % {"max": MAX_ROWS}
 
 
-def _safe_zip(content: bytes) -> zipfile.ZipFile:
-    """Open a zip after checking its table of contents: names, counts, sizes, ratios."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(content))
-        infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise ImportProblem(_("The .zip file is damaged and cannot be opened.")) from None
-    if len(infos) > MAX_MEMBERS:
-        raise ImportProblem(_("The .zip file holds far more files than an export does, so it was not opened."))
-    total = 0
-    for info in infos:
-        name = info.filename.replace("\\", "/")
-        path = PurePosixPath(name)
-        if name.startswith("/") or ".." in path.parts or re.match(r"^[A-Za-z]:", name):
-            raise ImportProblem(
-                _("The .zip file holds a file whose name points outside the archive (%(name)s), so it was not opened.")
-                % {"name": info.filename[:80]}
-            )
-        total += info.file_size
-        ratio = info.file_size / max(info.compress_size, 1)
-        if info.file_size > MAX_UNPACKED or total > MAX_UNPACKED or (ratio > MAX_RATIO and info.file_size > 1_000_000):
-            raise ImportProblem(
-                _("The .zip file would unpack to far more than an export holds (a “zip bomb”), so it was not opened.")
-            )
-    return archive
+# --------------------------------------------------------------------------- unsaved imports
+
+# An unsaved import of a CSV file keeps its headings and these first rows (the column
+# mapping's preview) and the file itself compressed, never the whole table as JSON.
+KEPT_ROWS = 20
+# Unsaved imports one person may hold (of any evaluation); reading one more drops their oldest.
+MAX_UNSAVED = 3
 
 
-def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
-    """A member's bytes, never more than the limit, whatever its header claims."""
+def kept_table(table: Table) -> dict:
+    return Table(table.name, table.header, table.rows[:KEPT_ROWS]).as_json()
+
+
+def pack(content: bytes) -> bytes:
+    return zlib.compress(content, 6)
+
+
+def kept_file(figure_import) -> Table:
+    """The whole table of a kept CSV file, read again from the file."""
+    if not figure_import.upload:  # kept before the file itself was: the table is whole
+        return Table.from_json(figure_import.table)
+    bounds = limits()
     try:
-        with archive.open(info) as member:
-            data = member.read(MAX_UNPACKED + 1)
-    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, RuntimeError):
-        raise ImportProblem(_("The .zip file is damaged and cannot be opened.")) from None
-    if len(data) > MAX_UNPACKED:
-        raise ImportProblem(
-            _("The .zip file would unpack to far more than an export holds (a “zip bomb”), so it was not opened.")
-        )
-    return data
+        content = zlib.decompressobj().decompress(bytes(figure_import.upload), bounds.max_bytes + 1)
+    except zlib.error:
+        raise ImportProblem(_("The file could not be read again. Upload it again.")) from None
+    return read_csv(decode_text(content))
+
+
+def drop_oldest_unsaved(person) -> None:
+    """Keep at most MAX_UNSAVED unsaved imports of one person: the oldest go."""
+    from .models import FigureImport
+
+    pending = FigureImport.objects.filter(uploaded_by=person, status=FigureImport.Status.PENDING)
+    old = list(pending.order_by("-created_at", "-pk").values_list("pk", flat=True)[MAX_UNSAVED:])
+    if old:
+        FigureImport.objects.filter(pk__in=old).delete()
 
 
 YOUTUBE_FILES = ("table data.csv", "chart data.csv", "totals.csv")
 
 
-def _read_youtube_zip(archive: zipfile.ZipFile) -> list[Table]:
+def _read_youtube_zip(archive: zipfile.ZipFile, bounds: tabular.Limits) -> list[Table]:
     members = {PurePosixPath(info.filename).name.casefold(): info for info in archive.infolist() if not info.is_dir()}
     if "table data.csv" not in members:
         raise ImportProblem(
@@ -261,63 +234,8 @@ def _read_youtube_zip(archive: zipfile.ZipFile) -> list[Table]:
     tables = []
     for name in YOUTUBE_FILES:
         if name in members:
-            tables.append(read_csv(decode_text(_read_member(archive, members[name])), name))
-    return tables
-
-
-def _read_xlsx(content: bytes) -> list[Table]:
-    from openpyxl import load_workbook
-
-    archive = _safe_zip(content)
-    for info in archive.infolist():
-        _read_member(archive, info)  # the real sizes, before openpyxl unpacks anything
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds of errors on a broken workbook
-        raise ImportProblem(_("The Excel file is damaged and cannot be opened.")) from None
-    tables = []
-    try:
-        for sheet in workbook.worksheets:
-            rows = []
-            for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-                if len(rows) >= MAX_ROWS + 2:
-                    raise ImportProblem(too_many_rows_message())
-                rows.append((number, list(row)))
-            tables.append(Table(sheet.title, [], rows))
-    finally:
-        workbook.close()
-    return tables
-
-
-def _read_xls(content: bytes) -> list[Table]:
-    import xlrd
-
-    try:
-        book = xlrd.open_workbook(file_contents=content, on_demand=True)
-    except Exception:  # xlrd raises many kinds of errors on a broken workbook
-        raise ImportProblem(_("The Excel file is damaged and cannot be opened.")) from None
-    tables = []
-    try:
-        for index in range(book.nsheets):
-            sheet = book.sheet_by_index(index)
-            if sheet.nrows > MAX_ROWS + 2:
-                raise ImportProblem(too_many_rows_message())
-            rows = []
-            for r in range(sheet.nrows):
-                cells = []
-                for c in range(sheet.ncols):
-                    cell = sheet.cell(r, c)
-                    if cell.ctype == xlrd.XL_CELL_DATE:
-                        cells.append(xlrd.xldate_as_datetime(cell.value, book.datemode))
-                    elif cell.ctype == xlrd.XL_CELL_EMPTY:
-                        cells.append(None)
-                    else:
-                        cells.append(cell.value)
-                rows.append((r + 1, cells))
-            tables.append(Table(sheet.name, [], rows))
-            book.unload_sheet(index)
-    finally:
-        book.release_resources()
+            text = tabular.decode_text(tabular.read_member(archive, members[name], bounds), bounds)
+            tables.append(_csv_table(tabular.read_csv(text, bounds, name)))
     return tables
 
 

@@ -362,9 +362,12 @@ class FigureImport(models.Model):
     filename = models.CharField(max_length=200)
     sha256 = models.CharField(max_length=64)
     # The table as read (for the column mapping of files we do not recognise), and the rows
-    # it gave; both are emptied once the figures are saved.
+    # it gave; all three are emptied once the figures are saved. For a CSV file `table` holds
+    # the headings and the first rows only (the mapping's preview), and `upload` the file
+    # itself, compressed, to read again with the columns chosen.
     table = models.JSONField(default=dict, blank=True)
     rows = models.JSONField(default=dict, blank=True)
+    upload = models.BinaryField(default=b"", blank=True)
     mapping = models.JSONField(default=dict, blank=True)
     period_start = models.DateField(null=True, blank=True)
     period_end = models.DateField(null=True, blank=True)

@@ -811,41 +811,49 @@ def _store_parsed(figure_import: FigureImport, parsed: importing.Parsed) -> None
     figure_import.post_rows, figure_import.day_rows = len(parsed.posts), len(parsed.days)
 
 
-@transaction.atomic
 def figures_read(*, evaluation: Evaluation, actor, filename: str, content: bytes) -> FigureImport:
     """Read an uploaded export and keep what it gave, unsaved, for the person to check.
     A CSV file whose columns are not recognised is kept too, for the column mapping; the
-    ImportProblem is raised for everything else (and then nothing is kept)."""
-    current = _locked(evaluation)
-    _check_writable(current, actor)
+    ImportProblem is raised for everything else (and then nothing is kept).
+
+    The file is read in full before the transaction starts, so a slow or hostile file holds
+    no lock while it is read."""
     source = importing.read_file(content)
-    figure_import = FigureImport(
-        account=current.account,
-        evaluation=current,
-        uploaded_by=actor,
-        filename=filename[:200],
-        sha256=hashlib.sha256(content).hexdigest(),
-    )
     saved = None
     if source.kind == "csv":
-        figure_import.table = source.tables[0].as_json()
         saved = ColumnMapping.objects.filter(header_key=importing.headers_signature(source.tables[0].header)).first()
     try:
-        parsed = importing.recognise(source, saved_mapping=saved.mapping if saved else None)
-    except importing.ImportProblem as problem:
-        if not (problem.mappable and source.kind == "csv"):
+        parsed, problem = importing.recognise(source, saved_mapping=saved.mapping if saved else None), None
+    except importing.ImportProblem as error:
+        if not (error.mappable and source.kind == "csv"):
             raise
-        figure_import.file_format = "unrecognised"
-        figure_import.rows = {"problems": [], "unrecognised": problem.messages, "expected": problem.expected}
+        parsed, problem = None, error
+    with transaction.atomic():
+        current = _locked(evaluation)
+        _check_writable(current, actor)
+        figure_import = FigureImport(
+            account=current.account,
+            evaluation=current,
+            uploaded_by=actor,
+            filename=filename[:200],
+            sha256=hashlib.sha256(content).hexdigest(),
+        )
+        if source.kind == "csv":
+            # The first rows for the column mapping's preview, and the file itself (compressed,
+            # within the upload's size limit) to read again with the columns chosen.
+            figure_import.table = importing.kept_table(source.tables[0])
+            figure_import.upload = importing.pack(content)
+        if problem is not None:
+            figure_import.file_format = "unrecognised"
+            figure_import.rows = {"problems": [], "unrecognised": problem.messages, "expected": problem.expected}
+        else:
+            _check_platform(parsed, current.account)
+            if saved:
+                figure_import.mapping = saved.mapping
+            _store_parsed(figure_import, parsed)
         figure_import.save()
-        audit_log(figure_import, "figures.read", actor=actor, data={"format": "unrecognised"})
-        return figure_import
-    _check_platform(parsed, current.account)
-    if saved:
-        figure_import.mapping = saved.mapping
-    _store_parsed(figure_import, parsed)
-    figure_import.save()
-    audit_log(figure_import, "figures.read", actor=actor, data={"format": parsed.file_format})
+        importing.drop_oldest_unsaved(actor)
+        audit_log(figure_import, "figures.read", actor=actor, data={"format": figure_import.file_format})
     return figure_import
 
 
@@ -861,18 +869,26 @@ def _check_platform(parsed: importing.Parsed, account: Account) -> None:
         )
 
 
-@transaction.atomic
 def figures_map(*, figure_import: FigureImport, actor, mapping: dict) -> FigureImport:
-    """Read a kept file again with the columns the person chose."""
+    """Read a kept file again with the columns the person chose (read before the
+    transaction, like the upload itself)."""
+    kept = FigureImport.objects.get(pk=figure_import.pk)
+    if kept.status != FigureImport.Status.PENDING or not kept.table:
+        raise WrongState(_("This file has already been saved. Upload it again to read it another way."))
+    parsed = importing.parse_generic(importing.kept_file(kept), mapping)
+    with transaction.atomic():
+        return _figures_mapped(figure_import=kept, actor=actor, mapping=mapping, parsed=parsed)
+
+
+def _figures_mapped(*, figure_import: FigureImport, actor, mapping: dict, parsed) -> FigureImport:
     current = (
         FigureImport.objects.select_for_update(of=("self",))
         .select_related("evaluation", "account__platform")
         .get(pk=figure_import.pk)
     )
-    if current.status != FigureImport.Status.PENDING or not current.table:
+    if current.status != FigureImport.Status.PENDING:
         raise WrongState(_("This file has already been saved. Upload it again to read it another way."))
     _check_writable(current.evaluation, actor)
-    parsed = importing.parse_generic(importing.Table.from_json(current.table), mapping)
     current.mapping = mapping
     _store_parsed(current, parsed)
     current.save()
@@ -907,7 +923,7 @@ def figures_save(*, figure_import: FigureImport, actor, now=None) -> Evaluation:
         )
     current.status = FigureImport.Status.SAVED
     current.saved_at = now or timezone.now()
-    current.table, current.rows = {}, {}
+    current.table, current.rows, current.upload = {}, {}, b""
     current.save()
     evaluation = _fill_from_figures(evaluation)
     latest = _latest_followers(current.account_id)

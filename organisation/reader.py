@@ -1,5 +1,6 @@
 """Reading the organisation register's export: CSV (UTF-8, UTF-8 with BOM or Windows-1252;
-comma, semicolon or tab) or XLSX, one row per unit:
+comma, semicolon or tab) or XLSX (its first sheet), one row per unit, read by core/tabular.py
+with the bounds of every upload (size, rows, cells, the zip guard, no DTD):
 
     unit id · name · parent id · kind · leader (e-mail or employee number) · members (optional)
 
@@ -8,8 +9,6 @@ order. The reader only reads and checks the file itself; what it means for the p
 worked out in organisation/sync.py.
 """
 
-import csv
-import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Unit
+from core import tabular
 
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -87,38 +87,32 @@ def _normalise_header(text: str) -> str:
     return re.sub(r"[\s\-./]+", "_", text).strip("_")
 
 
-def _decode(content: bytes) -> str:
-    if content.startswith(b"\xef\xbb\xbf"):
-        return content[3:].decode("utf-8")
+# The bounds of core/tabular.py with this file's size; Windows-1252 is the register's
+# Excel "CSV" on Windows.
+LIMITS = tabular.Limits(max_bytes=MAX_BYTES)
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _sheet_rows(content: bytes, is_xlsx: bool) -> list[tuple[int, list[str]]]:
     try:
-        return content.decode("utf-8")
-    except UnicodeDecodeError:
-        # The register's Excel exports on Windows: Windows-1252, a superset of Latin-1 for æøå.
-        return content.decode("cp1252", errors="replace")
-
-
-def _csv_rows(content: bytes) -> list[list[str]]:
-    text = _decode(content)
-    first = text.split("\n", 1)[0]
-    delimiter = max([";", ",", "\t"], key=first.count)
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-
-
-def _xlsx_rows(content: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
-        raise FileError(_("The file is not an Excel workbook (.xlsx) that can be read.")) from error
-    sheet = book.worksheets[0]
-    rows = []
-    for values in sheet.iter_rows(values_only=True):
-        rows.append(
-            ["" if v is None else (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)) for v in values]
-        )
-    book.close()
-    return rows
+        if is_xlsx:
+            sheet = tabular.read_xlsx(content, LIMITS, first_sheet_only=True)[0]
+        else:
+            sheet = tabular.read_text_file(content, LIMITS)
+    except tabular.TableProblem as problem:
+        if problem.code == "damaged" and is_xlsx:
+            raise FileError(_("The file is not an Excel workbook (.xlsx) that can be read.")) from None
+        if problem.code == "bytes":
+            raise FileError(_("The file is larger than 20 MB.")) from None
+        raise FileError(problem.message) from None
+    return [(number, [_text(v) for v in values]) for number, values in sheet.rows]
 
 
 def split_people(cell: str) -> list[str]:
@@ -133,13 +127,8 @@ class Sheet:
 
 def read_rows(content: bytes, filename: str) -> Sheet:
     """The file's rows, or FileError with a message for the person who uploaded it."""
-    if len(content) > MAX_BYTES:
-        raise FileError(_("The file is larger than 20 MB."))
-    if not content.strip():
-        raise FileError(_("The file is empty."))
     is_xlsx = filename.lower().endswith(".xlsx") or content[:2] == b"PK"
-    raw = _xlsx_rows(content) if is_xlsx else _csv_rows(content)
-    numbered = [(number, r) for number, r in enumerate(raw, start=1) if any(str(c).strip() for c in r)]
+    numbered = [(number, r) for number, r in _sheet_rows(content, is_xlsx) if any(c.strip() for c in r)]
     if not numbered:
         raise FileError(_("The file is empty."))
     header = [_normalise_header(h) for h in numbered[0][1]]

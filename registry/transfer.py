@@ -38,10 +38,9 @@ Import columns are listed in ``IMPORT_COLUMNS``. An import is checked as a whole
 service, and the same rules, as an account registered by hand.
 """
 
-import csv
 import io
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -57,6 +56,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Unit, User
+from core import tabular
 from core.errors import DomainError
 from core.exports import FORMULA_STARTS, csv_lines, csv_text
 from core.text import clean_name, strip_invisible
@@ -275,37 +275,45 @@ def example_csv() -> str:
     return csv_text(IMPORT_COLUMN_NAMES, [[EXAMPLE_ROW[name] for name in IMPORT_COLUMN_NAMES]])
 
 
+# The bounds of core/tabular.py, with this import's size and rows (and the header line);
+# the register's exports are UTF-8, so no other encoding is guessed.
+LIMITS = tabular.Limits(max_bytes=MAX_BYTES, max_rows=MAX_ROWS + 1, fallback_encoding=None)
+
+
+def _problem(problem: tabular.TableProblem) -> FileProblem:
+    """The reader's message, in this import's own words where it has them."""
+    own = {
+        "bytes": lambda: _("The file is larger than 2 MB. Split it into smaller files."),
+        "rows": lambda: _("The file has more than %(max)d accounts. Split it into smaller files.") % {"max": MAX_ROWS},
+    }
+    return FileProblem(own[problem.code]() if problem.code in own else problem.message)
+
+
 def decode_upload(content: bytes) -> str:
     """The uploaded bytes as text, or a FileProblem saying in plain words why not."""
-    if len(content) > MAX_BYTES:
-        raise FileProblem(_("The file is larger than 2 MB. Split it into smaller files."))
-    if not content.strip(b" \t\r\n\xef\xbb\xbf"):
-        raise FileProblem(_("The file is empty."))
-    if content.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+    try:
+        tabular.check_size(content, LIMITS)
+    except tabular.TableProblem as problem:
+        raise _problem(problem) from None
+    if content.startswith((tabular.ZIP_MAGIC, tabular.OLE_MAGIC[:4])):
         raise FileProblem(
             _(
                 "This is an Excel workbook, not a CSV file. In Excel, choose “Save as” and the file type "
                 "“CSV UTF-8”, and upload that file."
             )
         )
-    if b"\x00" in content:
-        raise FileProblem(
-            _("This is not a text file, or it is saved as UTF-16. Save it as “CSV UTF-8” and upload it again.")
-        )
     try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = content[: error.start].count(b"\n") + 1
-        raise FileProblem(
-            _(
-                "The file is not saved as UTF-8 (the first problem is on line %(line)d), so letters like æ, ø "
-                "and å would come out wrong. Save it as “CSV UTF-8” and upload it again."
-            )
-            % {"line": line}
-        ) from None
-    if any(ord(ch) < 32 and ch not in "\t\r\n" for ch in text):
-        raise FileProblem(_("This is not a text file. Upload a CSV file."))
-    return text
+        return tabular.decode_text(content, LIMITS)
+    except tabular.TableProblem as problem:
+        if problem.code == "encoding":
+            raise FileProblem(
+                _(
+                    "The file is not saved as UTF-8 (the first problem is on line %(line)d), so letters like æ, ø "
+                    "and å would come out wrong. Save it as “CSV UTF-8” and upload it again."
+                )
+                % {"line": problem.line}
+            ) from None
+        raise _problem(problem) from None
 
 
 def _column_name(header: str) -> str:
@@ -320,44 +328,26 @@ class Table:
 
 
 def read_table(text: str) -> Table:
-    """Split CSV text into named rows. The delimiter (comma or semicolon) is read
-    from the header line."""
-    first_line = text.lstrip("\r\n").split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = None
-    rows = []
-    previous_end = 0
+    """Split CSV text into named rows (core/tabular.py reads it, with its bounds). The
+    separator is read from the header line."""
     try:
-        for record in reader:
-            line = previous_end + 1
-            previous_end = reader.line_num
-            if not any(cell.strip() for cell in record):
-                continue
-            if header is None:
-                header = [_column_name(h) for h in record]
-                _check_header(header)
-                continue
-            if len(rows) >= MAX_ROWS:
-                raise FileProblem(
-                    _("The file has more than %(max)d accounts. Split it into smaller files.") % {"max": MAX_ROWS}
-                )
-            values, extra = {}, []
-            for index, cell in enumerate(record):
-                name = header[index] if index < len(header) else ""
-                cell = strip_invisible(cell).strip()
-                if name:
-                    values[name] = cell
-                elif cell:
-                    extra.append(cell)
-            rows.append((line, values, extra))
-    except csv.Error as error:
-        raise FileProblem(
-            _("The file cannot be read as CSV near line %(line)d (%(error)s).")
-            % {"line": reader.line_num, "error": error}
-        ) from None
-    if header is None:
-        raise FileProblem(_("The file is empty."))
+        sheet = tabular.read_csv(text, LIMITS)
+    except tabular.TableProblem as problem:
+        raise _problem(problem) from None
+    (_line, record), *records = sheet.rows
+    header = [_column_name(h) for h in record]
+    _check_header(header)
+    rows = []
+    for line, record in records:
+        values, extra = {}, []
+        for index, cell in enumerate(record):
+            name = header[index] if index < len(header) else ""
+            cell = strip_invisible(cell).strip()
+            if name:
+                values[name] = cell
+            elif cell:
+                extra.append(cell)
+        rows.append((line, values, extra))
     if not rows:
         raise FileProblem(_("The file has a header line but no accounts."))
     return Table(columns=[h for h in header if h], rows=rows)
@@ -369,15 +359,16 @@ def _check_header(header: list[str]) -> None:
     missing = [c for c in REQUIRED_COLUMNS if c not in named]
     if missing:
         problems.append(_("The file lacks these columns: %(columns)s.") % {"columns": ", ".join(missing)})
-    unknown = [h for h in named if h not in IMPORT_COLUMN_NAMES]
+    counts = Counter(named)  # a hostile header may have hundreds of thousands of columns
+    unknown = [h for h in counts if h not in IMPORT_COLUMN_NAMES]
     if unknown:
         problems.append(
             _("The file has columns the import does not know: %(columns)s. Use the columns of the example file.")
-            % {"columns": ", ".join(unknown)}
+            % {"columns": ", ".join(unknown[:20])}
         )
-    repeated = sorted({h for h in named if named.count(h) > 1})
+    repeated = sorted(h for h, count in counts.items() if count > 1)
     if repeated:
-        problems.append(_("These columns appear more than once: %(columns)s.") % {"columns": ", ".join(repeated)})
+        problems.append(_("These columns appear more than once: %(columns)s.") % {"columns": ", ".join(repeated[:20])})
     if problems:
         raise FileProblem(*problems)
 

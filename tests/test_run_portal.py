@@ -46,6 +46,7 @@ def test_a_killed_worker_is_started_again_and_only_ctrl_c_stops_everything(tmp_p
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        start_new_session=True,  # its own process group, so a failing test leaves none of its parts behind
     )
     console = []
     threading.Thread(target=lambda: console.extend(iter(runner.stdout.readline, "")), daemon=True).start()
@@ -89,7 +90,7 @@ def test_a_killed_worker_is_started_again_and_only_ctrl_c_stops_everything(tmp_p
         assert not [pid for pid in parts if Path(f"/proc/{pid}").exists() and _alive(pid)]
     finally:
         if runner.poll() is None:
-            runner.kill()
+            os.killpg(runner.pid, signal.SIGKILL)
             runner.wait()
 
 

@@ -64,10 +64,19 @@ def _plan_for(content: bytes, filename: str) -> SyncPlan:
     return sync_plan(sheet.rows, has_members=sheet.has_members)
 
 
+def sync_preview(
+    *, content: bytes, filename: str, actor=None, source: str = SyncRun.Source.UPLOAD, plan: SyncPlan | None = None
+) -> SyncRun:
+    """Store the file with its dry run: what applying it would change. Nothing else changes.
+    The file is read and compared with the organisation before the transaction that stores the
+    run starts, so a large file never holds the database's write lock while it is parsed."""
+    if plan is None:
+        plan = _plan_for(content, filename)
+    return _preview_store(content=content, filename=filename, actor=actor, source=source, plan=plan)
+
+
 @transaction.atomic
-def sync_preview(*, content: bytes, filename: str, actor=None, source: str = SyncRun.Source.UPLOAD) -> SyncRun:
-    """Store the file with its dry run: what applying it would change. Nothing else changes."""
-    plan = _plan_for(content, filename)
+def _preview_store(*, content: bytes, filename: str, actor, source: str, plan: SyncPlan) -> SyncRun:
     run = SyncRun(
         filename=filename[:255],
         content=content,
@@ -414,7 +423,7 @@ def drop_directory_sync(*, directory=None, progress: Progress | None = None) -> 
     if plan.valid and not plan.has_changes:
         _move(path, "done")
         return f"{path.name}: no changes", None  # nothing written, nobody mailed
-    run = sync_preview(content=content, filename=path.name, source=SyncRun.Source.DROP)
+    run = sync_preview(content=content, filename=path.name, source=SyncRun.Source.DROP, plan=plan)
     if run.status == SyncRun.Status.INVALID:
         _move(path, "rejected")
         sync_report(run=run)

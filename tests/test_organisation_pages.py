@@ -95,3 +95,25 @@ def test_advisers_see_closed_units_with_what_they_own_and_a_task(client, cast, m
     items = [i for i in worklist_for(cast["adviser"]) if i.kind == "organisation.handover"]
     assert len(items) == 1 and items[0].url == reverse("organisation:closed")
     assert not [i for i in worklist_for(cast["member"]) if i.kind == "organisation.handover"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_file_is_read_before_the_dry_run_is_stored(client, cast, monkeypatch):
+    """An upload is parsed and compared with the organisation outside any transaction: on SQLite
+    an open transaction holds the write lock, and every other writer would wait for the parse."""
+    from organisation import services
+
+    read_inside = []
+    read_rows = services.read_rows
+
+    def watched(*args, **kwargs):
+        from django.db import connection
+
+        read_inside.append(connection.in_atomic_block)
+        return read_rows(*args, **kwargs)
+
+    monkeypatch.setattr(services, "read_rows", watched)
+    client.force_login(cast["admin"])
+    upload(client, csv_bytes(tree()))
+    assert read_inside == [False]
+    assert SyncRun.objects.get().status == SyncRun.Status.PREVIEW

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.text import NameField
+
 from .models import BODY_LIMIT
 
 TOO_LONG = _(
@@ -11,7 +13,7 @@ TOO_LONG = _(
 
 class DraftForm(forms.Form):
     revision = forms.IntegerField(widget=forms.HiddenInput)
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = NameField(label=_("Title"), max_length=200)
     body = forms.CharField(
         label=_("Text"),
         required=False,
@@ -30,4 +32,4 @@ class DraftForm(forms.Form):
 
 
 class NewChapterForm(forms.Form):
-    title = forms.CharField(label=_("Title of the new chapter"), max_length=200)
+    title = NameField(label=_("Title of the new chapter"), max_length=200)

@@ -325,6 +325,18 @@ def test_add_and_reorder_chapters(client, cast, shipped):
     ]
 
 
+def test_a_chapter_title_of_only_invisible_characters_is_no_title(client, cast, chapter):
+    client.force_login(cast["adviser"])
+    before = Document.objects.count()
+    response = client.post(reverse("handbook:chapter_new"), {"title": "\ufeff\u200b"})
+    assert response["Location"] == reverse("handbook:index") and Document.objects.count() == before
+    title = chapter.draft_title
+    response = edit(client, chapter, title="\u202e", body="Tekst", save="1")
+    assert response.status_code == 400 and response.context["form"].errors["title"]
+    chapter.refresh_from_db()
+    assert chapter.draft_title == title
+
+
 def test_the_pdf_has_every_chapter_and_is_served_from_cache(client, shipped, django_assert_max_num_queries):
     response = client.get(reverse("handbook:pdf"))
     assert response["Content-Type"] == "application/pdf"

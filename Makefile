@@ -27,10 +27,10 @@ setup: install assets messages migrate
 
 install: $(VENV)/.installed
 
+# pip prints errors only: warnings about the machine's own package sources are not the portal's to act on.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 13), "Python 3.13 is needed; set PYTHON=/path/to/python3.13"'
 	$(PYTHON) -m venv $(VENV)
-	# Errors only: warnings about the machine's own package sources are not the portal's to act on.
 	$(PY) -m pip install --quiet --quiet --upgrade pip
 	$(PY) -m pip install --quiet --quiet -r requirements-dev.txt
 	touch $@

@@ -63,7 +63,8 @@ migrate: install assets
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py collectstatic --noinput -v 0
 
-# The browser, pdftotext and PostgreSQL for the tests, from Debian's packages, where missing.
+# The browser, pdftotext and PostgreSQL for the tests, from Debian's packages, where missing. apt's
+# own chatter (debconf's notes among it) is shown only if the install fails.
 system-packages:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium chromium-driver"; \
@@ -74,7 +75,10 @@ system-packages:
 	if [ -n "$$missing" ]; then \
 	  echo "Installing:$$missing"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	  log=$$(mktemp); \
+	  if ! { $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; } >$$log 2>&1; \
+	  then cat $$log; rm -f $$log; echo "Could not install:$$missing"; exit 1; fi; \
+	  rm -f $$log; \
 	fi
 
 lint:

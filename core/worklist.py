@@ -2,9 +2,9 @@
 
 Each app that can give a person something to do declares it in its own `worklist.py`
 with the `worklist_provider` decorator: a function `items(user) -> list[WorkItem]`. The
-front page shows the items of every provider together, most urgent first and then the
-newest; the menu shows how many there are. Core never imports a feature app: the
-providers are found by module discovery.
+front page shows the items of every provider together, the urgent first, then by the day
+each is to be done, the oldest first (see `_order`); the menu shows how many there are.
+Core never imports a feature app: the providers are found by module discovery.
 
 A provider answers with a fixed number of queries however many rows there are, and
 returns [] quickly for people it has nothing for. Where there can be many of one kind
@@ -18,13 +18,14 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache, wraps
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Value
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
 
@@ -37,6 +38,7 @@ class WorkItem:
     urgent: bool = False  # overdue, or blocking someone else
     detail: str = ""  # a second line: the unit, the platform, a due date
     count: int = 1  # how many tasks the item stands for ("and 14 more plans nobody has taken")
+    due: date | None = None  # the day it is to be done by: an answer deadline, a due date
 
     @property
     def group(self) -> str:
@@ -73,11 +75,23 @@ def worklist_for(user) -> list[WorkItem]:
         return []
     _discover()
     items = _resolved([item for provider in _providers.values() for item in provider(user)])
-    oldest = datetime.min
-    # Urgent first; within each, the newest first (items without a time last).
-    items.sort(key=lambda i: i.since.replace(tzinfo=None) if i.since else oldest, reverse=True)
-    items.sort(key=lambda i: not i.urgent)
+    items.sort(key=_order)
     return items
+
+
+def _order(item: WorkItem) -> tuple:
+    """Where an item stands in the list: the urgent first; then by the day the task is to be
+    done, the earliest first: its deadline, or for a task without one the day it began to
+    wait (it could have been done from then on), so that nothing old sinks below what is
+    new; on the same day, the one that has waited longest. Items with neither a deadline nor
+    a time (such as those standing for the rest of a kind) come last in their group."""
+    day = item.due or (_day(item.since) if item.since else None)
+    waited = item.since.timestamp() if isinstance(item.since, datetime) else 0
+    return (not item.urgent, day is None, day or date.min, item.since is None, waited)
+
+
+def _day(moment) -> date:
+    return timezone.localdate(moment) if isinstance(moment, datetime) else moment
 
 
 # How long the counts beside the menu entries are reused from one page to the next. The
@@ -152,7 +166,8 @@ def capped(rows, limit: int, item: Callable, rest: Callable, *, read: Callable |
     `rows` says which rows and in what order (`order_by` of its fields); `read(queryset)`, if
     given, adds what the items show (related rows, fields, annotations) to a queryset of the
     same model. `item(row)` makes the item for a row; `rest(count, first_row_after_the_limit)`
-    makes the item for the rest (give it no `since`, so it comes after the items it follows).
+    makes the item for the rest (give it no `since` or `due`, so it comes after the items it
+    follows: order `rows` oldest first, so those are the oldest of the kind).
 
     Nothing is read here: `capped` gives a `_Capped` in the items' place, and the provider's
     caller reads every kind's rows together (`_read`): the kinds of one model with the same

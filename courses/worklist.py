@@ -47,7 +47,7 @@ def _attendance(user, now) -> list[WorkItem]:
     if not user.is_adviser:
         sessions = sessions.filter(instructors=user)
     return capped(
-        sessions.order_by("-starts_at", "-pk"),
+        sessions.order_by("starts_at", "pk"),
         SHOWN,
         lambda s: WorkItem(
             kind="course.attendance",
@@ -74,9 +74,7 @@ def _attendance(user, now) -> list[WorkItem]:
 
 def _accounts_at_risk() -> list[WorkItem]:
     accounts = (
-        Account.objects.filter(training_missing=True)
-        .exclude(status=AccountStatus.CLOSED)
-        .order_by("-updated_at", "-pk")
+        Account.objects.filter(training_missing=True).exclude(status=AccountStatus.CLOSED).order_by("updated_at", "pk")
     )
     return capped(
         accounts,
@@ -121,7 +119,7 @@ def _free_seats(now) -> list[WorkItem]:
             kind="course.free_seats",
             text=_("Free seats and a waiting list: %(course)s") % {"course": s.course.title},
             url=reverse("courses:session", args=[s.pk]),
-            since=s.starts_at,
+            due=timezone.localdate(s.starts_at),
             urgent=True,
             detail=formats.date_format(timezone.localtime(s.starts_at), "DATETIME_FORMAT"),
         ),
@@ -169,6 +167,7 @@ def _own_training(user, now) -> list[WorkItem]:
                 kind="course.own_expiring",
                 text=_("Renew your course: %(course)s") % {"course": completion.course.title},
                 url=reverse("courses:detail", args=[completion.course.slug]),
+                due=completion.valid_until,
                 detail=_("Valid until %(date)s") % {"date": formats.date_format(completion.valid_until)},
             )
         )

@@ -69,7 +69,7 @@ def items(user) -> list[WorkItem]:
                 kind="evaluation.overdue" if overdue else "evaluation.due",
                 text=text,
                 url=url,
-                since=None,
+                due=schedule.due_on,
                 urgent=overdue,
                 detail=_("%(platform)s · %(unit)s · due %(date)s")
                 % {

@@ -93,7 +93,7 @@ def _for_the_author(user) -> list[WorkItem]:
         Plan.objects.filter(whose, status__in=[PlanStatus.CHANGES_REQUESTED, PlanStatus.DRAFT])
         .with_last_step(read=False)
         .filter(Q(status=PlanStatus.CHANGES_REQUESTED) | Q(last_step="plan.return_to_author"))
-        .order_by("-updated_at", "-pk")
+        .order_by("updated_at", "pk")
     )
 
     def item(plan):
@@ -123,8 +123,11 @@ def _for_the_author(user) -> list[WorkItem]:
     )
 
 
-def _sent(plan) -> str:
-    return _("answer due %(date)s") % {"date": date_format(answer_due(plan.submitted_at))}
+def _answer(plan) -> dict:
+    """What a task about a plan waiting for the department says of its answer deadline."""
+    due = answer_due(plan.submitted_at)
+    detail = _about(plan, _("answer due %(date)s") % {"date": date_format(due)})
+    return {"since": plan.submitted_at, "due": due, "urgent": is_overdue(plan.submitted_at), "detail": detail}
 
 
 def _untaken() -> list[WorkItem]:
@@ -136,9 +139,7 @@ def _untaken() -> list[WorkItem]:
             kind="plan.untaken",
             text=_("New plan nobody has taken: “%(title)s”") % {"title": plan.title},
             url=reverse("plans:review", args=[plan.pk]),
-            since=plan.submitted_at,
-            urgent=is_overdue(plan.submitted_at),
-            detail=_about(plan, _sent(plan)),
+            **_answer(plan),
         ),
         lambda count, first: WorkItem(
             kind="plan.untaken",
@@ -167,9 +168,7 @@ def _in_review(user) -> list[WorkItem]:
             kind="plan.review",
             text=text,
             url=reverse("plans:review", args=[plan.pk]),
-            since=plan.submitted_at,
-            urgent=is_overdue(plan.submitted_at),
-            detail=_about(plan, _sent(plan)),
+            **_answer(plan),
         )
 
     return capped(
@@ -203,7 +202,7 @@ def _replies(user) -> list[WorkItem]:
         .exclude(last_author=user.pk)
         .select_related("unit")
         .only("pk", "title", "unit__name")
-        .order_by("-last_at", "-pk")
+        .order_by("last_at", "pk")
     )
     return capped(
         rows,

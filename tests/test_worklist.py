@@ -185,17 +185,20 @@ def test_the_menu_counts_the_tasks_and_the_new_reports(cast, world, client):
     assert "data-count" not in page and "portal-work-list" not in page
 
 
-def test_urgent_first_then_newest(cast, world):
-    # The untaken plan has waited four weeks: past the answer time, so it is urgent.
+def test_urgent_first_then_the_oldest(cast, world):
+    # The untaken plan has waited four weeks: past the answer time, so it is urgent, and it has
+    # waited longer than the account that needs an editor.
     Plan.objects.filter(pk=world["untaken"].pk).update(submitted_at=timezone.now() - timezone.timedelta(days=28))
     items = worklist_for(cast["adviser"])
-    assert items[0].kind == "account.editor" or items[0].kind == "plan.untaken"
     urgent = [item for item in items if item.urgent]
-    assert {i.kind for i in urgent} == {"plan.untaken", "account.editor"}
+    assert [i.kind for i in urgent] == ["plan.untaken", "account.editor"]
     assert items[: len(urgent)] == urgent
     rest = items[len(urgent) :]
-    times = [item.since for item in rest if item.since]
-    assert times == sorted(times, reverse=True)
+    # Then by the day each is to be done: what began to wait today, the longest waiting first,
+    # before the plan in review, whose answer is due in ten working days.
+    assert rest[-1].kind == "plan.review" and rest[-1].due > timezone.localdate()
+    times = [item.since for item in rest[:-1]]
+    assert None not in times and times == sorted(times)
 
 
 def test_a_plan_to_revise_whose_author_has_left_waits_for_the_rest_of_the_unit(cast, make_plan):

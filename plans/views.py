@@ -615,7 +615,10 @@ def review_queue(request):
     now = timezone.now()
     for plan in page:
         plan.days_waiting = (now - plan.submitted_at).days if plan.submitted_at else 0
-        plan.overdue = plan.status != PlanStatus.CHANGES_REQUESTED and is_overdue(plan.submitted_at, now)
+        # The answer deadline, while the department owes the answer (not while the unit revises).
+        owed = plan.submitted_at is not None and plan.status != PlanStatus.CHANGES_REQUESTED
+        plan.due = answer_due(plan.submitted_at) if owed else None
+        plan.overdue = owed and is_overdue(plan.submitted_at, now)
     return render(
         request,
         "plans/review_queue.html",

@@ -7,5 +7,12 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Courses")
 
     def ready(self):
-        # The register's competence gate asks this app who lacks the required training.
-        from . import competence  # noqa: F401
+        # The register's competence gate asks this app who lacks the required training, and
+        # what the reader can do about it.
+        from registry import competence as gate
+
+        from . import competence, remedies
+
+        gate.training_source(
+            missing=competence.missing_for, changed=competence.accounts_changed, remedies=remedies.remedies_for
+        )

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress
 
 PRODID = "-//Helse Bergen//SoMe-portalen//NO"
-ORGANIZER_NAME = "Kommunikasjonsavdelinga, Helse Bergen"
 
 REQUEST = "REQUEST"
 CANCEL = "CANCEL"
@@ -22,7 +21,8 @@ CANCEL = "CANCEL"
 
 def _organizer() -> vCalAddress:
     organizer = vCalAddress(f"mailto:{settings.COMMS_MAILBOX}")
-    organizer.params["CN"] = ORGANIZER_NAME
+    # In the invitation's language, as the rest of it (the caller has switched to it).
+    organizer.params["CN"] = _("Communications Department, Helse Bergen")
     return organizer
 
 

@@ -6,9 +6,14 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.text import slugify
 
+# Written out the way Norwegian does in addresses and file names, so "sjølvstudium" does not
+# lose its "ø" (slugify drops letters it cannot turn into ASCII).
+NORWEGIAN_LETTERS = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "Ae", "Ø": "O", "Å": "A"})
+
 
 def certificate_filename(completion) -> str:
-    return f"kursbevis-{slugify(completion.course.title)}-{completion.completed_on:%Y-%m-%d}.pdf"
+    title = slugify(completion.course.title.translate(NORWEGIAN_LETTERS))
+    return f"kursbevis-{title}-{completion.completed_on:%Y-%m-%d}.pdf"
 
 
 def render_certificate(completion) -> bytes:

@@ -1,19 +1,41 @@
 """The courses' answers to the register's competence gate (registry/competence.py):
-who lacks which required course, and keeping accounts' marks up to date."""
+who lacks which required course, and keeping accounts' marks up to date. The app registers
+them, with what one can do about a gap (remedies.py), when it starts (apps.py)."""
+
+from dataclasses import dataclass
+from datetime import date
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from registry import competence
+from .models import Completion, Course, required_courses
 
-from .models import Completion, required_courses
+
+@dataclass(frozen=True)
+class Gap:
+    """A required course a person lacks, and the last day their latest completion of it (or of
+    a course that counts as it) was valid, if they ever had one."""
+
+    course: Course
+    expired: date | None = None
+
+    def __str__(self):
+        if self.expired is None:
+            return self.course.title
+        expired = formats.date_format(self.expired, "DATE_FORMAT")
+        return _("%(course)s (expired %(date)s)") % {"course": self.course.title, "date": expired}
 
 
 def missing_for(people, day=None, completions=None) -> dict[int, list[str]]:
     """{person id: ["Grunnkurs i sosiale media (expired 3 March 2026)", …]} for each of
-    `people` lacking a valid completion of a required course. Two queries, or one when the
-    caller has already read the people's `completions` (every one of theirs, or at least those
-    of the required courses and their equivalents)."""
+    `people` lacking a valid completion of a required course."""
+    return {pk: [str(gap) for gap in gaps] for pk, gaps in gaps_for(people, day, completions).items()}
+
+
+def gaps_for(people, day=None, completions=None) -> dict[int, list[Gap]]:
+    """{person id: [Gap, …]} for each of `people` lacking a valid completion of a required
+    course. Two queries, or one when the caller has already read the people's `completions`
+    (every one of theirs, or at least those of the required courses and their equivalents)."""
     day = day or timezone.localdate()
     courses = required_courses()
     if not courses:
@@ -33,22 +55,17 @@ def missing_for(people, day=None, completions=None) -> dict[int, list[str]]:
         key = (user_id, course_id)
         if key not in best or best[key] is not None and (valid_until is None or valid_until > best[key]):
             best[key] = valid_until
-    missing: dict[int, list[str]] = {}
+    missing: dict[int, list[Gap]] = {}
     for person_id in ids:
         for course in courses:
             untils = [best[(person_id, c)] for c in wanted[course.pk] if (person_id, c) in best]
             if any(u is None or u >= day for u in untils):
                 continue
-            if untils:
-                expired = formats.date_format(max(untils), "DATE_FORMAT")
-                text = _("%(course)s (expired %(date)s)") % {"course": course.title, "date": expired}
-            else:
-                text = course.title
-            missing.setdefault(person_id, []).append(text)
+            missing.setdefault(person_id, []).append(Gap(course, max(untils) if untils else None))
     return missing
 
 
-def _accounts_changed(accounts, *, former_people=frozenset()) -> None:
+def accounts_changed(accounts, *, former_people=frozenset()) -> None:
     from .services import training_flags_refresh
 
     people = set(former_people)
@@ -56,6 +73,3 @@ def _accounts_changed(accounts, *, former_people=frozenset()) -> None:
         people.add(account.editor_id)
         people.update(account.deputies.values_list("pk", flat=True))
     training_flags_refresh(people=list(people))
-
-
-competence.training_source(missing=missing_for, changed=_accounts_changed)

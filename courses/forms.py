@@ -14,7 +14,7 @@ from .models import Course, CourseFormat
 from .services import CourseDetails, QuestionDetails, SessionDetails
 
 # Addresses under /kurs/ that are pages of their own, not courses.
-RESERVED_SLUGS = {"nytt", "mine", "kompetanse", "kalender", "bevis", "okt", "sporsmal", "quiz"}
+RESERVED_SLUGS = {"nytt", "mine", "kompetanse", "kalender", "bevis", "okt", "sporsmal", "quiz", "person"}
 CHOICES_IN_FORM = 5
 
 
@@ -156,9 +156,24 @@ class SessionForm(forms.Form):
     )
     note = forms.CharField(label=_("Note"), max_length=2000, required=False, widget=FastTextarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, session=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.session = session
         self.fields["instructors"].queryset = User.objects.filter(is_active=True).order_by("full_name")
+
+    def clean(self):
+        """A session starts in the future: nobody could sign up for one in the past. A session
+        that has run may still be edited (a note, the instructors) as long as its time stays."""
+        data = super().clean()
+        if data.get("day") and data.get("start"):
+            starts_at = datetime.combine(data["day"], data["start"], tzinfo=timezone.get_current_timezone())
+            moved = self.session is None or starts_at != self.session.starts_at.replace(second=0, microsecond=0)
+            if moved and starts_at <= timezone.now():
+                self.add_error(
+                    "day",
+                    _("The session would start in the past, so nobody could sign up. Choose a later day or time."),
+                )
+        return data
 
     @staticmethod
     def initial_for(session) -> dict:

@@ -238,10 +238,13 @@ def session_update(*, actor, session: Session, details: SessionDetails, now=None
 
 
 @transaction.atomic
-def session_cancel(*, actor, session: Session, reason: str = "") -> Session:
+def session_cancel(*, actor, session: Session, reason: str) -> Session:
     """Cancel a session: everyone with a seat gets a cancellation for their calendar, and
-    everyone on the waiting list is told."""
+    everyone on the waiting list is told, each with the reason (which is required)."""
     _require_adviser(actor)
+    reason = reason.strip()
+    if not reason:
+        raise InvalidDetails({"reason": _("Write why the session is cancelled: it goes to everyone signed up.")})
     current = _locked_session(session)
     if current.is_cancelled:
         raise CourseError(_("The session is already cancelled."))
@@ -255,6 +258,23 @@ def session_cancel(*, actor, session: Session, reason: str = "") -> Session:
         else:
             _mail(enrollment.user, "session_cancelled", {"enrollment": enrollment, "reason": reason})
     return current
+
+
+# Sending the self-study course.
+
+
+@transaction.atomic
+def self_study_send(*, actor, course: Course, person) -> None:
+    """A leader or an adviser sends someone the self-study course that counts as the required
+    one: an e-mail with the link, from them."""
+    if not course.is_self_study or not course.is_published:
+        raise CourseError(_("Only a published self-study course can be sent."))
+    if not person.is_active:
+        raise NotAllowed(_("This person no longer works here."))
+    if not people_one_may_sign_up(actor).filter(pk=person.pk).exists():
+        raise NotAllowed(_("You can send courses only to the people in the units you lead."))
+    audit_log(course, "course.self_study_sent", actor=actor, data={"person": person.pk})
+    _mail(person, "self_study_sent", {"course": course, "sent_by": actor})
 
 
 # Signing up and giving up a seat.
@@ -745,22 +765,36 @@ EXAMPLES = 3  # accounts named per person on the competence overview
 
 
 def _tell_training_missing(accounts: list[Account], day) -> None:
-    from .competence import missing_for
+    """Each person who lacks a course is told what they lack and when it ran out, with the
+    next sessions; the unit's leader is told who lacks what. A trained editor is not told."""
+    from .competence import gaps_for
 
+    now = timezone.now()
     for account in accounts:
         audit_log(account, "account.training_missing")
         people = [account.editor, *account.deputies.all()]
-        missing = missing_for(people, day)
+        missing = gaps_for(people, day)
         gaps = [(person, missing[person.pk]) for person in people if person.pk in missing]
-        leader = account.unit.effective_leader()
-        recipients = {p.pk: p for p, _m in gaps}
-        if account.editor_id not in recipients:
-            recipients[account.editor_id] = account.editor
-        if leader is not None:
-            recipients[leader.pk] = leader
-        for person in recipients.values():
+        for person, lacking in gaps:
             if person.is_active:
-                _mail(person, "account_training_missing", {"account": account, "gaps": gaps})
+                courses = {gap.course.pk: gap.course for gap in lacking}.values()
+                context = {
+                    "account": account,
+                    "gaps": lacking,
+                    "is_editor": person.pk == account.editor_id,
+                    "sessions": [s for course in courses for s in _next_sessions(course, now)],
+                    "self_study": _self_study_versions(courses),
+                }
+                _mail(person, "account_training_missing", context)
+        leader = account.unit.effective_leader()
+        others = [(person, lacking) for person, lacking in gaps if leader is None or person.pk != leader.pk]
+        if leader is not None and leader.is_active and others:
+            _mail(leader, "account_training_missing_leader", {"account": account, "gaps": others})
+
+
+def _self_study_versions(courses) -> list[Course]:
+    ids = [course.pk for course in courses]
+    return list(Course.objects.published().filter(counts_as_id__in=ids, format="self_study"))
 
 
 # Mail.

@@ -8,6 +8,7 @@ urlpatterns = [
     path("kurs/", views.course_list, name="list"),
     path("kurs/nytt/", views.course_create, name="course_create"),
     path("kurs/mine/", views.my_record, name="record"),
+    path("kurs/person/<int:pk>/", views.person_record, name="person_record"),
     path("kurs/kompetanse/", views.competence, name="competence"),
     path("kurs/kalender/", views.feed_manage, name="feed_manage"),
     path("kurs/kalender/<str:token>.ics", views.feed, name="feed"),
@@ -25,5 +26,6 @@ urlpatterns = [
     path("kurs/<slug:slug>/rediger/", views.course_edit, name="course_edit"),
     path("kurs/<slug:slug>/ny-okt/", views.session_create, name="session_create"),
     path("kurs/<slug:slug>/quiz/", views.quiz, name="quiz"),
+    path("kurs/<slug:slug>/send/", views.send_self_study, name="send_self_study"),
     path("kurs/<slug:slug>/sporsmal/", views.questions, name="questions"),
 ]

@@ -9,11 +9,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.models import Membership, User
 from core.access import adviser_required
+from core.confirm import confirmation_page, is_confirmed
 from core.models import AuditEntry
 from core.pagination import page_of
 from registry.models import Account, AccountStatus
@@ -27,6 +30,7 @@ from .models import (
     PASS_MARK,
     Completion,
     Course,
+    CourseFormat,
     EditorStatus,
     Enrollment,
     EnrollmentStatus,
@@ -35,6 +39,7 @@ from .models import (
     Session,
     required_courses,
 )
+from .remedies import may_see_record
 from .tables import attendance_rows, participant_rows
 
 PEOPLE_PAGE_SIZE = 50
@@ -105,6 +110,10 @@ def course_detail(request, slug):
         "completion": completion,
         "today": timezone.localdate(),
         "chapters": course.chapters.published() if course.is_self_study else [],
+        # The self-study versions that count as this course, for those who cannot come.
+        "self_study": []
+        if course.is_self_study
+        else course.equivalents.published().filter(format=CourseFormat.SELF_STUDY),
         "quiz_ready": course.is_self_study and services.quiz_questions(course).count() >= MIN_QUESTIONS,
         "may_change": services.may_run_courses(request.user),
         "past_sessions": Session.objects.filter(course=course, starts_at__lte=now).with_counts().reverse()[:10]
@@ -171,7 +180,7 @@ def session_create(request, slug):
 @adviser_required
 def session_edit(request, pk):
     session = get_object_or_404(Session.objects.select_related("course"), pk=pk)
-    form = SessionForm(request.POST or None, initial=SessionForm.initial_for(session))
+    form = SessionForm(request.POST or None, session=session, initial=SessionForm.initial_for(session))
     if request.method == "POST" and form.is_valid():
         try:
             services.session_update(actor=request.user, session=session, details=form.details())
@@ -190,16 +199,60 @@ def session_edit(request, pk):
     return render(request, "courses/session_form.html", context, status=status)
 
 
+def confirm_cancel(signed_up: int) -> dict:
+    """The words of the question before a session is cancelled: in the session page's dialog,
+    and on the page of its own that asks without JavaScript."""
+    if signed_up:
+        told = ngettext(
+            "The %(count)s person signed up gets an e-mail with your reason at once.",
+            "The %(count)s people signed up get an e-mail with your reason at once.",
+            signed_up,
+        ) % {"count": signed_up}
+    else:
+        told = _("Nobody has signed up yet, so nobody gets an e-mail.")
+    return {
+        "title": _("Cancel the session?"),
+        "consequences": [
+            told,
+            _("The session cannot be opened again; to run it after all, create a new session."),
+        ],
+        "button": _("Yes, cancel the session"),
+    }
+
+
 @require_POST
 @adviser_required
 def session_cancel(request, pk):
-    session = get_object_or_404(Session, pk=pk)
+    """Asks first (one click used to e-mail everyone at once), and needs a reason, which goes
+    into the e-mail."""
+    session = get_object_or_404(Session.objects.select_related("course"), pk=pk)
+    reason = request.POST.get("reason", "").strip()
+    if not reason or len(reason) > 1000:
+        messages.error(
+            request,
+            _(
+                "Write why the session is cancelled (at most 1000 characters): it goes to everyone signed up. "
+                "The session is not cancelled."
+            )
+            if reason
+            else _("Write why the session is cancelled: it goes to everyone signed up. The session is not cancelled."),
+        )
+        return redirect(reverse("courses:session", args=[session.pk]) + "#cancel")
+    if not session.is_cancelled and not is_confirmed(request):
+        signed_up = Enrollment.objects.filter(session=session).active().count()
+        return confirmation_page(
+            request,
+            what=confirm_cancel(signed_up),
+            action_url=reverse("courses:session_cancel", args=[session.pk]),
+            cancel_url=reverse("courses:session", args=[session.pk]),
+            subject=str(session),
+        )
     try:
-        services.session_cancel(actor=request.user, session=session, reason=request.POST.get("reason", "")[:1000])
+        services.session_cancel(actor=request.user, session=session, reason=reason)
     except services.CourseError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("The session is cancelled. Everyone signed up has been told."))
+        messages.success(request, _("The session is cancelled. Everyone signed up has been told, with your reason."))
     return redirect("courses:session", pk=session.pk)
 
 
@@ -242,8 +295,8 @@ def session_detail(request, pk):
         )
     now = timezone.now()
     open_for_signup = not session.is_cancelled and not session.has_started(now)
-    # A unit leader may sign up the people of the units they lead (advisers too, but the
-    # hospital is too large for one list: they find people through the leaders).
+    # A unit leader may sign up the people of the units they lead, from a list; an adviser
+    # anyone, by e-mail address (the hospital is too large for one list).
     led = user.led_unit_ids() if open_for_signup else set()
     signup_people = unit_places = []
     if led:
@@ -275,10 +328,12 @@ def session_detail(request, pk):
         "position": position,
         "open_for_signup": open_for_signup,
         "signup_people": list(signup_people),
+        "signup_by_email": open_for_signup and user.is_adviser,
         "unit_places": list(unit_places),
         "may_see_people": may_mark,
         "may_mark": may_mark and session.has_started(now) and not session.is_cancelled,
         "may_change": services.may_run_courses(user) and not session.is_cancelled,
+        "confirm_cancel": confirm_cancel(counts["confirmed"] + counts["waiting"]),
         "enrollments": bool(enrollments) if may_mark else False,
         "participant_rows": participant_rows(enrollments) if may_mark else "",
         "late": open_for_signup and now > session.starts_at - services.waitlist_cutoff(),
@@ -287,10 +342,21 @@ def session_detail(request, pk):
     return render(request, "courses/session_detail.html", context)
 
 
+def _back(request, default: str) -> str:
+    """Where an action started (the account whose gate offered it), if that is in the portal."""
+    wanted = request.POST.get("next", "")
+    if wanted and url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()}):
+        return wanted
+    return default
+
+
 @require_POST
 @login_required
 def signup(request, pk):
+    """Sign up oneself, or someone else: a leader one of their people (chosen from a list),
+    an adviser anyone (found by e-mail address, as the hospital is too large for one list)."""
     session = _session(request, pk)
+    back = _back(request, reverse("courses:session", args=[session.pk]))
     person = None
     if request.POST.get("person"):
         try:
@@ -300,6 +366,20 @@ def signup(request, pk):
         person = User.objects.filter(pk=person_pk).first()
         if person is None or not services.people_one_may_sign_up(request.user).filter(pk=person.pk).exists():
             raise PermissionDenied
+    elif "email" in request.POST:
+        if not request.user.is_adviser:
+            raise PermissionDenied
+        email = request.POST["email"].strip()
+        person = User.objects.filter(email__iexact=email, is_active=True).first() if email else None
+        if person is None:
+            messages.error(
+                request,
+                _("Nobody working here has the e-mail address “%(email)s” in the portal. Check it and try again.")
+                % {"email": email[:200]}
+                if email
+                else _("Write the e-mail address of the person to sign up."),
+            )
+            return redirect(reverse("courses:session", args=[session.pk]) + "#signup-someone")
     try:
         enrollment = services.enroll(actor=request.user, session=session, person=person)
     except services.CourseError as error:
@@ -321,7 +401,27 @@ def signup(request, pk):
                 if person
                 else _("The session is full: you are on the waiting list, and will be told by e-mail if a seat frees."),
             )
-    return redirect("courses:session", pk=session.pk)
+    return redirect(back)
+
+
+@require_POST
+@login_required
+def send_self_study(request, slug):
+    course = get_object_or_404(Course.objects.published(), slug=slug, format=CourseFormat.SELF_STUDY)
+    person = get_object_or_404(User, pk=_int(request.POST.get("person")))
+    if not services.people_one_may_sign_up(request.user).filter(pk=person.pk).exists():
+        raise PermissionDenied
+    try:
+        services.self_study_send(actor=request.user, course=course, person=person)
+    except services.CourseError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("%(name)s got the self-study course “%(course)s” by e-mail.")
+            % {"name": person.full_name, "course": course.title},
+        )
+    return redirect(_back(request, reverse("courses:detail", args=[course.slug])))
 
 
 @require_POST
@@ -390,7 +490,21 @@ def attendance(request, pk):
 
 @login_required
 def my_record(request):
-    user = request.user
+    return _record(request, request.user)
+
+
+@login_required
+def person_record(request, pk):
+    """Someone else's record: for the Communications Department, and a leader of their unit."""
+    person = get_object_or_404(User, pk=pk)
+    if person.pk == request.user.pk:
+        return redirect("courses:record")
+    if not may_see_record(request.user, person):
+        raise Http404
+    return _record(request, person)
+
+
+def _record(request, user):
     today = timezone.localdate()
     completions = list(Completion.objects.filter(user=user).select_related("course"))
     current, history = {}, []
@@ -422,6 +536,8 @@ def my_record(request):
         "required": required_courses(),
         "enrollments": enrollments,
         "has_feed": user.calendar_feeds.usable().exists(),
+        "person": user,
+        "own": user.pk == request.user.pk,
     }
     return render(request, "courses/my_record.html", context)
 

@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 from core.worklist import WorkItem, capped, worklist_provider
 from registry.models import Account, AccountQuerySet, AccountStatus
 
-from .competence import missing_for
+from .competence import gaps_for
 from .models import Completion, Enrollment, Session, SessionStatus
 
 ATTENDANCE_WINDOW = timedelta(days=60)
@@ -146,12 +146,12 @@ def _own_training(user, now) -> list[WorkItem]:
     today = timezone.localdate(now)
     own = list(Completion.objects.filter(user=user).select_related("course"))
     if Account.objects.exclude(status=AccountStatus.CLOSED).run_by(user).exists():  # editor or deputy
-        for missing in missing_for([user], day=today, completions=own).get(user.pk, []):
+        for missing in gaps_for([user], day=today, completions=own).get(user.pk, []):
             found.append(
                 WorkItem(
                     kind="course.own_missing",
                     text=_("Take the course: %(course)s") % {"course": missing},
-                    url=reverse("courses:list"),
+                    url=reverse("courses:detail", args=[missing.course.slug]),
                     urgent=True,
                     detail=_("Required for the accounts you run."),
                 )

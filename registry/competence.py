@@ -9,17 +9,56 @@ as it did before the gate.
 """
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 
 _missing: Callable[[list], dict[int, list[str]]] | None = None
 _changed: Callable[..., None] | None = None
+_remedies: Callable[..., dict[int, list["Remedy"]]] | None = None
 
 
-def training_source(*, missing: Callable[[list], dict[int, list[str]]], changed: Callable[..., None]) -> None:
+@dataclass(frozen=True)
+class Remedy:
+    """Something the reader can do about a person's missing training: a link, a button that
+    posts `fields` to `url`, or (no `url`) a plain sentence such as "signed up for 12 January"."""
+
+    label: str
+    url: str = ""
+    fields: dict | None = None
+
+    @property
+    def is_action(self) -> bool:
+        return self.fields is not None
+
+
+@dataclass
+class PersonGaps:
+    person: object
+    missing: list[str]
+    remedies: list[Remedy] = field(default_factory=list)
+
+
+def training_source(
+    *,
+    missing: Callable[[list], dict[int, list[str]]],
+    changed: Callable[..., None],
+    remedies: Callable[..., dict[int, list[Remedy]]] | None = None,
+) -> None:
     """`missing(people)` answers {person id: ["what is missing", …]} for those who lack
     something; `changed(accounts, former_people=…)` is called after accounts' people or
-    status changed, with the ids of the people who ran them before."""
-    global _missing, _changed
-    _missing, _changed = missing, changed
+    status changed, with the ids of the people who ran them before; `remedies(people,
+    viewer=…, back_to=…)` answers {person id: [Remedy, …]}: what the viewer may do about each
+    one's gaps (sign them up, send them a course, see their record), coming back to `back_to`."""
+    global _missing, _changed, _remedies
+    _missing, _changed, _remedies = missing, changed, remedies
+
+
+def gaps_with_remedies(people: Iterable, *, viewer, back_to: str = "") -> list[PersonGaps]:
+    """Who lacks what, in the order given, each with what the viewer can do about it."""
+    people = list({p.pk: p for p in people if p is not None}.values())
+    missing = missing_training(people)
+    lacking = [p for p in people if p.pk in missing]
+    offers = _remedies(lacking, viewer=viewer, back_to=back_to) if _remedies is not None and lacking else {}
+    return [PersonGaps(p, missing[p.pk], offers.get(p.pk, [])) for p in lacking]
 
 
 def missing_training(people: Iterable) -> dict[int, list[str]]:

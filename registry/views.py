@@ -109,6 +109,7 @@ def _verdict_outcome(text, platform) -> tuple:
             "profile": verdict.profile,
             "handle": text.strip(),
             "lookalikes": verdict.profile.lookalikes if verdict.profile else verdict.lookalikes,
+            "resembles": verdict.resembles,
         },
     )
 
@@ -166,7 +167,11 @@ def account_detail(request, pk):
     account = _account(pk, request.user)
     checks = {c.item: c for c in account.checks.select_related("checked_by") if c.item not in COMPUTED_CHECKS}
     manual = [(key, label, checks.get(key)) for key, label in CHECKLIST if key not in COMPUTED_CHECKS]
-    training_gaps = competence.gaps_in_words(competence.account_people(account))
+    # Who lacks training, each with what this reader may do about it (sign them up, send them
+    # the self-study course, see their record), coming back to this page.
+    training_gaps = competence.gaps_with_remedies(
+        competence.account_people(account), viewer=request.user, back_to=request.path + "#training"
+    )
     transitions = services.available_transitions(account) if request.user.is_adviser else []
     context = {
         "account": account,
@@ -323,6 +328,16 @@ def account_action(request, pk, action):
         messages.error(
             request, _("%(problem)s Not yet ticked: %(missing)s.") % {"problem": error.message, "missing": missing}
         )
+        if competence.gaps_in_words(competence.account_people(account)):
+            # The gate names who lacks what; the checklist offers what can be done about it.
+            messages.info(
+                request,
+                _(
+                    "Under the checklist's training item you can sign each of them up for the next session, "
+                    "send them the self-study course, or see their courses."
+                ),
+            )
+            return redirect(reverse("registry:detail", args=[account.pk]) + "#training")
     except services.AccountError as error:
         messages.error(request, error.message)
     else:

@@ -39,6 +39,8 @@ COVERED_URLS = {
     "courses:session_create",
     "courses:quiz",
     "courses:questions",
+    "courses:person_record",
+    "courses:send_self_study",
 }
 
 
@@ -78,7 +80,32 @@ CASES = [
     ("quiz result", "get", "courses:quiz_result", "attempt", None, everyone(404, anonymous=L, member=200)),
     ("session", "get", "courses:session", "session", None, everyone(200, anonymous=L)),
     ("edit session", "get", "courses:session_edit", "session", None, advisers_only()),
-    ("cancel session", "post", "courses:session_cancel", "session", {"reason": "Sjuk"}, advisers_only(302)),
+    (
+        "cancel session",
+        "post",
+        "courses:session_cancel",
+        "session",
+        {"reason": "Sjuk", "confirmed": "1"},
+        advisers_only(302),
+    ),
+    # Without the confirmation the adviser is asked first, on a page of its own.
+    ("cancel session, asked", "post", "courses:session_cancel", "session", {"reason": "Sjuk"}, advisers_only(200)),
+    (
+        "someone's courses",
+        "get",
+        "courses:person_record",
+        "person",
+        None,
+        everyone(404, anonymous=L, leader=200, adviser=200, member=302),
+    ),
+    (
+        "send the self-study course",
+        "post",
+        "courses:send_self_study",
+        "study_slug",
+        {"person": "PERSON"},
+        everyone(403, anonymous=L, leader=302, adviser=302),
+    ),
     ("fill from waiting list", "post", "courses:session_fill", "session", None, advisers_only(302)),
     ("sign up", "post", "courses:signup", "session", None, everyone(302, anonymous=L)),
     ("withdraw", "post", "courses:withdraw", "session", None, everyone(404, anonymous=L, member=302)),
@@ -140,6 +167,7 @@ def world(cast, basic_course, self_study, make_session):
         "enrollment": enrollment,
         "completion": train(cast["member"], basic_course).pk,
         "token": token,
+        "person": cast["member"].pk,
     }
 
 
@@ -158,6 +186,8 @@ def test_page_and_action(case, role, client, cast, world):
     args = [world[key]] if key else []
     if role != "anonymous":
         client.force_login(cast[role])
+    if data and data.get("person") == "PERSON":
+        data = {**data, "person": cast["deputy"].pk}
     response = getattr(client, method)(reverse(url_name, args=args), data or {})
     check(response, expected[role])
 

@@ -108,7 +108,7 @@ def test_the_feed_lists_a_persons_sessions(cast, make_session, client):
     cancelled = make_session(starts_in=timedelta(days=14))
     services.enroll(actor=cast["member"], session=kept)
     services.enroll(actor=cast["member"], session=cancelled)
-    services.session_cancel(actor=cast["adviser"], session=cancelled)
+    services.session_cancel(actor=cast["adviser"], session=cancelled, reason="Kursleiaren er sjuk.")
     services.enroll(actor=cast["deputy"], session=kept)  # someone else's
     _feed, token = services.feed_create(user=cast["member"])
     response = client.get(reverse("courses:feed", args=[token]))

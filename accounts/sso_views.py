@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from . import oidc, services, sso_throttle
+from .language import follow_saved_language
 
 logger = logging.getLogger(__name__)
 
@@ -108,6 +109,6 @@ def callback(request):
         # Kept for logging out of the provider as well (RP-initiated logout).
         request.session[ID_TOKEN_KEY] = verified.id_token
         sso_throttle.after_attempt(request, user=user)
-        response = redirect(_safe_next(request, verified.next_url))
+        response = follow_saved_language(redirect(_safe_next(request, verified.next_url)), user)
     oidc.forget_start(response)
     return response

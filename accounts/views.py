@@ -4,6 +4,7 @@ from django.shortcuts import redirect
 
 from . import oidc
 from .forms import LoginForm
+from .language import follow_saved_language
 from .sso_views import ID_TOKEN_KEY
 
 
@@ -11,6 +12,9 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        return follow_saved_language(super().form_valid(form), form.get_user())
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -60,3 +60,21 @@ def test_logout_is_post_only(client, cast):
     assert client.get(reverse("accounts:logout")).status_code == 405
     assert client.post(reverse("accounts:logout")).status_code == 302
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize("language,words", [("nn", "Mine oppgåver"), ("en", "My tasks")])
+def test_the_portal_speaks_the_persons_saved_language_after_login(client, cast, language, words):
+    cast["member"].language = language
+    cast["member"].save()
+    client.cookies["some_language"] = "nb"  # this computer was last used in Bokmål
+    response = login(client, cast["member"].email, PASSWORD)
+    assert response.cookies["some_language"].value == language
+    page = client.get(reverse("core:home")).content.decode()
+    assert f'<html lang="{language}"' in page and words in page
+
+
+def test_a_failed_login_leaves_the_language_alone(client, cast):
+    cast["member"].language = "en"
+    cast["member"].save()
+    response = login(client, cast["member"].email, "wrong")
+    assert "some_language" not in response.cookies

@@ -290,3 +290,17 @@ def test_a_provider_that_goes_down_before_the_answer_gives_a_clear_page(client, 
     assert "does not answer" in response.content.decode()
     assert LoginFailure.objects.filter(email="sso:provider_unavailable").exists()
     provider.start()
+
+
+def test_a_first_login_speaks_the_tokens_language_and_a_later_one_the_persons_saved_one(client, provider):
+    # The autouse fixture set this browser to English; the token says Nynorsk.
+    response = finish_login(client, provider, start_login(client))
+    assert response.cookies["some_language"].value == "nn"
+    assert 'lang="nn"' in client.get("/").content.decode()
+
+    # The person chose English since; a later login on another computer follows that choice.
+    User.objects.filter(sso_subject="subject-1").update(language="en")
+    client.logout()
+    client.cookies["some_language"] = "nb"
+    response = finish_login(client, provider, start_login(client))
+    assert response.cookies["some_language"].value == "en"

@@ -758,6 +758,12 @@ class Preview:
     """What an import will do, shown before anything is saved."""
 
     rows: int
+    posts: int
+    days: int
+    posts_first: date | None
+    posts_last: date | None
+    days_first: date | None
+    days_last: date | None
     posts_in_period: int
     days_in_period: int
     first: date | None
@@ -785,8 +791,19 @@ def import_preview(figure_import: FigureImport, evaluation: Evaluation) -> Previ
             account_id=figure_import.account_id, post_id__in=ids[chunk_start : chunk_start + 500]
         ).count()
     dates = [p["published_on"] for p in posts] + [d["day"] for d in days]
+    post_dates, day_dates = [p["published_on"] for p in posts], [d["day"] for d in days]
+
+    def day(text):
+        return date.fromisoformat(text) if text else None
+
     return Preview(
         rows=len(posts) + len(days),
+        posts=len(posts),
+        days=len(days),
+        posts_first=day(min(post_dates, default=None)),
+        posts_last=day(max(post_dates, default=None)),
+        days_first=day(min(day_dates, default=None)),
+        days_last=day(max(day_dates, default=None)),
         posts_in_period=len(in_period),
         days_in_period=len(days_in),
         first=date.fromisoformat(min(dates)) if dates else None,

@@ -17,6 +17,7 @@ urlpatterns = [
     path("evaluering/<int:pk>/steng-kontoen/", views.close_account, name="close_account"),
     path("evaluering/<int:pk>/pdf/", views.pdf, name="pdf"),
     path("evaluering/<int:pk>/import/", import_views.upload, name="import"),
+    path("evaluering/<int:pk>/import/eksempel/", import_views.example, name="import_example"),
     path("evaluering/<int:pk>/import/<int:import_pk>/", import_views.check, name="import_check"),
     path("evaluering/<int:pk>/import/<int:import_pk>/lagre/", import_views.save, name="import_save"),
 ]

@@ -1,18 +1,18 @@
-"""Demo evaluations: one account evaluated with feedback from the department, one long
-overdue (its reminders are in the demo mail), two due within a fortnight, and a year of
-key figures imported from files shaped like the platforms' exports, so the overview's
-charts show something real. Made through the evaluation services, like the portal does;
+"""Demo evaluations: one account evaluated with feedback from the department and now due
+again (its plan is approved, so the evaluation scores the plan's goal, and the import
+page offers the posts since then as a file to try), one long overdue (its reminders are
+in the demo mail), two more due within a fortnight, and a year of key figures imported
+from files shaped like the platforms' exports, so the overview's charts show something
+real. Made through the evaluation services, like the portal does;
 only the dates of what happened earlier are set back afterwards."""
 
-import csv
-import io
 import math
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
 
-from evaluations import services
+from evaluations import examples, services
 from evaluations.models import Decision, GovernanceMonth
 from registry.models import Account, AccountStatus
 
@@ -23,57 +23,6 @@ def _account(units, unit: str, platform: str) -> Account:
 
 def _at(day) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(10, 4)))
-
-
-def _instagram_csv(start, end) -> bytes:
-    """Meta Business Suite's Instagram export: two posts a week, the reels doing best."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        [
-            "Post ID",
-            "Account ID",
-            "Account username",
-            "Account name",
-            "Description",
-            "Publish time",
-            "Permalink",
-            "Post type",
-            "Views",
-            "Reach",
-            "Likes",
-            "Comments",
-            "Shares",
-            "Saves",
-            "Follows",
-        ]
-    )
-    day, n = start, 0
-    while day <= end:
-        reel = n % 3 == 0
-        views = 1800 + 40 * n + (2500 if reel else 0)
-        writer.writerow(
-            [
-                f"1790{n:05d}",
-                "17841400000",
-                "blodbanken_bergen",
-                "Blodbanken i Bergen",
-                "Takk til alle som gav blod denne veka!\nSjå kva blodet ditt blir brukt til.",
-                day.strftime("%m/%d/%Y 14:05"),
-                f"https://www.instagram.com/p/demo{n}/",
-                "IG reel" if reel else "IG image",
-                views,
-                int(views * 0.7),
-                int(views * 0.06),
-                int(views * 0.004) + 1,
-                int(views * 0.002),
-                int(views * 0.005),
-                int(views * 0.003),
-            ]
-        )
-        day += timedelta(days=3 if n % 2 == 0 else 4)
-        n += 1
-    return ("\ufeff" + out.getvalue()).encode()
 
 
 def _followers_csv(start, end, first, last, *, dip=0) -> bytes:
@@ -115,7 +64,8 @@ def load(units, people) -> None:
     evaluation = services.evaluation_save(
         evaluation=evaluation, actor=silje, content=_content(evaluation, period_start=start, period_end=end)
     )
-    _import(evaluation, silje, "Instagram-innlegg.csv", _instagram_csv(start, today))
+    posts = examples.meta_export("instagram", start, end, username=blood.handle, name=blood.display_name)
+    _import(evaluation, silje, examples.example_filename("instagram", start, end), posts)
     _import(evaluation, silje, "folgjarar.csv", _followers_csv(start, today, 800, 2450), followers_mapping)
     evaluation.refresh_from_db()
     goal = evaluation.goals.first()
@@ -190,6 +140,16 @@ def load(units, people) -> None:
     evaluation.refresh_from_db()
     services.evaluation_submit(
         evaluation=evaluation, actor=lene, decision=Decision.CONTINUE, now=_at(year_ago + timedelta(days=5))
+    )
+
+    # Blodbanken on Instagram again, due next week: the department asked for a check half a
+    # year on. The plan is approved, so the evaluation scores its goal; the posts since the
+    # last evaluation are not imported yet: the import page offers them as a file to try.
+    services.schedule_set_due(
+        account=blood,
+        actor=marte,
+        due_on=today + timedelta(days=7),
+        note="Ei kort evaluering av hausten før vårkampanjen: korleis går det med målet om nye givarar?",
     )
 
     # Fødeavdelinga and Lungeskulen: due within a fortnight (a date the department chose).

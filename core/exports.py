@@ -13,12 +13,27 @@ says otherwise. So every export of the portal is written through here:
 
 Read back with either delimiter, no cell starts with a formula character
 (tests/test_security.py checks every CSV the portal serves).
+
+A list that people read (the overview's tables, the register) is written as a
+spreadsheet in the person's language reads it (``spreadsheet_style``): where the language
+writes decimals with a comma, as Norwegian does, numbers get a decimal comma and the cells
+are separated by semicolons, as Norwegian Excel expects when it opens a file; in English,
+a decimal point and commas. Headings, statuses and yes/no are in the person's language,
+and the file's name too (``download_name``).
 """
 
 import csv
 import re
+import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
+
+from django.utils import translation
+from django.utils.formats import get_format
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Where a cell can start under some reading: the start of the text, or after a separator
@@ -33,14 +48,43 @@ def safe_text(text: str) -> str:
     return _CELL_START.sub(r"\1'", text)
 
 
-def csv_cell(value) -> str:
-    """A value as the text of one cell: empty for None, true/false, ISO dates, and safe text."""
+@dataclass(frozen=True)
+class Style:
+    """How a spreadsheet splits a file into cells and writes a decimal."""
+
+    delimiter: str = ","
+    decimal: str = "."
+    words: bool = False  # yes/no rather than true/false
+
+
+MACHINE = Style()  # files other programs read back: commas, a decimal point, true/false
+
+
+def spreadsheet_style() -> Style:
+    """The style a spreadsheet in the active language reads: semicolons between the cells
+    where the decimal mark is the comma."""
+    decimal = get_format("DECIMAL_SEPARATOR")
+    return Style(delimiter=";" if decimal == "," else ",", decimal=decimal, words=True)
+
+
+def csv_cell(value, style: Style = MACHINE) -> str:
+    """A value as the text of one cell: empty for None, true/false (or yes/no), ISO dates
+    (a date and time as "2026-12-07 10:04", which a spreadsheet reads as one), numbers with
+    the style's decimal mark, and safe text."""
     if value is None:
         return ""
     if isinstance(value, bool):
+        if style.words:
+            return _("Yes") if value else _("No")
         return "true" if value else "false"
-    if isinstance(value, datetime | date):
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M") if style.words else value.isoformat()
+    if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, float | Decimal):
+        return str(value).replace(".", style.decimal)
+    if isinstance(value, int):
+        return str(value)
     return safe_text(str(value))
 
 
@@ -51,15 +95,38 @@ class _Echo:
         return value
 
 
-def csv_lines(header: list[str], rows: Iterable[list]) -> Iterable[str]:
+def csv_lines(header: list[str], rows: Iterable[list], *, style: Style = MACHINE) -> Iterable[str]:
     """The CSV file piece by piece (for a StreamingHttpResponse): a byte order mark, the
-    header, then one line per row, every cell quoted and safe."""
-    writer = csv.writer(_Echo(), quoting=csv.QUOTE_ALL)
-    yield BOM + writer.writerow([csv_cell(h) for h in header])
-    for row in rows:
-        yield writer.writerow([csv_cell(v) for v in row])
+    header, then one line per row, every cell quoted and safe. A streamed file is written
+    after the view has returned, so its words (statuses, yes/no) are put in the language
+    of the request that asked for it, taken here."""
+    language = translation.get_language()
+    writer = csv.writer(_Echo(), delimiter=style.delimiter, quoting=csv.QUOTE_ALL)
+
+    def lines():
+        with translation.override(language):
+            first = BOM + writer.writerow([csv_cell(str(h), style) for h in header])
+        yield first
+        for row in rows:
+            with translation.override(language):
+                line = writer.writerow([csv_cell(v, style) for v in row])
+            yield line
+
+    return lines()
 
 
-def csv_text(header: list[str], rows: Iterable[list], *, bom: bool = True) -> str:
-    text = "".join(csv_lines(header, rows))
+def csv_text(header: list[str], rows: Iterable[list], *, bom: bool = True, style: Style = MACHINE) -> str:
+    text = "".join(csv_lines(header, rows, style=style))
     return text if bom else text.removeprefix(BOM)
+
+
+# Letters a file name keeps in their nearest plain form, where dropping the accent is not enough.
+_LETTERS = str.maketrans({"æ": "ae", "Æ": "Ae", "ø": "o", "Ø": "O", "å": "a", "Å": "A", "ß": "ss"})
+
+
+def download_name(*words: str, day: date, extension: str) -> str:
+    """A file name people recognise, in plain letters every system keeps:
+    ("Oversikt", "Styringsgraden per måned") → "oversikt-styringsgraden-per-maned-2026-12-07.csv"."""
+    text = unicodedata.normalize("NFKD", " ".join(str(w) for w in words).translate(_LETTERS))
+    stem = slugify(text.encode("ascii", "ignore").decode())[:80].strip("-") or "export"
+    return f"{stem}-{day.isoformat()}.{extension}"

@@ -1,12 +1,16 @@
-"""The overview's tables as files: CSV (every cell quoted, with a byte-order mark so
-Excel reads æøå right) and Excel. Text that a spreadsheet would read as a formula gets
-an apostrophe (core.exports.safe_text), so opening an export never runs anything someone
-typed into a unit's or an account's name."""
+"""The overview's tables as files, as a spreadsheet in the person's language reads them:
+CSV through core/exports.py (every cell quoted, a byte-order mark so Excel reads æøå
+right, semicolons and decimal commas in Norwegian) and Excel with real numbers. Text that
+a spreadsheet would read as a formula gets an apostrophe (core.exports.safe_text), so
+opening an export never runs anything someone typed into a unit's or an account's name."""
 
-import csv
 import io
+from datetime import date
+from decimal import Decimal
 
-from core.exports import safe_text
+from django.utils.translation import gettext as _
+
+from core.exports import csv_text, download_name, safe_text, spreadsheet_style
 
 
 def guard(value):
@@ -16,19 +20,21 @@ def guard(value):
     return safe_text(value) if isinstance(value, str) else value
 
 
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    return str(guard(str(value)) if not isinstance(value, int | float) else value)
+def _value(value):
+    if isinstance(value, Decimal):
+        return float(value)
+    return value if isinstance(value, int | float) or value is None else str(value)
+
+
+def table_filename(table, day: date, extension: str) -> str:
+    """ "oversikt-styringsgraden-per-maned-2026-12-07.csv": the table's title in the person's language."""
+    return download_name(_("Overview"), table.title, day=day, extension=extension)
 
 
 def table_csv(table) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, quoting=csv.QUOTE_ALL)
-    writer.writerow([_cell_text(str(c)) for c in table.columns])
-    for row in table.rows:
-        writer.writerow([_cell_text(v if isinstance(v, int | float) or v is None else str(v)) for v in row])
-    return "\ufeff" + out.getvalue()
+    return csv_text(
+        [str(c) for c in table.columns], ([_value(v) for v in row] for row in table.rows), style=spreadsheet_style()
+    )
 
 
 def table_xlsx(table) -> bytes:
@@ -46,7 +52,13 @@ def table_xlsx(table) -> bytes:
         header.append(cell)
     sheet.append(header)
     for row in table.rows:
-        sheet.append([v if isinstance(v, int | float) or v is None else guard(str(v)) for v in row])
+        cells = []
+        for value in row:
+            cell = WriteOnlyCell(sheet, value=guard(_value(value)))
+            if isinstance(value, float):
+                cell.number_format = "0.0"  # 50.0 shown as the page shows it, "50,0" in Norwegian Excel
+            cells.append(cell)
+        sheet.append(cells)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

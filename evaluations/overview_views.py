@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from . import overview as ov
 from .access import led_scope, may_see_overview
-from .export import table_csv, table_xlsx
+from .export import table_csv, table_filename, table_xlsx
 from .forms import OverviewFilterForm, period_default
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -68,7 +68,7 @@ def export(request):
     table = data.tables.get(request.GET.get("table", ""))
     if table is None:
         raise Http404
-    name = f"oversikt-{table.key}-{data.today.isoformat()}.{kind}"
+    name = table_filename(table, data.today, kind)
     if kind == "csv":
         response = HttpResponse(table_csv(table), content_type="text/csv; charset=utf-8")
     else:

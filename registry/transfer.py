@@ -2,11 +2,14 @@
 that were opened before the register existed.
 
 The export takes the register page's filters (registry.forms.RegisterFilterForm).
-Its columns, always in this order (``EXPORT_COLUMNS``); codes rather than labels, so
-that a spreadsheet made from one export can be compared with the next:
+Its columns, always in this order (``EXPORT_COLUMNS``), headed in the person's language
+(``EXPORT_LABELS``), with the platform's name, the statuses and yes/no in that language
+too, and numbers, dates and separators as a spreadsheet in that language reads them
+(core.exports.spreadsheet_style). The import takes these headings as well as its own
+column names, so a file cut down from an export to the import's columns can be imported:
 
     code              the account's short public address
-    platform          the platform's short name (slug), e.g. ``instagram``
+    platform          the platform's name, e.g. Instagram
     handle            the handle as the profile spells it
     url               the canonical profile address
     display_name      the name the profile shows
@@ -15,17 +18,17 @@ that a spreadsheet made from one export can be compared with the next:
     unit              the owning unit's name
     unit_id           the owning unit's number
     plan              the plan's number, empty when there is none
-    plan_status       the plan's status code, empty when there is none
+    plan_status       the plan's status, empty when there is none
     editor_email      the responsible editor's e-mail address
     deputy_emails     the deputies' e-mail addresses, semicolon-separated
     login_email       the functional mailbox the account logs in with
     response_hours    when the account answers
     response_time     how fast it answers
-    status            setup, active, paused or closed
-    needs_new_editor  true when the editor or a deputy has left
+    status            being set up, active, paused or closed
+    needs_new_editor  yes when the editor or a deputy has left
     live_since        date (YYYY-MM-DD), empty if never live
     closed_on         date (YYYY-MM-DD), empty if not closed
-    created_at        when the account was put in the register (Norwegian time)
+    created_at        when the account was put in the register (Norwegian time, to the minute)
     public_page       the account's public page in the register
 
 Every cell is quoted, and a formula character where a spreadsheet could start a cell
@@ -44,6 +47,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -51,14 +55,14 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.db.models.functions import Lower
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Unit, User
 from core import tabular
 from core.errors import DomainError
-from core.exports import FORMULA_STARTS, csv_lines, csv_text
+from core.exports import FORMULA_STARTS, csv_lines, csv_text, download_name, spreadsheet_style
 from core.text import clean_name, strip_invisible
 from platforms.models import Platform
 from platforms.profiles import NotAProfile, read_profile
@@ -109,6 +113,36 @@ EXPORT_COLUMNS = [
     "public_page",
 ]
 
+EXPORT_LABELS = {
+    "code": gettext_lazy("Short address"),
+    "platform": gettext_lazy("Platform"),
+    "handle": gettext_lazy("Handle"),
+    "url": gettext_lazy("Address"),
+    "display_name": gettext_lazy("Display name"),
+    "purpose": gettext_lazy("What the account is for"),
+    "languages": gettext_lazy("Languages"),
+    "unit": gettext_lazy("Unit"),
+    "unit_id": gettext_lazy("Unit number"),
+    "plan": gettext_lazy("Plan number"),
+    "plan_status": gettext_lazy("Plan status"),
+    "editor_email": gettext_lazy("Editor's e-mail"),
+    "deputy_emails": gettext_lazy("Deputies' e-mail"),
+    "login_email": gettext_lazy("Login e-mail"),
+    "response_hours": gettext_lazy("When it answers"),
+    "response_time": gettext_lazy("How fast it answers"),
+    "status": gettext_lazy("Status"),
+    "needs_new_editor": gettext_lazy("Needs a new editor"),
+    "live_since": gettext_lazy("Live since"),
+    "closed_on": gettext_lazy("Closed on"),
+    "created_at": gettext_lazy("Registered"),
+    "public_page": gettext_lazy("Public page"),
+}
+
+
+def export_header() -> list[str]:
+    return [str(EXPORT_LABELS[name]) for name in EXPORT_COLUMNS]
+
+
 CHUNK = 500
 
 
@@ -117,7 +151,7 @@ def export_values(account: Account, site_url: str) -> list:
     plan = account.plan
     return [
         account.code,
-        account.platform.slug,
+        account.platform.name,
         account.handle,
         account.url,
         account.display_name,
@@ -126,13 +160,13 @@ def export_values(account: Account, site_url: str) -> list:
         account.unit.name,
         account.unit_id,
         plan.pk if plan else None,
-        plan.status if plan else "",
+        plan.get_status_display() if plan else "",
         account.editor.email,
         ";".join(d.email for d in account.deputies.all()),
         account.login_email,
         account.response_hours,
         account.response_time,
-        account.status,
+        account.get_status_display(),
         account.needs_new_editor,
         account.live_since,
         account.closed_on,
@@ -148,8 +182,8 @@ def _export_rows(accounts, site_url: str):
 
 def export_csv_chunks(accounts, *, site_url: str):
     """The CSV file piece by piece: a byte order mark (so Excel reads æøå right), the
-    header, then one line per account."""
-    return csv_lines(EXPORT_COLUMNS, _export_rows(accounts, site_url))
+    header, then one line per account, as a spreadsheet in the person's language reads it."""
+    return csv_lines(export_header(), _export_rows(accounts, site_url), style=spreadsheet_style())
 
 
 def export_xlsx(accounts, *, site_url: str) -> bytes:
@@ -175,7 +209,7 @@ def export_xlsx(accounts, *, site_url: str) -> bytes:
         return c
 
     header = []
-    for name in EXPORT_COLUMNS:
+    for name in export_header():
         c = WriteOnlyCell(sheet, value=name)
         c.font = bold
         header.append(c)
@@ -188,7 +222,7 @@ def export_xlsx(accounts, *, site_url: str) -> bytes:
 
 
 def export_filename(extension: str) -> str:
-    return f"kontoregister-{timezone.localdate().isoformat()}.{extension}"
+    return download_name(_("Account register"), day=timezone.localdate(), extension=extension)
 
 
 # --------------------------------------------------------------------------- import
@@ -320,6 +354,15 @@ def _column_name(header: str) -> str:
     return re.sub(r"[\s-]+", "_", header.strip().lower())
 
 
+def _exported_headings() -> dict[str, str]:
+    """The export's headings in every language, as the column names they stand for."""
+    names = {}
+    for code, _language in settings.LANGUAGES:
+        with translation.override(code):
+            names.update({_column_name(str(label)): name for name, label in EXPORT_LABELS.items()})
+    return names
+
+
 @dataclass
 class Table:
     columns: list[str]
@@ -335,7 +378,8 @@ def read_table(text: str) -> Table:
     except tabular.TableProblem as problem:
         raise _problem(problem) from None
     (_line, record), *records = sheet.rows
-    header = [_column_name(h) for h in record]
+    exported = _exported_headings()
+    header = [exported.get(_column_name(h), _column_name(h)) for h in record]
     _check_header(header)
     rows = []
     for line, record in records:

@@ -260,8 +260,42 @@ def test_each_table_as_excel(client, cast, hospital):
     response = client.get(reverse("evaluations:overview_export"), {"table": "governance", "format": "xlsx"})
     sheet = load_workbook(io.BytesIO(response.content)).active
     values = list(sheet.iter_rows(values_only=True))
+    assert values[0] == ("Andel", "Kontoer", "Aktive kontoer", "Prosent")
     assert values[1][1:] == (2, 3, 66.7)
     assert len(values) == 4
+    assert sheet["D2"].data_type == "n" and sheet["D2"].number_format == "0.0"  # a number, shown as 66,7
+
+
+def test_a_csv_is_written_as_a_norwegian_spreadsheet_reads_it(client, cast, hospital):
+    """Headings and the file's name in the person's language, decimal commas and
+    semicolons between the cells, as Norwegian Excel reads a file it opens."""
+    client.force_login(cast["adviser"])
+    response = client.get(reverse("evaluations:overview_export"), {"table": "governance", "format": "csv"})
+    today = timezone.localdate().isoformat()
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="oversikt-styringsgraden-andeler-av-de-aktive-kontoene-{today}.csv"'
+    )
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert rows[0] == ["Andel", "Kontoer", "Aktive kontoer", "Prosent"]
+    assert rows[1][1:] == ["2", "3", "66,7"]
+    trend = client.get(reverse("evaluations:overview_export"), {"table": "governance_trend", "format": "csv"})
+    assert f'filename="oversikt-styringsgraden-maned-for-maned-{today}.csv"' in trend["Content-Disposition"]
+    assert "governance" not in trend["Content-Disposition"]
+
+
+def test_a_csv_in_english_has_decimal_points_and_commas(client, cast, hospital):
+    client.force_login(cast["adviser"])
+    client.cookies["some_language"] = "en"
+    response = client.get(reverse("evaluations:overview_export"), {"table": "governance", "format": "xlsx"})
+    today = timezone.localdate().isoformat()
+    assert (
+        f'filename="overview-the-governance-score-shares-of-the-active-accounts-{today}.xlsx"'
+        in (response["Content-Disposition"])
+    )
+    response = client.get(reverse("evaluations:overview_export"), {"table": "governance", "format": "csv"})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][0] == "Share" and rows[1][1:] == ["2", "3", "66.7"]
 
 
 def test_an_unknown_table_or_format(client, cast, hospital):

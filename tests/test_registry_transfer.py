@@ -18,7 +18,7 @@ from platforms.profiles import NotAProfile, read_profile
 from registry import transfer
 from registry.models import Account, AccountStatus
 
-EXPORT_HEADER = [
+EXPORT_KEYS = [
     "code",
     "platform",
     "handle",
@@ -41,6 +41,31 @@ EXPORT_HEADER = [
     "closed_on",
     "created_at",
     "public_page",
+]
+# The export's headings in the person's language (English here, see `english` below).
+EXPORT_HEADER = [
+    "Short address",
+    "Platform",
+    "Handle",
+    "Address",
+    "Display name",
+    "What the account is for",
+    "Languages",
+    "Unit",
+    "Unit number",
+    "Plan number",
+    "Plan status",
+    "Editor's e-mail",
+    "Deputies' e-mail",
+    "Login e-mail",
+    "When it answers",
+    "How fast it answers",
+    "Status",
+    "Needs a new editor",
+    "Live since",
+    "Closed on",
+    "Registered",
+    "Public page",
 ]
 IMPORT_HEADER = (
     "platform,url,display_name,purpose,unit,editor_email,deputy_emails,login_email,"
@@ -174,15 +199,15 @@ def test_csv_export_has_every_column_in_order(client, cast, catalogue, make_plan
 
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     today = timezone.localdate().isoformat()
-    assert response["Content-Disposition"] == f'attachment; filename="kontoregister-{today}.csv"'
+    assert response["Content-Disposition"] == f'attachment; filename="account-register-{today}.csv"'
     assert content.startswith(b"\xef\xbb\xbf")
     header, line = csv_rows(content)
     assert header == EXPORT_HEADER
-    values = dict(zip(header, line, strict=True))
-    created = timezone.localtime(account.created_at).replace(microsecond=0).isoformat()
+    values = dict(zip(EXPORT_KEYS, line, strict=True))
+    created = timezone.localtime(account.created_at).strftime("%Y-%m-%d %H:%M")
     assert values == {
         "code": account.code,
-        "platform": "instagram",
+        "platform": "Instagram",
         "handle": account.handle,
         "url": account.url,
         "display_name": "Blodbanken på Haukeland – æøå",
@@ -191,14 +216,14 @@ def test_csv_export_has_every_column_in_order(client, cast, catalogue, make_plan
         "unit": "Blodbanken i Bergen",
         "unit_id": str(cast["unit"].pk),
         "plan": str(plan.pk),
-        "plan_status": "approved",
+        "plan_status": "Approved",
         "editor_email": "silje@example.no",
         "deputy_emails": "hakon@example.no;jonas@example.no",
         "login_email": "blodbanken.some@helse-bergen.no",
         "response_hours": "Kvardagar 08–15",
         "response_time": "Innan ein arbeidsdag",
-        "status": "active",
-        "needs_new_editor": "true",
+        "status": "Active",
+        "needs_new_editor": "Yes",
         "live_since": "2020-03-01",
         "closed_on": "",
         "created_at": created,
@@ -210,8 +235,13 @@ def test_csv_export_of_an_account_without_a_plan(client, cast, catalogue):
     make_account(cast, catalogue["instagram"], "https://www.instagram.com/blodbanken/", status="setup", live_since=None)
     client.force_login(cast["adviser"])
     _response, content = export(client, format="csv")
-    values = dict(zip(*csv_rows(content), strict=True))
-    assert (values["plan"], values["plan_status"], values["live_since"], values["status"]) == ("", "", "", "setup")
+    values = dict(zip(EXPORT_KEYS, csv_rows(content)[1], strict=True))
+    assert (values["plan"], values["plan_status"], values["live_since"], values["status"]) == (
+        "",
+        "",
+        "",
+        "Being set up",
+    )
 
 
 def test_xlsx_export_reads_back(client, cast, catalogue):
@@ -228,17 +258,17 @@ def test_xlsx_export_reads_back(client, cast, catalogue):
 
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     today = timezone.localdate().isoformat()
-    assert response["Content-Disposition"] == f'attachment; filename="kontoregister-{today}.xlsx"'
+    assert response["Content-Disposition"] == f'attachment; filename="account-register-{today}.xlsx"'
     sheet = load_workbook(io.BytesIO(content)).active
     assert sheet.freeze_panes == "A2"
     header, line = list(sheet.iter_rows())
     assert [c.value for c in header] == EXPORT_HEADER
     assert all(c.font.bold for c in header)
-    values = {h.value: c for h, c in zip(header, line, strict=True)}
+    values = {key: c for key, c in zip(EXPORT_KEYS, line, strict=True)}
     assert values["display_name"].value == "Blodbanken – æøå"
     assert values["unit_id"].value == cast["unit"].pk
     assert values["deputy_emails"].value == "jonas@example.no"
-    assert values["status"].value == "closed"
+    assert values["status"].value == "Closed"
     assert values["needs_new_editor"].value is False
     assert values["live_since"].is_date and values["live_since"].value.date() == date(2020, 3, 1)
     assert values["closed_on"].is_date and values["closed_on"].value.date() == date(2024, 5, 17)
@@ -246,6 +276,63 @@ def test_xlsx_export_reads_back(client, cast, catalogue):
     assert values["created_at"].value == timezone.localtime(account.created_at).replace(microsecond=0, tzinfo=None)
     assert values["plan"].value is None
     assert values["public_page"].value.endswith(f"/k/{account.code}/")
+
+
+def test_a_norwegian_export_is_written_as_norwegian_excel_reads_it(client, cast, catalogue, make_plan):
+    """Headings, statuses, yes/no and the file's name in Norwegian, the cells separated by
+    semicolons: what Norwegian Excel splits a file on when it opens it."""
+    make_account(
+        cast,
+        catalogue["instagram"],
+        "https://www.instagram.com/blodbanken/",
+        status=AccountStatus.PAUSED,
+        needs_new_editor=True,
+        plan=make_plan("approved"),
+    )
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nb"
+    client.force_login(cast["adviser"])
+    response, content = export(client, format="csv")
+
+    today = timezone.localdate().isoformat()
+    assert response["Content-Disposition"] == f'attachment; filename="kontoregister-{today}.csv"'
+    header, line = list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline=""), delimiter=";"))
+    assert (header[0], header[1], header[16], header[17]) == (
+        "Kortadresse",
+        "Plattform",
+        "Status",
+        "Trenger ny redaktør",
+    )
+    values = dict(zip(EXPORT_KEYS, line, strict=True))
+    assert (values["platform"], values["status"], values["plan_status"], values["needs_new_editor"]) == (
+        "Instagram",
+        "Pause",
+        "Godkjent",
+        "Ja",
+    )
+
+    _response, content = export(client, format="xlsx")
+    sheet = load_workbook(io.BytesIO(content)).active
+    assert sheet["A1"].value == "Kortadresse" and sheet["R2"].value is True  # Excel shows its own word for true
+
+
+def test_a_file_cut_down_from_an_export_can_be_imported(client, cast, catalogue):
+    """The import takes the export's headings, in any language, for its own columns."""
+    make_account(cast, catalogue["instagram"], "https://www.instagram.com/gammal/", display_name="Gammal")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nb"
+    client.force_login(cast["adviser"])
+    _response, content = export(client, format="csv")
+    header, line = list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline=""), delimiter=";"))
+    keep = [i for i, key in enumerate(EXPORT_KEYS) if key in IMPORT_HEADER.split(",")]
+    values = dict(zip(EXPORT_KEYS, line, strict=True))
+    values.update(url="https://www.instagram.com/ny_konto/", display_name="Ny konto", platform="Instagram")
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow([header[i] for i in keep])
+    writer.writerow([values[EXPORT_KEYS[i]] for i in keep])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = upload(client, out.getvalue())
+    assert response.status_code == 200
+    assert response.context["check"].is_valid, [r.errors for r in response.context["check"].rows]
 
 
 def test_unknown_format_is_refused(client, cast):
@@ -332,7 +419,7 @@ def test_cells_that_look_like_formulas_are_made_harmless(client, cast, catalogue
     client.force_login(cast["adviser"])
 
     _response, content = export(client, format="csv")
-    rows = [dict(zip(EXPORT_HEADER, line, strict=True)) for line in csv_rows(content)[1:]]
+    rows = [dict(zip(EXPORT_KEYS, line, strict=True)) for line in csv_rows(content)[1:]]
     cells = {r["display_name"]: r for r in rows}
     first = cells['\'=HYPERLINK("http://evil.example","klikk")']
     assert (first["purpose"], first["response_hours"], first["response_time"]) == (
@@ -377,7 +464,7 @@ def test_no_cell_reads_as_a_formula_whichever_delimiter_the_spreadsheet_splits_o
     cells = [cell for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter) for cell in row]
     assert cells
     assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@", "\t", "\r"))]
-    assert text.startswith('"code","platform"')  # every cell quoted
+    assert text.startswith('"Short address","Platform"')  # every cell quoted
     if delimiter == ",":  # read as written, each cell holds the whole text
         names = {row[4] for row in csv_rows(content)[1:]}
         assert "Blodbanken;'=1+1;x" in names and "Kvardagar,'@SUM(A1:A9)" in names

@@ -130,9 +130,10 @@ class PlanForm(forms.Form):
         },
     )
     other_resources = TextField(label=_("Other resources"), rows=3)
+    # Asked for beside the button that sends the revision, outside the form element itself.
     change_note = TextField(
         label=_("What did you change? (optional)"),
-        rows=3,
+        widget=FastTextarea(attrs={"rows": 3, "form": "plan-form"}),
         help_text=_("A few words for the adviser, shown beside what changed when you send the revised plan."),
     )
 

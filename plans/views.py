@@ -350,10 +350,14 @@ def plan_readiness(request, pk):
     transitions = [t for t in available_transitions(request.user, plan) if t.name in SENDING]
     context = {
         "plan": plan,
+        "form": form,
         "problems": draft_problems(draft),
         "guide": chapter_links(tt.CHAPTERS),
         "send": transitions[0] if transitions else None,
         "live": True,
+        # The panel that replaces this one asks the same address again.
+        "live_url": reverse("plans:readiness", args=[plan.pk]),
+        **_sending_context(request.user, plan, transitions),
     }
     return render(request, "plans/_readiness.html", context)
 

@@ -228,3 +228,53 @@ def test_the_pdf_of_a_replaced_version_says_so(client, cast, make_plan):
     assert "Endringer etterspurt av Marte Solheim" in text
     text = " ".join(pdf_text(client.get(reverse("plans:version_pdf", args=[plan.pk, 2])).content).split())
     assert "Under behandling, ingen avgjørelse ennå" in text and "Ikke bekreftet av lederen" in text
+
+
+def test_the_live_panel_keeps_its_address_and_the_leaders_duties(client, cast, make_plan):
+    """The panel that replaces the first one must know where to ask next, or it freezes."""
+    plan = make_plan("draft", author=cast["leader"])
+    client.force_login(cast["leader"])
+    data = edit_form_data(page_of(client, plan))
+    fresh = client.post(reverse("plans:readiness", args=[plan.pk]), data).content.decode()
+    assert f'data-readiness-url="{reverse("plans:readiness", args=[plan.pk])}"' in fresh
+    assert 'value="submit"' in fresh
+    assert "Stadfestar planen og sender han til Kommunikasjonsavdelinga" in fresh  # what the leader answers for
+
+
+def test_a_revision_asks_what_changed_beside_the_send_button(client, cast, make_plan):
+    plan = make_plan("changes_requested")
+    services.plan_update(
+        plan=plan,
+        actor=cast["member"],
+        revision=plan.revision,
+        content=services.PlanContent(**{**_content_of(plan), "change_note": "Fleire timar."}),
+    )
+    client.force_login(cast["member"])
+    html = page_of(client, plan)
+    panel = html[html.index('id="readiness"') :]
+    note, button = panel.index('name="change_note"'), panel.index('value="resubmit"')
+    assert note < button and 'form="plan-form"' in panel[note - 300 : note + 300]
+    assert "Fleire timar." in panel[note:button]
+    assert html.count('name="change_note"') == 1  # no second one at the end of the form
+    # The panel, as it follows the form, keeps what was written in the note.
+    data = edit_form_data(html)
+    data["change_note"] = ["Skreiv om målgruppa."]
+    fresh = client.post(reverse("plans:readiness", args=[plan.pk]), data).content.decode()
+    assert "Skreiv om målgruppa." in fresh and 'value="resubmit"' in fresh
+    data["main_target_group"] = [""]
+    not_ready = client.post(reverse("plans:readiness", args=[plan.pk]), data).content.decode()
+    assert "Skreiv om målgruppa." in not_ready and 'value="resubmit"' not in not_ready
+
+
+def _content_of(plan) -> dict:
+    return {
+        "title": plan.title,
+        "main_target_group": plan.main_target_group,
+        "content_types": plan.content_types,
+        "editor": plan.editor,
+        "deputies": list(plan.deputies.all()),
+        "hours_per_week": plan.hours_per_week,
+        "goals": [g.as_dict() for g in plan.goals.all()],
+        "channels": [{"platform": c.platform, "justification": c.justification} for c in plan.channels.all()],
+    }
+

@@ -98,14 +98,16 @@
 
   // The readiness panel follows the form as the person types (checked by the server, a
   // moment after the last key), and says the new summary to screen readers.
+  // The address is read once: the panel is replaced on every answer.
   var source = document.querySelector("[data-readiness-source]");
-  if (source && document.querySelector("[data-readiness-url]")) {
+  var readinessPanel = document.querySelector("[data-readiness-url]");
+  if (source && readinessPanel) {
+    var readinessUrl = readinessPanel.getAttribute("data-readiness-url");
     var status = document.querySelector("[data-readiness-status]");
     var readinessTimer = null;
     var said = "";
     var refresh = function () {
-      var panel = document.getElementById("readiness");
-      fetch(panel.getAttribute("data-readiness-url"), {
+      fetch(readinessUrl, {
         method: "POST",
         body: new FormData(source),
         headers: { "X-CSRFToken": csrfToken(source) },
@@ -118,7 +120,17 @@
           holder.innerHTML = html;
           var fresh = holder.querySelector("#readiness");
           var current = document.getElementById("readiness");
-          if (!fresh || !current || current.contains(document.activeElement)) return;
+          if (!fresh || !current) return;
+          // Not while the person is in the panel (the change note); again when they leave it.
+          if (current.contains(document.activeElement)) {
+            current.addEventListener("focusout", later, { once: true });
+            return;
+          }
+          // What was typed in the panel since the check was asked for stays.
+          current.querySelectorAll("textarea[name]").forEach(function (field) {
+            var twin = fresh.querySelector('textarea[name="' + field.name + '"]');
+            if (twin) twin.value = field.value;
+          });
           current.replaceWith(fresh);
           var body = fresh.querySelector("[data-readiness-body]");
           var summary = body ? body.getAttribute("data-summary") : "";

@@ -96,6 +96,37 @@ class PlanContent:
     channels: list[dict] = field(default_factory=list)  # {"platform": Platform, "justification": str}
 
 
+# The plan's own fields the form writes, besides the title, the people and the rows.
+SAVED_FIELDS = (
+    "main_target_group",
+    "secondary_target_groups",
+    "content_types",
+    "content_themes",
+    "content_frequency",
+    "editor",
+    "hours_per_week",
+    "other_resources",
+    "change_note",
+)
+
+
+def _state_of(source, *, title: str | None = None) -> tuple:
+    """What a save writes, from the stored plan or from the form's content, in a form the
+    two can be compared in."""
+    if isinstance(source, Plan):
+        title = source.title
+        deputies = [d.pk for d in source.deputies.all()]
+        goals = [g.as_dict() for g in source.goals.all()]
+        channels = [(c.platform_id, c.justification) for c in source.channels.all()]
+    else:
+        deputies = [d.pk for d in source.deputies]
+        goals = [{name: goal.get(name, "") for name in PlanGoal.TEXT_FIELDS} for goal in source.goals]
+        channels = [(c["platform"].pk, c["justification"]) for c in source.channels]
+    editor = source.editor_id if isinstance(source, Plan) else getattr(source.editor, "pk", None)
+    fields = [getattr(source, name) for name in SAVED_FIELDS if name != "editor"]
+    return (title, editor, *fields, sorted(deputies), goals, channels)
+
+
 def _locked(plan: Plan) -> Plan:
     """The plan re-read under a row lock, so two requests act one after the other."""
     return Plan.objects.select_for_update().select_related("unit").get(pk=plan.pk)
@@ -155,19 +186,13 @@ def plan_update(*, plan: Plan, actor, revision: int, content: PlanContent) -> Pl
             _("A plan can have at most %(goals)d goals and %(channels)d channels.")
             % {"goals": MAX_GOALS, "channels": MAX_CHANNELS}
         )
-    if content.title is not None:
-        current.title = clean_name(content.title) or current.title
-    for name in [
-        "main_target_group",
-        "secondary_target_groups",
-        "content_types",
-        "content_themes",
-        "content_frequency",
-        "editor",
-        "hours_per_week",
-        "other_resources",
-        "change_note",
-    ]:
+    title = clean_name(content.title) or current.title if content.title is not None else current.title
+    if _state_of(current) == _state_of(content, title=title):
+        # Nothing new, as when a saved plan is sent with the same text: no second
+        # "saved" in the timeline, and another editor's form is not made stale.
+        return current
+    current.title = title
+    for name in SAVED_FIELDS:
         setattr(current, name, getattr(content, name))
     current.revision += 1
     current.full_clean(exclude=["unit", "author"])

@@ -278,3 +278,21 @@ def _content_of(plan) -> dict:
         "channels": [{"platform": c.platform, "justification": c.justification} for c in plan.channels.all()],
     }
 
+
+def test_one_save_and_send_is_one_entry_in_the_timeline(client, cast, make_plan):
+    plan = make_plan("draft")
+    client.force_login(cast["member"])
+    saved = AuditEntry.objects.filter(action="plan.saved", target_id=plan.pk)
+    data = edit_form_data(page_of(client, plan))
+    data["main_target_group"] = ["Friske vaksne i Bergen"]
+    client.post(reverse("plans:edit", args=[plan.pk]), data)
+    assert saved.count() == 2  # the draft as made, and this save
+    # Sent with the text as it was just saved: sent, and no second "saved".
+    data = edit_form_data(page_of(client, plan))
+    data["send"] = ["send_to_leader"]
+    response = client.post(reverse("plans:edit", args=[plan.pk]), data)
+    assert response["Location"] == reverse("plans:sent", args=[plan.pk])
+    assert saved.count() == 2
+    page = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    timeline = page[page.index('id="timeline-heading"') :]
+    assert timeline.count("Planen ble lagret") == 2 and "Sendt til lederen" in timeline

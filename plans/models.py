@@ -241,6 +241,18 @@ class PlanVersion(models.Model):
     def __str__(self):
         return f"{self.plan} v{self.number}"
 
+    def last_confirmed(self) -> "PlanVersion | None":
+        """The version a leader last confirmed, up to this one: this version itself, or an
+        earlier one when this one went straight to the adviser."""
+        if self.confirmed_by_id:
+            return self
+        return (
+            self.plan.versions.filter(number__lt=self.number, confirmed_by__isnull=False)
+            .select_related("confirmed_by")
+            .order_by("-number")
+            .first()
+        )
+
 
 class PlanComment(models.Model):
     class Kind(models.TextChoices):

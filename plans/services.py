@@ -371,11 +371,14 @@ def _decide(plan: Plan, name: str, actor, comment: str, kind) -> Plan:
     )
     if comment.strip():
         _add_comment(plan, actor, comment, kind)
+    version = plan.versions.select_related("submitted_by", "confirmed_by").get(number=plan.current_version)
     _notify(
         _recipients_in_unit(plan),
         "plan_decision",
         {
             "plan": plan,
+            "version": version,
+            "confirmed": version.last_confirmed(),
             "decision": name,
             "comment": comment.strip(),
             "adviser": actor,

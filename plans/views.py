@@ -656,6 +656,7 @@ def _review(request, plan, *, decision_form=None, status=200):
         {
             "plan": plan,
             "version": version,
+            "confirmed": version.last_confirmed(),
             "previous": previous,
             "sections": plan_sections(version.snapshot),
             "changes": compare(previous.snapshot, version.snapshot) if previous else None,

@@ -225,7 +225,7 @@ def test_the_approval_e_mail_lists_the_next_steps(make_plan, cast, settings):
     mail = OutboundEmail.objects.get(template="plan_decision", to=[cast["member"].email])
     text = " ".join(mail.body_text.split())
     assert mail.subject.startswith("Godkjend: «")
-    assert "har godkjent planen. Leiaren stadfesta han" in text
+    assert "har godkjent versjon 1 av planen, som leiaren, Håkon Vik, stadfesta." in text
     assert "Neste steg:" in text
     assert "1. Kurset: alle som skal drive kontoen" in text and f"{settings.SITE_URL}/kurs/" in text
     assert "2. Registrering av kontoen: rådgjevaren dykkar registrerer kontoen saman med dykk" in text

@@ -231,3 +231,37 @@ def test_each_version_keeps_its_decision(cast, make_plan):
     assert (first.decision, first.decided_by) == (Decision.CHANGES_REQUESTED, cast["adviser"])
     assert (second.decision, second.decided_by) == (Decision.APPROVED, cast["adviser"])
     assert second.decided_at is not None
+
+
+def test_the_review_and_the_approval_say_who_confirmed_which_version(client, cast, make_plan):
+    from core.models import OutboundEmail
+
+    plan = make_plan("changes_requested")
+    services.plan_resubmit(plan=plan, actor=cast["member"])  # straight to the adviser
+    client.force_login(cast["adviser"])
+    page = client.get(reverse("plans:review", args=[plan.pk])).content.decode()
+    assert (
+        "Versjon 2 sendt av Silje Dale uten at lederen har bekreftet den; lederen, Håkon Vik, bekreftet versjon 1"
+        in page
+    )
+    services.plan_approve(plan=plan, actor=cast["adviser"], comment="")
+    approval = OutboundEmail.objects.filter(template="plan_decision", to=[cast["member"].email]).latest("pk")
+    for body in (approval.body_text, approval.body_html):
+        assert "har godkjent versjon 2 av planen" in body
+        assert "Silje Dale sendte denne versjonen uten at lederen hadde bekreftet den" in body
+        assert "Håkon Vik, bekreftet versjon 1" in body
+        assert "Lederen bekreftet den" not in body
+
+
+def test_a_version_the_leader_sent_says_they_confirmed_it(client, cast, make_plan):
+    from core.models import OutboundEmail
+
+    plan = make_plan("changes_requested")
+    services.plan_resubmit(plan=plan, actor=cast["leader"])
+    client.force_login(cast["adviser"])
+    page = client.get(reverse("plans:review", args=[plan.pk])).content.decode()
+    assert "Versjon 2 bekreftet av lederen, Håkon Vik" in page
+    services.plan_approve(plan=plan, actor=cast["adviser"], comment="")
+    approval = OutboundEmail.objects.filter(template="plan_decision", to=[cast["member"].email]).latest("pk")
+    assert "har godkjent versjon 2 av planen, som lederen, Håkon Vik, bekreftet." in approval.body_text
+

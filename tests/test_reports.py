@@ -154,6 +154,22 @@ def test_the_thanks_page_says_the_same_for_every_report(client, cast):
     assert all(page == pages[0] for page in pages)
 
 
+@pytest.mark.parametrize(
+    ("language", "advice"),
+    [
+        ("nb", "Mens vi ser på kontoen, må du ikke dele helseopplysninger"),
+        ("nn", "Medan vi ser på kontoen, må du ikkje dele helseopplysningar"),
+        ("en", "While we look into the account, do not share health information"),
+    ],
+)
+def test_the_thanks_page_says_what_to_do_while_the_account_is_looked_into(client, cast, language, advice):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    response = send(client, url=FAKE)
+    page = " ".join(client.get(response["Location"]).content.decode().split())
+    assert advice in page
+    assert "Fram til da" not in page and "Fram til då" not in page and "Until then" not in page
+
+
 def test_the_reference_is_in_the_queue_the_report_and_the_e_mail(client, cast, settings):
     send(client, url="https://www.instagram.com/blodb%D0%B0nken_ung/")
     report = Report.objects.get()

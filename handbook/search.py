@@ -166,12 +166,27 @@ def _fallback(documents, terms) -> list[Hit]:
     return [Hit(document.published.title, document.get_absolute_url(), passage) for _score, document, passage in hits]
 
 
+PASSAGE_BEFORE, PASSAGE_LENGTH = 120, 320
+
+
 def _passage(paragraph: str, pattern) -> SafeString:
+    """About PASSAGE_LENGTH characters of the paragraph around the first hit, cut between
+    words: a passage never starts or ends in the middle of one."""
     first = pattern.search(paragraph)
-    start = max(0, first.start() - 120) if first else 0
-    excerpt = paragraph[start : start + 320]
+    start = max(0, first.start() - PASSAGE_BEFORE) if first else 0
+    if start and not paragraph[start - 1].isspace():
+        # Forward to the start of the next word, but never past the hit itself.
+        space = re.compile(r"\s+").search(paragraph, start, first.start() if first else len(paragraph))
+        start = space.end() if space else (first.start() if first else start)
+    end = start + PASSAGE_LENGTH
+    if end < len(paragraph) and not paragraph[end].isspace():
+        # Back to the end of the last whole word, but never into the hit itself.
+        floor = first.end() if first else start
+        cut = max((m.start() for m in re.finditer(r"\s", paragraph[floor:end])), default=None)
+        end = floor + cut if cut is not None else end
+    excerpt = paragraph[start:end].strip()
     prefix = "… " if start else ""
-    suffix = " …" if start + 320 < len(paragraph) else ""
+    suffix = " …" if end < len(paragraph.rstrip()) else ""
     return _mark(prefix + pattern.sub(lambda m: f"{START}{m.group(0)}{STOP}", excerpt) + suffix)
 
 

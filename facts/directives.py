@@ -4,12 +4,15 @@
 - `[text](felt:key)`: a link to the placeholder's address.
 - `{{plattformliste}}` on a line of its own: the hospital's terms for every platform.
 
-What is missing says so in the text, never with a made-up number. Values are escaped, so a
-value typed by an adviser can only ever be text or an http(s) link."""
+Nothing is ever made up. What is missing is marked for the advisers, with a link to where they
+fill it in; everyone else reads the text without it (a missing link is its words alone, a
+missing value the words that say what it is). Values are escaped, so a value typed by an
+adviser can only ever be text or an http(s) link."""
 
 import re
 
 from django.db.models import Count, Max
+from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.html import escape, format_html
@@ -33,27 +36,40 @@ def version() -> str:
     return f"facts:{placeholders}{terms}{platforms}"
 
 
-def _missing(label: str) -> str:
-    return format_html('<mark class="portal-missing">[Manglar: {}]</mark>', label)
+def _missing(key: str, label: str, *, in_link: bool = False) -> str:
+    """What an adviser sees where a placeholder is empty: that it is missing, and where to fill it in.
+    In Nynorsk, as the text around it."""
+    if in_link:
+        return format_html('<mark class="portal-missing">[Manglar: {}]</mark>', label)
+    return format_html(
+        '<mark class="portal-missing">[Manglar: {}] <a href="{}">fyll inn</a></mark>',
+        label,
+        reverse("facts:placeholder_edit", args=[key]),
+    )
 
 
-def _value(key: str, placeholders: dict[str, Placeholder]) -> str:
+def _label(key: str, placeholder: Placeholder | None) -> str:
+    return placeholder.label if placeholder else key.replace("-", " ")
+
+
+def _value(key: str, placeholders: dict[str, Placeholder], *, for_editors: bool, in_link: bool = False) -> str:
     placeholder = placeholders.get(key)
-    if placeholder is None:
-        return _missing(key)
-    if placeholder.missing:
-        return _missing(placeholder.label)
-    if placeholder.kind == Placeholder.Kind.LINK:
+    if placeholder is None or placeholder.missing:
+        # Labels say what the value is ("telefonnummeret til sentralbordet"), so the sentence
+        # still reads; nothing made up, nothing about what the portal lacks.
+        label = _label(key, placeholder)
+        return _missing(key, label, in_link=in_link) if for_editors else escape(label)
+    if placeholder.kind == Placeholder.Kind.LINK and not in_link:
         return format_html('<a href="{}" rel="noopener noreferrer">{}</a>', placeholder.value, placeholder.value)
     return escape(placeholder.value)
 
 
-def _link(match: re.Match, placeholders: dict[str, Placeholder]) -> str:
+def _link(match: re.Match, placeholders: dict[str, Placeholder], *, for_editors: bool) -> str:
     key, text = match.groups()  # text is already sanitised HTML from the published version
     placeholder = placeholders.get(key)
     if placeholder is None or placeholder.missing or placeholder.kind != Placeholder.Kind.LINK:
-        label = placeholder.label if placeholder else key
-        return f"{text} {_missing(label)}"
+        # The words of the link, without it ("på samtykkeskjemaet til sjukehuset").
+        return f"{text} {_missing(key, _label(key, placeholder))}" if for_editors else text
     return format_html('<a href="{}" rel="noopener noreferrer">', placeholder.value) + f"{text}</a>"
 
 
@@ -105,15 +121,29 @@ def platform_table() -> str:
     return f'<table class="portal-table-cards">{head}<tbody>{"".join(rows)}</tbody></table>'
 
 
-def expand(html: str) -> str:
+def expand(html: str, *, for_editors: bool = False) -> str:
+    """Fill in the markers: for the advisers who keep the text (`for_editors`), with what is
+    missing marked and a link to fill it in; for everyone else, without a word about it."""
     if PLATFORM_LIST_PARAGRAPH.search(html):
         html = PLATFORM_LIST_PARAGRAPH.sub(lambda _m: platform_table(), html)
     if "{{" not in html and FIELD_LINK_PREFIX not in html:
         return html
     placeholders = {p.key: p for p in Placeholder.objects.all()}
-    html = FIELD_LINK.sub(lambda m: _link(m, placeholders), html)
-    # Markers are filled in in text only, never inside a tag's attributes.
-    parts = TAG.split(html)
-    return "".join(
-        part if part.startswith("<") else MARKER.sub(lambda m: _value(m.group(1), placeholders), part) for part in parts
-    )
+    html = FIELD_LINK.sub(lambda m: _link(m, placeholders, for_editors=for_editors), html)
+    # Markers are filled in in text only, never inside a tag's attributes; inside a link the
+    # adviser's mark has no link of its own (a link in a link is no link at all).
+    shown, in_link = [], False
+    for part in TAG.split(html):
+        if part.startswith("<"):
+            in_link = (in_link or part.startswith("<a ") or part == "<a>") and not part.startswith("</a")
+            shown.append(part)
+        else:
+            shown.append(
+                MARKER.sub(
+                    lambda m, in_link=in_link: _value(
+                        m.group(1), placeholders, for_editors=for_editors, in_link=in_link
+                    ),
+                    part,
+                )
+            )
+    return "".join(shown)

@@ -168,10 +168,13 @@ def contents(html: str, text: str) -> list[tuple[str, str]]:
 # them in the sanitised HTML; with none registered the markers stay as they are.
 MARKER = re.compile(r"\{\{\s*([a-z0-9-]+)\s*\}\}")
 
-_expanders: list[tuple[Callable[[str], str], Callable[[], str], str | None]] = []
+# An expander is called as expand_html(html, for_editors=...): for the people who keep the
+# text (the advisers) it marks what is missing and links to where it is filled in; for
+# everyone else, the public included, it says nothing of what is missing.
+_expanders: list[tuple[Callable[..., str], Callable[[], str], str | None]] = []
 
 
-def register_expander(expand_html: Callable[[str], str], *, version: Callable[[], str], help_template=None) -> None:
+def register_expander(expand_html: Callable[..., str], *, version: Callable[[], str], help_template=None) -> None:
     """Add a step that fills in markers in published HTML. `version` names the state of what
     it fills in (so a cached PDF is made again when it changes); `help_template` is shown to
     advisers beside the editor."""
@@ -179,11 +182,15 @@ def register_expander(expand_html: Callable[[str], str], *, version: Callable[[]
         _expanders.append((expand_html, version, help_template))
 
 
-def expand(html: str) -> str:
-    """Stored HTML as shown: portal links made (or plain text), then every registered expander."""
+def expand(html: str, *, for_editors: bool = False) -> str:
+    """Stored HTML as shown: portal links made (or plain text), then every registered expander.
+
+    Readers (and the PDF) get the text as the public reads it; `for_editors` is the adviser's
+    view, with what is missing marked. Kept public pages are only ever the readers' view
+    (core/pagecache.py keeps nothing made for a logged-in person)."""
     html = with_portal_links(html)
     for expand_html, _version, _help in _expanders:
-        html = expand_html(html)
+        html = expand_html(html, for_editors=for_editors)
     return html
 
 

@@ -136,7 +136,7 @@ def edit(request, slug):
             "document": document,
             "form": form,
             "conflict": conflict,
-            "preview": expand(render_markdown(form["body"].value() or "")),
+            "preview": expand(render_markdown(form["body"].value() or ""), for_editors=True),
             "editor_help": editor_help_templates(),
         },
         status=409 if conflict else (400 if request.method == "POST" else 200),
@@ -146,7 +146,7 @@ def edit(request, slug):
 @require_POST
 @adviser_required
 def preview(request):
-    return HttpResponse(expand(render_markdown(request.POST.get("body", "")[:300_000])))
+    return HttpResponse(expand(render_markdown(request.POST.get("body", "")[:300_000]), for_editors=True))
 
 
 @adviser_required

@@ -29,13 +29,33 @@ def chapter_page(client, slug):
     return client.get(reverse("handbook:chapter", args=[slug])).content.decode()
 
 
-def test_a_placeholder_that_is_not_filled_in_says_so_and_no_number_is_made_up(client, facts, shipped_handbook):  # noqa: F811
+def test_a_placeholder_that_is_not_filled_in_is_marked_for_advisers_and_no_number_is_made_up(
+    client,
+    cast,
+    facts,
+    shipped_handbook,  # noqa: F811
+):
+    client.force_login(cast["adviser"])
     page = chapter_page(client, "dette-gjer-vi-ikkje-i-sosiale-media")
     assert "[Manglar: telefonnummeret til sentralbordet]" in page
+    assert f'<a href="{reverse("facts:placeholder_edit", args=["sentralbord"])}">fyll inn</a>' in page
     assert "{{" not in page and "#felt-" not in page
+
+
+def test_the_public_reads_a_missing_placeholder_as_words_without_a_word_about_it(client, cast, facts, shipped_handbook):  # noqa: F811
+    page = chapter_page(client, "dette-gjer-vi-ikkje-i-sosiale-media")
+    assert "Ring gjerne sentralbordet på telefonnummeret til sentralbordet, eller" in page
+    assert "[Manglar" not in page and "portal-missing" not in page and "/innhald/felt/" not in page
+    assert "{{" not in page and "#felt-" not in page
+    # A missing link is its words alone: "på samtykkeskjemaet til sjukehuset".
+    page = chapter_page(client, "bildebruk")
+    assert "på samtykkeskjemaet til sjukehuset" in page and "[Manglar" not in page
+    # Staff who do not keep the handbook read it as the public does; so does the PDF anyone can fetch.
+    client.force_login(cast["member"])
+    assert "[Manglar" not in chapter_page(client, "bildebruk")
     pdf = client.get(reverse("handbook:pdf")).content
     text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
-    assert "[Manglar: telefonnummeret til sentralbordet]" in text
+    assert "[Manglar" not in text and "sentralbordet på telefonnummeret til sentralbordet" in " ".join(text.split())
 
 
 def test_an_adviser_fills_in_a_number_and_every_chapter_and_the_pdf_show_it(client, cast, facts, shipped_handbook):  # noqa: F811
@@ -82,8 +102,15 @@ def test_what_an_adviser_types_stays_text(client, cast, facts, shipped_handbook)
 def test_markers_are_never_filled_in_inside_an_attribute(facts):
     from handbook.rendering import expand
 
-    html = expand(render_markdown('<abbr title="{{sentralbord}}">SB</abbr> {{sentralbord}}'))
+    html = expand(render_markdown('<abbr title="{{sentralbord}}">SB</abbr> {{sentralbord}}'), for_editors=True)
     assert 'title="{{sentralbord}}"' in html and "<mark" in html
+
+
+def test_an_advisers_mark_inside_a_link_has_no_link_of_its_own(facts):
+    from handbook.rendering import expand
+
+    html = expand(render_markdown("[Ring {{sentralbord}}](https://example.no/)"), for_editors=True)
+    assert html.count("<a ") == 1 and "[Manglar: telefonnummeret til sentralbordet]" in html
 
 
 def test_a_key_the_text_uses_but_nobody_defined_is_listed_and_can_be_created(client, cast, facts, shipped_handbook):  # noqa: F811

@@ -246,3 +246,35 @@ def test_a_value_the_page_does_not_accept_is_answered_but_not_kept(catalogue):
         assert first.content == again.content and first.status_code == again.status_code, path
         assert queries != 1, path  # made afresh each time (a kept answer costs one query)
     assert cache_rows() == rows
+
+
+def test_an_advisers_handbook_page_is_never_kept_for_the_public_nor_the_publics_for_the_adviser(
+    client,
+    cast,
+    catalogue,
+    shipped_handbook,  # noqa: F811
+):
+    from django.apps import apps
+
+    from facts import services as facts_services
+    from facts import shipped
+    from facts.models import Placeholder, PlatformTerms
+
+    shipped.load(PlatformTerms, Placeholder, apps.get_model("platforms", "Platform"))
+    page = reverse("handbook:chapter", args=["bildebruk"])
+    fill_in = reverse("facts:placeholder_edit", args=["samtykkeskjema"])
+    assert "[Manglar" not in client.get(page).content.decode()
+    assert ask(client, page)[1] == 1  # kept for visitors
+
+    adviser = Client()
+    adviser.force_login(cast["adviser"])
+    shown, queries = ask(adviser, page)
+    assert queries > 1 and "[Manglar: lenkja til samtykkeskjemaet for bilde og video]" in shown.content.decode()
+    assert f'href="{fill_in}"' in shown.content.decode()
+    kept, queries = ask(Client(), page)
+    assert queries == 1 and "[Manglar" not in kept.content.decode() and fill_in not in kept.content.decode()
+
+    # Filled in, it is on the kept page at once.
+    facts_services.placeholder_update(key="samtykkeskjema", actor=cast["adviser"], value="https://skjema.example.no/")
+    shown = Client().get(page).content.decode()
+    assert '<a href="https://skjema.example.no/" rel="noopener noreferrer">samtykkeskjemaet</a>' in shown

@@ -159,6 +159,17 @@ class Plan(TimeStampedModel):
         return f"{self.title} ({self.unit})" if self.title else f"Plan for sosiale medier for: {self.unit}"
 
     @property
+    def sent_at(self):
+        """When the plan was sent to the Communications Department for the round it is in.
+
+        A round starts when the unit sends a version (the leader's confirmation, or a
+        revision after changes were asked for) and ends with the adviser's answer or a
+        withdrawal; it is sent once, and `submitted_at` keeps that moment. The queue, the
+        tasks, the review page and the answer deadline all read it from here, so a plan has
+        one sent date wherever it is shown."""
+        return self.submitted_at
+
+    @property
     def platforms(self) -> list:
         """The plan's platforms in the plan's order (reads the prefetched channels)."""
         return [channel.platform for channel in self.channels.all()]

@@ -491,7 +491,7 @@ def plan_sent(request, pk):
         "plan": plan,
         "version": version,
         "leader": plan.unit.effective_leader(),
-        "due": answer_due(plan.submitted_at) if plan.submitted_at else None,
+        "due": answer_due(plan.sent_at) if plan.sent_at else None,
         "working_days": settings.PLAN_ANSWER_WORKING_DAYS,
         "mailbox": settings.COMMS_MAILBOX,
     }
@@ -618,11 +618,11 @@ def review_queue(request):
     )
     now = timezone.now()
     for plan in page:
-        plan.days_waiting = (now - plan.submitted_at).days if plan.submitted_at else 0
+        plan.days_waiting = (now - plan.sent_at).days if plan.sent_at else 0
         # The answer deadline, while the department owes the answer (not while the unit revises).
-        owed = plan.submitted_at is not None and plan.status != PlanStatus.CHANGES_REQUESTED
-        plan.due = answer_due(plan.submitted_at) if owed else None
-        plan.overdue = owed and is_overdue(plan.submitted_at, now)
+        owed = plan.sent_at is not None and plan.status != PlanStatus.CHANGES_REQUESTED
+        plan.due = answer_due(plan.sent_at) if owed else None
+        plan.overdue = owed and is_overdue(plan.sent_at, now)
     return render(
         request,
         "plans/review_queue.html",

@@ -125,9 +125,9 @@ def _for_the_author(user) -> list[WorkItem]:
 
 def _answer(plan) -> dict:
     """What a task about a plan waiting for the department says of its answer deadline."""
-    due = answer_due(plan.submitted_at)
+    due = answer_due(plan.sent_at)
     detail = _about(plan, _("answer due %(date)s") % {"date": date_format(due)})
-    return {"since": plan.submitted_at, "due": due, "urgent": is_overdue(plan.submitted_at), "detail": detail}
+    return {"since": plan.sent_at, "due": due, "urgent": is_overdue(plan.sent_at), "detail": detail}
 
 
 def _untaken() -> list[WorkItem]:

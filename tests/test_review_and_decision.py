@@ -265,3 +265,16 @@ def test_a_version_the_leader_sent_says_they_confirmed_it(client, cast, make_pla
     approval = OutboundEmail.objects.filter(template="plan_decision", to=[cast["member"].email]).latest("pk")
     assert "har godkjent versjon 2 av planen, som lederen, Håkon Vik, bekreftet." in approval.body_text
 
+
+def test_a_plan_has_one_sent_date_in_the_queue_the_tasks_and_the_review(client, cast, make_plan):
+    from django.utils.formats import date_format
+
+    plan = make_plan("submitted")
+    sent = timezone.now() - timezone.timedelta(days=9)
+    Plan.objects.filter(pk=plan.pk).update(submitted_at=sent)
+    shown = date_format(timezone.localtime(sent), "DATE_FORMAT")
+    client.force_login(cast["adviser"])
+    review = client.get(reverse("plans:review", args=[plan.pk])).content.decode()
+    assert f"Sendt {shown}" in review
+    assert shown in client.get(QUEUE).content.decode()
+    assert f"siden {shown}" in client.get(reverse("core:home")).content.decode()

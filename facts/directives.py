@@ -42,7 +42,7 @@ def _missing(key: str, label: str, *, in_link: bool = False) -> str:
     if in_link:
         return format_html('<mark class="portal-missing">[Manglar: {}]</mark>', label)
     return format_html(
-        '<mark class="portal-missing">[Manglar: {}] <a href="{}">fyll inn</a></mark>',
+        '<mark class="portal-missing">[Manglar: {}]</mark> (<a href="{}">fyll inn</a>)',
         label,
         reverse("facts:placeholder_edit", args=[key]),
     )

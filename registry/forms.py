@@ -1,10 +1,11 @@
 from django import forms
-from django.db.models import Q
+from django.db import connection
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import UnitChoiceField
 from accounts.models import Unit, units_below
-from core.widgets import DateInput, FastSelect, FastTextarea, FastTextInput
+from core.widgets import DateInput, FastSelect, FastTextarea, FastTextInput, _attributes
 from plans.forms import unit_people
 from plans.models import Plan
 from platforms.forms import PlatformChoiceField
@@ -160,27 +161,119 @@ class AccountForm(forms.Form):
         }
 
 
+def public_units() -> list[tuple[int, str, str, int | None, bool, bool]]:
+    """Every unit that has an official account the public sees, and every unit above them:
+    (id, name, kind, parent id, active, has such an account of its own). One recursive query,
+    however deep the tree, from the accounts up."""
+    account = connection.ops.quote_name(Account._meta.db_table)
+    unit = connection.ops.quote_name(Unit._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""WITH RECURSIVE above(id) AS (
+                    SELECT unit_id FROM {account} WHERE status = %s
+                    UNION
+                    SELECT unit.parent_id FROM {unit} unit JOIN above ON unit.id = above.id
+                    WHERE unit.parent_id IS NOT NULL
+                )
+                SELECT unit.id, unit.name, unit.kind, unit.parent_id, unit.is_active,
+                    EXISTS (SELECT 1 FROM {account} account WHERE account.unit_id = unit.id AND account.status = %s)
+                FROM {unit} unit WHERE unit.id IN (SELECT id FROM above)""",
+            [AccountStatus.ACTIVE.value, AccountStatus.ACTIVE.value],
+        )
+        return [(pk, name, kind, parent, bool(active), bool(own)) for pk, name, kind, parent, active, own in cursor]
+
+
+def public_unit_choices(chosen: str = "") -> list:
+    """The units the public can filter the official accounts by: the health trusts, then each
+    clinic (or centre) as a group of itself and every department and section under it that has an
+    official account. A trust's units that are in no clinic are a group under the trust's name.
+    A unit from a link that is not among them is offered too, so it shows as chosen."""
+    rows = public_units()
+    units = {pk: (name, kind, parent, active, own) for pk, name, kind, parent, active, own in rows}
+
+    def head(pk):
+        """The clinic a unit belongs to (itself, if it is one), or else the top of its tree."""
+        for _step in range(len(units)):
+            _name, kind, parent, _active, _own = units[pk]
+            if kind == Unit.Kind.CLINIC or parent is None or parent not in units:
+                break
+            pk = parent
+        return pk
+
+    trusts, groups = [], {}
+    for pk, (name, kind, parent, active, own) in units.items():
+        if not active:
+            continue
+        if kind == Unit.Kind.TRUST and parent is None:
+            trusts.append((pk, name))
+            if not own:
+                continue  # offered above; a group only for the units directly under it
+        top = head(pk)
+        group = groups.setdefault(top, [])
+        if pk != top and own:
+            group.append((pk, name))
+    choices = sorted(trusts, key=lambda choice: (choice[1].casefold(), choice[0]))
+    offered = {pk for pk, _name in choices}
+    grouped = []
+    for top, members in groups.items():
+        name, kind, _parent, active, _own = units[top]
+        if kind == Unit.Kind.TRUST and not members:
+            continue  # the trust's own accounts: the trust's option above
+        options = [] if kind == Unit.Kind.TRUST or not active else [(top, _("All of %(unit)s") % {"unit": name})]
+        options += sorted(members, key=lambda choice: (choice[1].casefold(), choice[0]))
+        offered.update(pk for pk, _name in options)
+        grouped.append((name, options))
+    grouped.sort(key=lambda group: group[0].casefold())
+    if chosen.isascii() and chosen.isdigit() and len(chosen) <= 9 and int(chosen) not in offered:
+        choices += Unit.objects.filter(pk=chosen, is_active=True).values_list("pk", "name")
+    return choices + grouped
+
+
+class GroupedSelect(FastSelect):
+    """A <select> whose choices may be grouped: (label, [(value, name), …]) is an <optgroup>."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = set(self.format_value(value))
+        attrs = self.build_attrs(self.attrs, attrs)
+
+        def options(choices):
+            return format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                ((v, " selected" if str(v) in chosen else "", label) for v, label in choices),
+            )
+
+        parts = []
+        for option_value, label in self.choices:
+            if isinstance(label, (list, tuple)):
+                parts.append(format_html('<optgroup label="{}">{}</optgroup>', option_value, options(label)))
+            else:
+                parts.append(options([(option_value, label)]))
+        return format_html(
+            "<select{}>{}</select>",
+            _attributes({"name": name, **attrs}),
+            format_html_join("", "{}", ((part,) for part in parts)),
+        )
+
+
 class PublicFilterForm(forms.Form):
     """The filters on the public list of official accounts. A unit stands for itself and every
     unit under it: a clinic's accounts are mostly its departments' and sections'."""
 
     q = forms.CharField(label=_("Search by name"), required=False, max_length=200)
     platform = PlatformChoiceField(label=_("Platform"), required=False, empty_label=_("All platforms"))
-    unit = UnitChoiceField(label=_("Unit"), required=False, empty_label=_("All units"))
-    # The units offered in the list: the health trusts and the clinics, the names the public
-    # knows. Every department and section as well would be a list of thousands nobody can use
-    # (and most of the page). Any active unit is still accepted, and one from a link stays chosen.
-    offered_kinds = (Unit.Kind.TRUST, Unit.Kind.CLINIC)
+    unit = UnitChoiceField(label=_("Unit"), required=False, empty_label=_("All units"), widget=GroupedSelect)
+    # The units offered: those with an official account, each under its clinic, and the trusts
+    # and clinics above them, the names the public knows. Every unit of the organisation would be
+    # a list of thousands, most with nothing to show. Any active unit is still accepted.
+    public_units_only = True
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.offered_kinds:
+        if self.public_units_only:
             field = self.fields["unit"]
-            offered = Q(kind__in=self.offered_kinds)
             chosen = self.data.get("unit", "") if self.is_bound else ""
-            if chosen.isdigit():
-                offered |= Q(pk=chosen)
-            field.widget.choices = [("", field.empty_label), *field.queryset.filter(offered).values_list("pk", "name")]
+            field.widget.choices = [("", field.empty_label), *public_unit_choices(chosen)]
 
     def filter(self, accounts):
         if not self.is_valid():
@@ -204,7 +297,7 @@ class RegisterFilterForm(PublicFilterForm):
     )
     platform = PlatformChoiceField(label=_("Platform"), required=False, empty_label=_("All"))
     unit = UnitChoiceField(label=_("Unit"), required=False, empty_label=_("All"))
-    offered_kinds = ()  # every unit: the department works with all of them
+    public_units_only = False  # every unit: the department works with all of them
     needs_new_editor = forms.BooleanField(label=_("Needs new editor"), required=False)
     plan_missing = forms.BooleanField(label=_("Plan missing"), required=False)
     training_missing = forms.BooleanField(label=_("Training missing"), required=False)

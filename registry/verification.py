@@ -2,10 +2,20 @@
 
 from dataclasses import dataclass
 
+from django.db.models import Value
+from django.db.models.functions import Lower, Replace
 from django.utils.translation import get_language
 
 from core import caching
-from platforms.profiles import HandleNeedsPlatform, Profile, all_platforms, read_profile
+from platforms.profiles import (
+    ASCII_LOOKALIKES,
+    HandleNeedsPlatform,
+    Profile,
+    all_platforms,
+    read_profile,
+    skeleton,
+    swapped_parts,
+)
 
 from .models import Account, AccountStatus
 
@@ -32,6 +42,9 @@ class Verdict:
     profile: Profile | None  # None for a bare handle the register does not know
     handle: str = ""  # that bare handle, as read
     lookalikes: tuple = ()
+    # For an unknown account: the official accounts its handle looks like, each as
+    # (account as `rows` gave it, the swapped parts such as (("0", "o"),)).
+    resembles: tuple = ()
 
 
 def verify(text: str, *, platform=None, platforms=None, rows=None) -> Verdict:
@@ -48,7 +61,14 @@ def verify(text: str, *, platform=None, platforms=None, rows=None) -> Verdict:
     except HandleNeedsPlatform as needs:
         matches = list(rows(known.filter(handle_key=needs.key))[:50])
         if not matches:
-            return Verdict("unknown", None, None, handle=needs.handle, lookalikes=tuple(needs.lookalikes))
+            return Verdict(
+                "unknown",
+                None,
+                None,
+                handle=needs.handle,
+                lookalikes=tuple(needs.lookalikes),
+                resembles=resembling(needs.handle, rows=rows),
+            )
         platform_ids = {_value(match, "platform_id") for match in matches}
         if len(platform_ids) > 1:
             raise HandleOnSeveralPlatforms from None
@@ -58,9 +78,34 @@ def verify(text: str, *, platform=None, platforms=None, rows=None) -> Verdict:
         matches = list(rows(known.filter(url=profile.url))[:1])
     account = next((match for match in matches if _value(match, "url") == profile.url), None)
     if account is None:
-        return Verdict("unknown", None, profile)
+        return Verdict(
+            "unknown", None, profile, resembles=resembling(profile.handle, platform=profile.platform, rows=rows)
+        )
     closed = _value(account, "status") == AccountStatus.CLOSED
     return Verdict("closed" if closed else "official", account, profile)
+
+
+MAX_RESEMBLING = 3
+
+
+def resembling(handle: str, *, platform=None, rows=None) -> tuple:
+    """The official accounts (on `platform`, or on any) whose handle looks like `handle` once
+    look-alike characters are read as what they imitate (platforms.profiles.skeleton), with
+    where they differ. The register's handles are plain a to z, so its side of the comparison
+    is the same replacements in SQL: one query, however large the register."""
+    rows = rows or (lambda accounts: accounts)
+    wanted = skeleton(handle)
+    if not wanted:
+        return ()
+    handle_skeleton = Lower("handle_key")
+    for written, read in ASCII_LOOKALIKES:
+        handle_skeleton = Replace(handle_skeleton, Value(written), Value(read))
+    accounts = Account.objects.known().exclude(status=AccountStatus.CLOSED)
+    if platform is not None:
+        accounts = accounts.filter(platform=platform)
+    found = accounts.annotate(handle_skeleton=handle_skeleton).filter(handle_skeleton=wanted)
+    matches = rows(found.order_by("display_name", "id"))[:MAX_RESEMBLING]
+    return tuple((match, swapped_parts(handle, _value(match, "handle"))) for match in matches)
 
 
 def _value(row, name):

@@ -12,7 +12,15 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from platforms.models import Platform
-from platforms.profiles import HandleNeedsPlatform, NotAProfile, Profile, read_profile, rule_problems
+from platforms.profiles import (
+    HandleNeedsPlatform,
+    NotAProfile,
+    Profile,
+    read_profile,
+    rule_problems,
+    skeleton,
+    swapped_parts,
+)
 
 RULES = importlib.import_module("platforms.migrations.0003_profile_rules").RULES
 
@@ -883,6 +891,70 @@ def test_look_alike_handles_stay_apart(catalogue, example, swap, full_width):
     assert lookalike in profile.handle
     assert profile.lookalikes
     assert read(catalogue, profile.url) == profile
+
+
+# Plain characters people read as others: the digit for the letter, two letters for one.
+PLAIN_SWAPS = [("o", "0"), ("l", "1"), ("l", "I"), ("m", "rn"), ("w", "vv")]
+
+
+@HYPOTHESIS
+@given(example=profiles(), swap=st.sampled_from(PLAIN_SWAPS + SWAPS), full_width=st.booleans())
+def test_a_look_alike_handle_reads_as_the_real_one_when_looked_at(catalogue, example, swap, full_width):
+    """A handle spelt with look-alikes is another profile (see above), but one that looks like the
+    real one: they share a skeleton, which is how verify finds the account it imitates."""
+    name = example.handle.partition("@")[0]
+    letter, lookalike = swap
+    if full_width:
+        letter = next((c for c in name if c in string.ascii_letters), "")
+        lookalike = chr(ord(letter) + 0xFEE0) if letter else ""
+    assume(letter and letter in name)
+    # "vw" with its w as vv reads "vvv", which is w and v: a look-alike the skeleton does not undo.
+    assume(not (lookalike == "vv" and "v" + letter in name))
+    at = example.url.rfind(name)
+    text = example.url[:at] + name.replace(letter, lookalike, 1) + example.url[at + len(name) :]
+    real = read(catalogue, example.url)
+    try:
+        profile = read(catalogue, text)
+    except NotAProfile as error:
+        assert not isinstance(error, HandleNeedsPlatform)
+        return
+
+    assert profile.url != real.url
+    assert skeleton(profile.handle) == skeleton(real.handle)
+    assert swapped_parts(profile.handle, real.handle)
+
+
+@pytest.mark.parametrize(
+    ("asked", "official", "swaps"),
+    [
+        ("bl0dbanken_bergen", "blodbanken_bergen", (("0", "o"),)),
+        ("he1sebergen", "helsebergen", (("1", "l"),)),
+        ("HeIsebergen", "helsebergen", (("I", "l"),)),
+        ("haukeiand", "haukeland", (("i", "l"),)),
+        ("kornmunikasjon", "kommunikasjon", (("rn", "m"),)),
+        ("helsebergen_vvest", "helsebergen_west", (("vv", "w"),)),
+        ("h\u0430ukeland", "haukeland", (("\u0430", "a"),)),
+        ("\uff48aukeland", "haukeland", (("\uff48", "h"),)),
+        ("hau\u212aeland", "haukeland", (("\u212a", "k"),)),
+        ("bl0dbanken_berg\u0435n", "blodbanken_bergen", (("0", "o"), ("\u0435", "e"))),
+    ],
+)
+def test_look_alikes_share_the_skeleton_of_what_they_imitate(asked, official, swaps):
+    assert skeleton(asked) == skeleton(official)
+    assert swapped_parts(asked, official) == swaps
+
+
+@pytest.mark.parametrize(
+    ("asked", "official"),
+    [
+        ("blodbanken_bergen_official", "blodbanken_bergen"),
+        ("blodbankenbergen", "blodbanken_bergen"),
+        ("helsebergn", "helsebergen"),
+        ("haukeland2", "haukeland"),
+    ],
+)
+def test_other_handles_do_not_share_a_skeleton(asked, official):
+    assert skeleton(asked) != skeleton(official)
 
 
 URLISH = st.text(

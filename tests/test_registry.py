@@ -1,6 +1,7 @@
 """The register of official accounts: the services' rules, the department's pages, and
 the public pages (list, account page, verify)."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -416,31 +417,100 @@ def test_public_list_search_and_filters(client, cast, make_account):
     assert client.get(reverse("registry:public_list"), {"unit": "x"}).status_code == 200
 
 
-def test_the_public_chooses_among_the_trusts_and_clinics_and_a_unit_includes_those_under_it(client, cast, make_account):
-    section = make_account(status="active")  # of the section Blodbanken i Bergen, in Laboratorieklinikken
+def _unit_options(html: str) -> tuple[list[str], dict[str, list[str]]]:
+    """The public list's unit filter: the values of the options outside any group, and of each group's."""
+    select = html[html.index('name="unit"') : html.index("</select>", html.index('name="unit"'))]
+    groups = {label: re.findall(r'<option value="(\d*)"', inner) for label, inner in OPTGROUP.findall(select)}
+    loose = re.findall(r'<option value="(\d*)"', OPTGROUP.sub("", select))
+    return loose, groups
+
+
+OPTGROUP = re.compile(r'<optgroup label="([^"]*)">(.*?)</optgroup>', re.S)
+
+
+def test_the_public_chooses_among_every_unit_with_an_account_grouped_under_its_clinic(client, cast, make_account):
+    from accounts.models import Unit
+
+    trust, laboratory = cast["trust"], cast["clinic"]
+    medicine = Unit.objects.create(name="Medisinsk klinikk", kind=Unit.Kind.CLINIC, parent=trust)
+    lungs = Unit.objects.create(name="Lungeavdelinga", kind=Unit.Kind.DEPARTMENT, parent=medicine)
+    stomach = Unit.objects.create(name="Fordøyingsavdelinga", kind=Unit.Kind.DEPARTMENT, parent=medicine)
+    endoscopy = Unit.objects.create(name="Endoskopiseksjonen", kind=Unit.Kind.SECTION, parent=stomach)
+    surgery = Unit.objects.create(name="Kirurgisk klinikk", kind=Unit.Kind.CLINIC, parent=trust)  # no accounts
+    for unit in (lungs, endoscopy, surgery):
+        Membership.objects.create(user=cast["member"], unit=unit)
+        Membership.objects.create(user=cast["deputy"], unit=unit)
+    section = make_account(status="active")  # Blodbanken i Bergen, a section in Laboratorieklinikken
     department = make_account(
         "https://www.instagram.com/hjarteavdelinga/",
         display_name="Hjarteavdelinga",
-        unit=cast["other_unit"],
+        unit=cast["other_unit"],  # a department straight under the trust
         editor=cast["other"],
         deputies=[cast["other_leader"]],
         status="active",
     )
-    clinic, trust = cast["unit"].parent, cast["unit"].parent.parent
+    lung = make_account(
+        "https://www.instagram.com/lungeavdelinga/", display_name="Lungeavdelinga", unit=lungs, status="active"
+    )
+    scope = make_account(
+        "https://www.instagram.com/endoskopi/", display_name="Endoskopi", unit=endoscopy, status="active"
+    )
+    make_account("https://www.instagram.com/kirurgi/", display_name="Kirurgi", unit=surgery)  # being set up
 
     def listed(**query):
         response = client.get(reverse("registry:public_list"), query)
-        html = response.content.decode()
-        options = html[html.index('name="unit"') : html.index("</select>", html.index('name="unit"'))]
-        return {a.code for a in response.context["page"]}, options
+        return {a.code for a in response.context["page"]}, response.content.decode()
 
-    codes, options = listed()
-    assert f'value="{trust.pk}"' in options and f'value="{clinic.pk}"' in options
-    assert f'value="{cast["unit"].pk}"' not in options and f'value="{cast["other_unit"].pk}"' not in options
-    assert listed(unit=clinic.pk)[0] == {section.code}  # the section's account, under the clinic
-    assert listed(unit=trust.pk)[0] == {section.code, department.code}
-    codes, options = listed(unit=cast["unit"].pk)  # a section, from a link: accepted, and shown as chosen
-    assert codes == {section.code} and f'<option value="{cast["unit"].pk}" selected>' in options
+    codes, html = listed()
+    loose, groups = _unit_options(html)
+    assert loose == ["", str(trust.pk)]
+    assert groups == {
+        "Helse Bergen HF": [str(cast["other_unit"].pk)],
+        "Laboratorieklinikken": [str(laboratory.pk), str(cast["unit"].pk)],
+        "Medisinsk klinikk": [str(medicine.pk), str(endoscopy.pk), str(lungs.pk)],
+    }
+    assert f'<option value="{medicine.pk}">Hele Medisinsk klinikk</option>' in html
+    assert f'<option value="{lungs.pk}">Lungeavdelinga</option>' in html
+    assert str(surgery.pk) not in sum(groups.values(), loose) and str(stomach.pk) not in sum(groups.values(), loose)
+
+    # A unit stands for itself and every unit under it.
+    codes, html = listed(unit=lungs.pk)
+    assert codes == {lung.code} and f'<option value="{lungs.pk}" selected>Lungeavdelinga</option>' in html
+    assert listed(unit=medicine.pk)[0] == {lung.code, scope.code}
+    assert listed(unit=laboratory.pk)[0] == {section.code}
+    assert listed(unit=trust.pk)[0] == {section.code, department.code, lung.code, scope.code}
+    # A unit from a link that is not offered (a department whose accounts are its sections'):
+    # accepted, and shown as chosen.
+    codes, html = listed(unit=stomach.pk)
+    assert codes == {scope.code} and f'<option value="{stomach.pk}" selected>' in html
+
+
+def test_the_public_unit_filter_asks_as_many_queries_for_many_units(client, cast, make_account, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.models import Unit
+
+    settings.PUBLIC_PAGE_CACHE = False  # the page made, not a kept copy
+
+    def count():
+        client.get(reverse("registry:public_list"))
+        with CaptureQueriesContext(connection) as queries:
+            client.get(reverse("registry:public_list"), {"platform": "instagram"})
+        return len(queries)
+
+    make_account(status="active")
+    few = count()
+    for n in range(8):
+        clinic = Unit.objects.create(name=f"Klinikk {n}", kind=Unit.Kind.CLINIC, parent=cast["trust"])
+        unit = Unit.objects.create(name=f"Avdeling {n}", kind=Unit.Kind.DEPARTMENT, parent=clinic)
+        Membership.objects.create(user=cast["member"], unit=unit)
+        Membership.objects.create(user=cast["deputy"], unit=unit)
+        make_account(
+            f"https://www.instagram.com/avdeling_{n}/", display_name=f"Avdeling {n}", unit=unit, status="active"
+        )
+    assert count() == few
+    assert client.get(reverse("registry:public_list")).content.decode().count("<optgroup") == 9
 
 
 def test_the_registers_unit_filter_offers_every_unit_and_includes_those_under_it(client, cast, make_account):
@@ -584,6 +654,50 @@ def test_a_bare_lookalike_handle_is_shown_for_what_it_is(client, make_account):
     response = client.get(reverse("registry:verify"), {"q": "@blodb\u0430nken_bergen"})
     assert response.context["verdict"] == "unknown"
     assert "U+0430" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("query", "swap"),
+    [
+        ("@bl0dbanken_bergen", ("0", "o")),  # the digit zero for o
+        ("https://www.instagram.com/bl0dbanken_bergen/", ("0", "o")),
+        ("@b1odbanken_bergen", ("1", "l")),
+        ("https://www.instagram.com/BIodbanken_bergen/", ("i", "l")),  # a capital I, which Instagram reads as i
+        ("@blodbanken_bergen_", None),
+        ("@blodb\u0430nken_bergen", ("\u0430", "a")),  # Cyrillic a
+    ],
+)
+def test_verify_names_the_official_account_a_look_alike_imitates(client, make_account, query, swap):
+    official = make_account(status="active")
+    response = client.get(reverse("registry:verify"), {"q": query})
+    assert response.status_code == 200 and response.context["verdict"] == "unknown"
+    page = response.content.decode()
+    if swap is None:
+        assert not response.context["resembles"] and 'id="resembles"' not in page
+        return
+    [(account, swaps)] = response.context["resembles"]
+    assert account == official and swaps == (swap,)
+    assert 'id="resembles"' in page
+    assert (
+        reverse("registry:public_account", args=[official.code]) in page and "<code>@blodbanken_bergen</code>" in page
+    )
+    # The open API answers the same question as before.
+    assert client.get(reverse("api:verify"), {"url": query}).json()["result"] == "unknown"
+
+
+def test_verify_names_only_official_accounts_on_the_platform_asked_about(client, make_account):
+    make_account(status="active")
+    make_account("https://www.instagram.com/lungeavdelinga/", display_name="Lungeavdelinga", status="closed")
+    make_account("https://www.tiktok.com/@hjarteavdelinga", display_name="Hjarteavdelinga", status="active")
+    for query in (
+        "https://www.facebook.com/bl0dbanken_bergen",  # the official one is on Instagram
+        "https://www.instagram.com/lungeavdellnga/",  # closed
+        "https://www.instagram.com/hjarteavde1inga/",  # on TikTok
+    ):
+        response = client.get(reverse("registry:verify"), {"q": query})
+        assert response.context["verdict"] == "unknown" and response.context["resembles"] == (), query
+    response = client.get(reverse("registry:verify"), {"q": "@hjarteavde1inga"})  # a bare handle: any platform
+    assert [account.display_name for account, _swaps in response.context["resembles"]] == ["Hjarteavdelinga"]
 
 
 def test_the_accounts_history_names_what_the_courses_and_the_evaluation_marked(client, cast, make_account):

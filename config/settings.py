@@ -289,6 +289,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"  # /favicon.ico, which browsers ask for whatever the page says
 
 # Mail: stored in the outbox, sent by the background worker over SMTP.
 COMMS_MAILBOX = os.environ.get("COMMS_MAILBOX", "info@helse-bergen.no")

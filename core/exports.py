@@ -78,7 +78,8 @@ def csv_cell(value, style: Style = MACHINE) -> str:
             return _("Yes") if value else _("No")
         return "true" if value else "false"
     if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M") if style.words else value.isoformat()
+        # "2026-12-07 10:04", the form every spreadsheet reads as a date and time
+        return value.replace(tzinfo=None).isoformat(sep=" ", timespec="minutes") if style.words else value.isoformat()
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, float | Decimal):

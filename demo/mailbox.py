@@ -3,11 +3,13 @@ and the reading side used by the demo mail page."""
 
 import email
 import email.policy
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+import nh3
 from django.conf import settings
 
 
@@ -53,8 +55,39 @@ class CaughtMail:
         part = self.message.get_body(preferencelist=("html",))
         return part.get_content() if part else ""
 
+    @property
+    def safe_html(self) -> str:
+        """The HTML part as the page may show it: see `shown_html`."""
+        return shown_html(self.html)
+
     def attachments(self):
         return list(self.message.iter_attachments())
+
+
+# What of an e-mail's HTML the demo page shows: its text, links, lists and tables. No script,
+# style, image or form survives, and no attribute but a link's address and a table cell's scope,
+# so a message cannot reach outside the page (the page's Content-Security-Policy allows no inline
+# style either). Its headings are moved two levels down, under the page's own.
+MAIL_TAGS = {
+    "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "u", "code", "pre",
+    "blockquote", "ul", "ol", "li", "a", "table", "thead", "tbody", "tr", "th", "td", "div", "span",
+}  # fmt: skip
+MAIL_ATTRIBUTES = {"a": {"href"}, "th": {"scope"}}
+HEADING = re.compile(r"<(/?)h([1-6])>")
+
+
+def shown_html(html: str) -> str:
+    if not html.strip():
+        return ""
+    clean = nh3.clean(
+        html,
+        tags=MAIL_TAGS,
+        attributes=MAIL_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+        clean_content_tags={"script", "style", "title", "head"},
+    )
+    return HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 2, 6)}>", clean).strip()
 
 
 def _directory() -> Path:

@@ -1,6 +1,8 @@
 """Is this account official? One answer for the public page and the open API."""
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Value
 from django.db.models.functions import Lower, Replace
@@ -42,9 +44,19 @@ class Verdict:
     profile: Profile | None  # None for a bare handle the register does not know
     handle: str = ""  # that bare handle, as read
     lookalikes: tuple = ()
-    # For an unknown account: the official accounts its handle looks like, each as
-    # (account as `rows` gave it, the swapped parts such as (("0", "o"),)).
-    resembles: tuple = ()
+    # For an unknown account: its handle and platform (None: any), to look for what it imitates.
+    look_for: tuple = ()
+    rows: Callable | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def resembles(self) -> tuple:
+        """For an unknown account, the official accounts its handle looks like, each as (account as
+        `rows` gave it, the swapped parts such as (("0", "o"),)). Read only when asked for: one
+        more query, which the open API does not pay."""
+        if not self.look_for:
+            return ()
+        handle, platform = self.look_for
+        return resembling(handle, platform=platform, rows=self.rows)
 
 
 def verify(text: str, *, platform=None, platforms=None, rows=None) -> Verdict:
@@ -67,7 +79,8 @@ def verify(text: str, *, platform=None, platforms=None, rows=None) -> Verdict:
                 None,
                 handle=needs.handle,
                 lookalikes=tuple(needs.lookalikes),
-                resembles=resembling(needs.handle, rows=rows),
+                look_for=(needs.handle, None),
+                rows=rows,
             )
         platform_ids = {_value(match, "platform_id") for match in matches}
         if len(platform_ids) > 1:
@@ -78,9 +91,7 @@ def verify(text: str, *, platform=None, platforms=None, rows=None) -> Verdict:
         matches = list(rows(known.filter(url=profile.url))[:1])
     account = next((match for match in matches if _value(match, "url") == profile.url), None)
     if account is None:
-        return Verdict(
-            "unknown", None, profile, resembles=resembling(profile.handle, platform=profile.platform, rows=rows)
-        )
+        return Verdict("unknown", None, profile, look_for=(profile.handle, profile.platform), rows=rows)
     closed = _value(account, "status") == AccountStatus.CLOSED
     return Verdict("closed" if closed else "official", account, profile)
 

@@ -195,3 +195,93 @@ def test_every_page_of_each_role(role, size, browser, live_server, cast, world):
         page.wait_for_load_state()
         check(page, width)
         assert "Ikke krysset av ennå:" in page.inner_text(".portal-messages")
+
+
+def logged_in_page(browser, base, width, user, *, javascript=True):
+    """A page of someone logged in (the login page is scanned with axe, which needs
+    JavaScript: the login is made with it, and the page that follows may go without)."""
+    if user is None:
+        return new_page(browser, width, javascript=javascript)
+    page = new_page(browser, width)
+    log_in(page, base, user.email, PASSWORD)
+    if javascript:
+        return page
+    state = page.context.storage_state()
+    page.context.close()
+    context = browser.new_context(
+        viewport={"width": width, "height": 844 if width < 600 else 900}, java_script_enabled=False, storage_state=state
+    )
+    return context.new_page()
+
+
+def row_middles(page) -> list[float]:
+    """The vertical middle of each entry of the menu."""
+    return page.eval_on_selector_all(
+        ".portal-nav > li",
+        "els => els.map(e => { const r = e.getBoundingClientRect(); return r.top + r.height / 2; })",
+    )
+
+
+@pytest.mark.parametrize("role", ["anonymous", "member", "leader", "adviser", "admin"])
+def test_the_menu_is_one_row_on_a_desk_and_its_groups_open_by_keyboard_and_without_javascript(
+    role, browser, live_server, cast, world
+):
+    base = live_server.url
+    for javascript in (True, False):
+        user = None if role == "anonymous" else cast[role]
+        page = logged_in_page(browser, base, WIDTHS["desk"], user, javascript=javascript)
+        page.goto(base + "/")
+        middles = row_middles(page)
+        assert max(middles) - min(middles) < 8, f"{role}: the menu is more than one row: {middles}"
+        # The menu above the tools, beside the portal's name: no taller than the name and the
+        # tools need (the adviser's twelve entries in two rows made it taller).
+        assert page.locator(".portal-header").bounding_box()["height"] < 112, role
+        groups = page.locator(".portal-nav details.portal-dropdown")
+        if role == "anonymous":
+            assert groups.count() == 0  # the public's four entries stand alone
+            page.context.close()
+            continue
+        assert groups.count() == 3
+        queue = page.locator(f".portal-nav a[href='{reverse('plans:queue')}']")
+        work = groups.nth(0)
+        assert not work.locator("a").first.is_visible()
+        work.locator("summary").focus()
+        page.keyboard.press("Enter")
+        assert work.locator("a").first.is_visible()
+        assert queue.is_visible() == (role == "adviser")
+        if javascript:
+            check(page, WIDTHS["desk"])  # axe, with the group open
+            page.keyboard.press("Tab")  # into the group's first link
+            assert page.evaluate("document.activeElement.closest('details') !== null")
+            page.keyboard.press("Escape")
+            assert not work.locator("a").first.is_visible()
+            assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
+        # One group open at a time: opening the next closes the first.
+        groups.nth(1).locator("summary").click()
+        assert groups.nth(1).locator("a").first.is_visible() and not work.locator("a").first.is_visible()
+        groups.nth(1).locator(f"a[href='{reverse('registry:register')}']").click()
+        page.wait_for_load_state()
+        assert page.url == base + reverse("registry:register")
+        page.context.close()
+
+
+@pytest.mark.parametrize("role", ["member", "adviser", "admin"])
+def test_the_phone_menu_folds_out_a_group_and_follows_its_link(role, browser, live_server, cast, world):
+    base = live_server.url
+    for javascript in (True, False):
+        page = logged_in_page(browser, base, WIDTHS["phone"], cast[role], javascript=javascript)
+        page.goto(base + "/")
+        page.click("#portal-menu > summary")
+        plans = page.locator(f".portal-nav a[href='{reverse('plans:list')}']")
+        assert page.locator(f".portal-nav a[href='{reverse('courses:list')}']").is_visible()
+        assert not plans.is_visible()
+        page.locator(".portal-nav details.portal-dropdown summary").first.click()
+        assert plans.is_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS["phone"]
+        if javascript:  # (axe runs as a script itself)
+            assert_accessible(page)
+        plans.click()
+        page.wait_for_load_state()
+        assert page.url == base + reverse("plans:list")
+        page.context.close()
+

@@ -184,18 +184,29 @@
   // The portal checks every form itself and says what is wrong in its own words, in the
   // page's language: the browser's own "required" bubble (in the browser's language) stays away.
   Array.prototype.forEach.call(document.forms, function (form) { form.noValidate = true; });
-  // The menu on a narrow screen: Escape or a click outside closes it.
+  // The menu (folded on a narrow screen) and its groups: Escape closes the innermost one that
+  // is open and puts the focus back on its button; a click outside closes them, and a group
+  // closes when the focus moves out of it. Without this they open and close by their buttons.
   var menu = document.getElementById("portal-menu");
   if (menu) {
-    var button = menu.querySelector("summary");
+    var groups = menu.querySelectorAll("details.portal-dropdown");
     document.addEventListener("keydown", function (event) {
-      if (event.key === "Escape" && menu.open) {
-        menu.open = false;
-        button.focus();
-      }
+      if (event.key !== "Escape") return;
+      var closing = menu.querySelector("details.portal-dropdown[open]") || (menu.open ? menu : null);
+      if (!closing) return;
+      closing.open = false;
+      closing.querySelector("summary").focus();
     });
     document.addEventListener("click", function (event) {
+      groups.forEach(function (group) {
+        if (group.open && !group.contains(event.target)) group.open = false;
+      });
       if (menu.open && !menu.contains(event.target)) menu.open = false;
+    });
+    groups.forEach(function (group) {
+      group.addEventListener("focusout", function (event) {
+        if (group.open && event.relatedTarget && !group.contains(event.relatedTarget)) group.open = false;
+      });
     });
   }
   // Put keyboard focus on the error summary so screen reader users hear what to fix.

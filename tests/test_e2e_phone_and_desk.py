@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from plans import services as plan_services
+from plans.models import Plan
 from registry import reports
 from registry.models import Report
 
@@ -285,3 +286,23 @@ def test_the_phone_menu_folds_out_a_group_and_follows_its_link(role, browser, li
         assert page.url == base + reverse("plans:list")
         page.context.close()
 
+
+def test_a_breadcrumbs_chevron_stays_beside_its_link_on_a_phone(browser, live_server, cast, make_plan):
+    """A long title wraps within its own crumb; the chevron after it is never alone on a line."""
+    base = live_server.url
+    plan = make_plan("draft")
+    page = logged_in_page(browser, base, WIDTHS["phone"], cast["member"])
+    # Titles whose last line once left no room for the chevron at 390 px.
+    for title in [
+        "Instagram for unge blodgivarar i Bergen",
+        "Instagram for unge blodgivarar i Bergen og omegn med korte videoar frå tappinga",
+    ]:
+        Plan.objects.filter(pk=plan.pk).update(title=title)
+        check(page, WIDTHS["phone"], base + reverse("plans:edit", args=[plan.pk]))
+        crumbs = page.eval_on_selector_all(
+            ".ds-breadcrumbs li:not(:last-child)",
+            "items => items.map(li => [li.getBoundingClientRect().height, li.querySelector('a').getBoundingClientRect().height])",
+        )
+        assert len(crumbs) == 2
+        assert all(item - link < 8 for item, link in crumbs), (title, crumbs)
+    page.context.close()

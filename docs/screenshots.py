@@ -65,6 +65,10 @@ SHOTS: list[Shot] = [
 NAMES = [name for name, _who, _go in SHOTS]
 
 
+def in_english(context, base_url: str) -> None:
+    context.add_cookies([{"name": "some_language", "value": "en", "url": f"{base_url}/"}])
+
+
 def log_in(page, base_url: str, email: str) -> None:
     page.goto(f"{base_url}/logg-inn/")
     page.fill("#id_username", email)
@@ -97,15 +101,18 @@ def take(browser, base_url: str, out: Path, names: list[str] | None = None) -> l
                 continue
             if who not in contexts:
                 context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, reduced_motion="reduce")
-                context.add_cookies([{"name": "some_language", "value": "en", "url": f"{base_url}/"}])
+                in_english(context, base_url)
                 page = context.new_page()
                 if who:
                     log_in(page, base_url, who)
+                    in_english(context, base_url)  # logging in chooses the person's own language
                 contexts[who] = (context, page)
             page = contexts[who][1]
             response = go(page, base_url)
             if response is not None and response.status >= 400:
                 raise RuntimeError(f"{name}: {page.url} answered {response.status}")
+            if page.get_attribute("html", "lang") != "en":
+                raise RuntimeError(f"{name}: {page.url} is not shown in English")
             page.wait_for_load_state("networkidle")
             path = out / name
             page.screenshot(path=str(path), full_page=False)

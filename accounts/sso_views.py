@@ -109,6 +109,6 @@ def callback(request):
         # Kept for logging out of the provider as well (RP-initiated logout).
         request.session[ID_TOKEN_KEY] = verified.id_token
         sso_throttle.after_attempt(request, user=user)
-        response = follow_saved_language(redirect(_safe_next(request, verified.next_url)), user)
+        response = follow_saved_language(request, redirect(_safe_next(request, verified.next_url)), user)
     oidc.forget_start(response)
     return response

@@ -14,7 +14,7 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def form_valid(self, form):
-        return follow_saved_language(super().form_valid(form), form.get_user())
+        return follow_saved_language(self.request, super().form_valid(form), form.get_user())
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

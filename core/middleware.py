@@ -4,6 +4,12 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from .worklist import SESSION_KEY
 
+# Set for an hour when someone who is not logged in uses the language switch (on the login page,
+# say): the language they log in with right after is their choice, kept as their own, where an
+# older cookie on a shared computer gives way to the person's saved language (accounts/language.py).
+LANGUAGE_CHOSEN_COOKIE = "some_language_chosen"
+LANGUAGE_CHOSEN_SECONDS = 60 * 60
+
 
 class LanguageMiddleware:
     """Bokmål unless the person has chosen another language with the language switch.

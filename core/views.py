@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.i18n import set_language
 
+from .middleware import LANGUAGE_CHOSEN_COOKIE, LANGUAGE_CHOSEN_SECONDS
 from .pagecache import public_page
 from .worklist import worklist_of
 
@@ -36,8 +37,19 @@ def ping(request):
 def _switch(request):
     response = set_language(request)
     language = request.POST.get("language")
-    if request.method == "POST" and request.user.is_authenticated and language in dict(settings.LANGUAGES):
-        get_user_model().objects.filter(pk=request.user.pk).update(language=language)
+    if request.method == "POST" and language in dict(settings.LANGUAGES):
+        if request.user.is_authenticated:
+            get_user_model().objects.filter(pk=request.user.pk).update(language=language)
+        else:  # kept as theirs if they log in soon (accounts/language.py); nothing is stored
+            response.set_cookie(
+                LANGUAGE_CHOSEN_COOKIE,
+                "1",
+                max_age=LANGUAGE_CHOSEN_SECONDS,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=True,
+                samesite="Lax",
+            )
     return response
 
 

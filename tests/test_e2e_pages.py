@@ -2,7 +2,6 @@
 on a phone-sized screen too, and used with the keyboard alone."""
 
 import pytest
-from django.conf import settings
 
 from plans import services
 
@@ -92,9 +91,9 @@ def test_adviser_and_leader_pages(browser, live_server, cast, plans):
 @pytest.mark.parametrize("language", ["nn", "en"])
 def test_pages_in_nynorsk_and_english(language, browser, live_server, cast, plans):
     base = live_server.url
-    context = browser.new_context()
-    context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": base}])
-    page = context.new_page()
+    cast["member"].language = language  # logging in follows the person's saved language
+    cast["member"].save()
+    page = browser.new_context().new_page()
     log_in(page, base, cast["member"].email, PASSWORD)
     for path in ["/", f"/planer/{plans['draft'].pk}/rediger/", f"/planer/{plans['revised'].pk}/"]:
         scan(page, base + path)

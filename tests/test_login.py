@@ -73,6 +73,26 @@ def test_the_portal_speaks_the_persons_saved_language_after_login(client, cast, 
     assert f'<html lang="{language}"' in page and words in page
 
 
+def test_a_language_chosen_on_the_login_page_is_kept_and_saved(client, cast):
+    """The switch on the login page, just before logging in, is the person's own choice: it
+    wins over their saved language, becomes it, and nothing is stored before they log in."""
+    from django.contrib.sessions.models import Session
+
+    client.post(reverse("core:set_language"), {"language": "en", "next": reverse("accounts:login")})
+    assert not Session.objects.exists()
+    response = login(client, cast["member"].email, PASSWORD)
+    assert response.cookies["some_language"].value == "en"
+    assert response.cookies["some_language_chosen"]["max-age"] == 0  # used up
+    cast["member"].refresh_from_db()
+    assert cast["member"].language == "en"
+    assert '<html lang="en"' in client.get(reverse("core:home")).content.decode()
+    # The next login on this computer follows the saved language again.
+    cast["member"].language = "nn"
+    cast["member"].save()
+    client.logout()
+    assert login(client, cast["member"].email, PASSWORD).cookies["some_language"].value == "nn"
+
+
 def test_a_failed_login_leaves_the_language_alone(client, cast):
     cast["member"].language = "en"
     cast["member"].save()

@@ -37,6 +37,15 @@ def assert_accessible(page):
     assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
 
+def dialog_shown(page, dialog_id) -> bool:
+    """The dialog is open and has finished fading in (so axe sees its real colours)."""
+    page.wait_for_function(
+        f"() => {{ const d = document.getElementById('{dialog_id}'); "
+        "return d.open && d.getAnimations({subtree: true}).every(a => a.playState !== 'running'); }"
+    )
+    return page.locator(f"#{dialog_id}").is_visible()
+
+
 def log_in(page, base_url, email, password):
     page.goto(f"{base_url}/logg-inn/")
     assert_accessible(page)

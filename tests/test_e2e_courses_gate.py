@@ -15,7 +15,7 @@ from courses.models import Enrollment, Session, SessionStatus
 from registry import services as registry
 from registry.models import CHECKLIST_KEYS
 
-from .browser import assert_accessible, log_in
+from .browser import assert_accessible, dialog_shown, log_in
 from .conftest import PASSWORD, make_user
 from .courses_helpers import train
 
@@ -83,7 +83,7 @@ def test_cancelling_a_session_asks_in_a_dialog(browser, live_server, cast, make_
     page.fill("#reason", "Kursleiaren er sjuk.")
     page.locator("#cancel > button[type=submit]").click()
     dialog = page.locator("#confirm-cancel")
-    dialog.wait_for(state="visible")
+    assert dialog_shown(page, "confirm-cancel")
     assert_accessible(page)
     shot(page, tmp_path, "session-cancel-dialog")
     assert Session.objects.get(pk=session.pk).status == SessionStatus.SCHEDULED  # not yet

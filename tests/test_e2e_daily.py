@@ -14,7 +14,7 @@ import pytest
 from plans.models import Plan, PlanStatus
 from registry.models import CHECKLIST_KEYS, Account, AccountStatus
 
-from .browser import assert_accessible, log_in
+from .browser import assert_accessible, dialog_shown, log_in
 from .conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -56,15 +56,6 @@ class Person:
             (items.nth(i).get_attribute("data-kind"), items.nth(i).locator("a").inner_text())
             for i in range(items.count())
         ]
-
-
-def dialog_shown(page, dialog_id) -> bool:
-    """The dialog is open and has finished fading in (so axe sees its real colours)."""
-    page.wait_for_function(
-        f"() => {{ const d = document.getElementById('{dialog_id}'); "
-        "return d.open && d.getAnimations({subtree: true}).every(a => a.playState !== 'running'); }"
-    )
-    return page.locator(f"#{dialog_id}").is_visible()
 
 
 def kinds(tasks, title=TITLE) -> list[str]:

@@ -451,17 +451,9 @@ def plan_draft_from(*, plan: Plan, actor, result: str = "") -> Plan:
     source = Plan.objects.with_details().get(pk=plan.pk)
     title = _("%(title)s (revised)") % {"title": source.title}
     draft = Plan(unit=source.unit, author=actor, title=title[:TITLE_LIMIT], result=result.strip())
-    for name in [
-        "main_target_group",
-        "secondary_target_groups",
-        "content_types",
-        "content_themes",
-        "content_frequency",
-        "editor",
-        "hours_per_week",
-        "other_resources",
-    ]:
-        setattr(draft, name, getattr(source, name))
+    for name in SAVED_FIELDS:
+        if name != "change_note":  # the new plan's changes are its own
+            setattr(draft, name, getattr(source, name))
     draft.full_clean(exclude=["unit", "author"])
     draft.save()
     draft.deputies.set(source.deputies.all())

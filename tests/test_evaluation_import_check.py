@@ -5,37 +5,18 @@ import csv
 import io
 from datetime import date
 
-import pytest
 from django.urls import reverse
 
-from evaluations import examples, services
-from evaluations.models import Evaluation, FigureImport, PostFigure
+from evaluations import examples
+from evaluations.models import FigureImport, PostFigure
 
 from . import evaluation_files as files
-from .test_evaluation_import import URLS, send
+from . import test_evaluation_import
+from .test_evaluation_import import send
 
-
-@pytest.fixture
-def draft(cast, make_plan, make_account):
-    """A draft evaluation for November 2026 of an active account on the given platform."""
-    plan = make_plan("approved")
-
-    def make(platform="facebook"):
-        account = make_account(url=URLS[platform], status="active", plan=plan)
-        evaluation = services.evaluation_start(account=account, actor=cast["member"])
-        Evaluation.objects.filter(pk=evaluation.pk).update(
-            period_start=date(2026, 11, 1), period_end=date(2026, 11, 30)
-        )
-        evaluation.refresh_from_db()
-        return evaluation
-
-    return make
-
-
-@pytest.fixture
-def member(client, cast):
-    client.force_login(cast["member"])
-    return client
+# The import tests' fixtures: a draft evaluation for November 2026, and a logged-in member.
+draft = test_evaluation_import.draft
+member = test_evaluation_import.member
 
 
 def check_page(client, evaluation, name, content):

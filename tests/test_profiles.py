@@ -868,9 +868,9 @@ SWAPS = [
 ]
 
 
-@HYPOTHESIS
-@given(example=profiles(), swap=st.sampled_from(SWAPS), full_width=st.booleans())
-def test_look_alike_handles_stay_apart(catalogue, example, swap, full_width):
+def with_lookalike(example, swap, full_width) -> tuple[str, str, str, str]:
+    """The example's address with one letter of its handle swapped for a look-alike (or for its
+    full-width form): (the handle's name, the letter, the look-alike, the new address)."""
     name = example.handle.partition("@")[0]
     letter, lookalike = swap
     if full_width:
@@ -878,7 +878,18 @@ def test_look_alike_handles_stay_apart(catalogue, example, swap, full_width):
         lookalike = chr(ord(letter) + 0xFEE0) if letter else ""
     assume(letter and letter in name)
     at = example.url.rfind(name)
-    text = example.url[:at] + name.replace(letter, lookalike, 1) + example.url[at + len(name) :]
+    return (
+        name,
+        letter,
+        lookalike,
+        example.url[:at] + name.replace(letter, lookalike, 1) + example.url[at + len(name) :],
+    )
+
+
+@HYPOTHESIS
+@given(example=profiles(), swap=st.sampled_from(SWAPS), full_width=st.booleans())
+def test_look_alike_handles_stay_apart(catalogue, example, swap, full_width):
+    _name, _letter, lookalike, text = with_lookalike(example, swap, full_width)
     real = read(catalogue, example.url)
     try:
         profile = read(catalogue, text)
@@ -902,16 +913,9 @@ PLAIN_SWAPS = [("o", "0"), ("l", "1"), ("l", "I"), ("m", "rn"), ("w", "vv")]
 def test_a_look_alike_handle_reads_as_the_real_one_when_looked_at(catalogue, example, swap, full_width):
     """A handle spelt with look-alikes is another profile (see above), but one that looks like the
     real one: they share a skeleton, which is how verify finds the account it imitates."""
-    name = example.handle.partition("@")[0]
-    letter, lookalike = swap
-    if full_width:
-        letter = next((c for c in name if c in string.ascii_letters), "")
-        lookalike = chr(ord(letter) + 0xFEE0) if letter else ""
-    assume(letter and letter in name)
+    name, letter, lookalike, text = with_lookalike(example, swap, full_width)
     # "vw" with its w as vv reads "vvv", which is w and v: a look-alike the skeleton does not undo.
     assume(not (lookalike == "vv" and "v" + letter in name))
-    at = example.url.rfind(name)
-    text = example.url[:at] + name.replace(letter, lookalike, 1) + example.url[at + len(name) :]
     real = read(catalogue, example.url)
     try:
         profile = read(catalogue, text)

@@ -132,6 +132,10 @@ def check_size(content: bytes, limits: Limits) -> None:
         raise TableProblem(_("The file is empty."), code="empty")
 
 
+# Control characters no text file holds (tab, line feed and carriage return are text).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def decode_text(content: bytes, limits: Limits) -> str:
     """The bytes of a text file as text: UTF-8 (a byte-order mark is dropped), else the
     fallback encoding; UTF-16 and binary files are refused."""
@@ -165,7 +169,7 @@ def decode_text(content: bytes, limits: Limits) -> str:
                 code="encoding",
                 line=line,
             ) from None
-    if any(ord(ch) < 32 and ch not in "\t\r\n" for ch in text):
+    if _CONTROL.search(text):
         raise TableProblem(_("This is not a text file. Upload a CSV file."), code="binary")
     return text
 

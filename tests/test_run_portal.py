@@ -74,14 +74,25 @@ def test_a_killed_worker_is_started_again_and_only_ctrl_c_stops_everything(tmp_p
         second = wait_for(
             lambda: (pid := worker_pid(runner.pid)) and pid != first and pid, timeout=30, what="a new worker"
         )
-        assert any("The worker stopped (killed by SIGKILL); starting it again in 1 s" in line for line in console)
-        assert any("The worker is running again" in line for line in console)
+        # The console is read by another thread: the lines may come a moment after the new process.
+        wait_for(
+            lambda: any("The worker stopped (killed by SIGKILL); starting it again in 1 s" in line for line in console),
+            timeout=10,
+            what="the console to say the worker stopped",
+        )
+        wait_for(
+            lambda: any("The worker is running again" in line for line in console),
+            timeout=10,
+            what="the console to say the worker runs again",
+        )
         assert healthy() and runner.poll() is None
 
         # Dying again at once: the pause doubles.
         os.kill(second, signal.SIGKILL)
         wait_for(lambda: (pid := worker_pid(runner.pid)) and pid not in (first, second), timeout=30, what="a third")
-        assert any("starting it again in 2 s" in line for line in console)
+        wait_for(
+            lambda: any("starting it again in 2 s" in line for line in console), timeout=10, what="the doubled pause"
+        )
         assert healthy()
 
         parts = set(children_of(runner.pid))

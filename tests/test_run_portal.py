@@ -37,8 +37,10 @@ def worker_pid(pid: int) -> int | None:
 
 @pytest.mark.django_db(transaction=True)
 def test_a_killed_worker_is_started_again_and_only_ctrl_c_stops_everything(tmp_path):
-    port, mail_port = free_port(), free_port()
-    env = portal_env(VAR_DIR=tmp_path, SMTP_PORT=mail_port, PORT=port)
+    port, mail_port, provider_port = free_port(), free_port(), free_port()
+    # The sign-on provider gets a free port of its own too (by default it takes PORT + 1, which
+    # another test's process may hold).
+    env = portal_env(VAR_DIR=tmp_path, SMTP_PORT=mail_port, PORT=port, OIDC_DEMO_PORT=provider_port)
     runner = subprocess.Popen(
         [sys.executable, str(ROOT / "manage.py"), "run_portal", "--port", str(port)],
         cwd=ROOT,

@@ -1,7 +1,14 @@
-"""Signals of our own, for changes made in bulk (which send no post_save per row)."""
+"""What happens to people and units, announced by accounts' and organisation's services (see core/events.py)."""
 
-from django.dispatch import Signal
+from core.events import Event
 
-# Sent after units were created, renamed, moved or closed in bulk (the organisation sync),
-# so that what is built from unit names and the unit tree is renewed.
-units_changed = Signal()
+units_changed = Event(
+    "units.changed",
+    "Units were created, renamed, moved, closed or given a new leader, one or many at once "
+    "(unit_ids=list of int, or None when they are many or not known one by one).",
+)
+person_left = Event(
+    "person.left",
+    "A person left the organisation (deactivated or deleted) or one unit (taken out of it) "
+    "(user=User, unit=Unit or None, actor=User or None).",
+)

@@ -20,5 +20,8 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401  (registers the portal's checks)
+        from .events import discover
+
+        discover()
 
         post_migrate.connect(_create_cache_table, sender=self, dispatch_uid="core.create_cache_table")

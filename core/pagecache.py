@@ -5,7 +5,7 @@ the strategy and the handbook) look the same to every visitor who is not logged 
 marked with `public_page` is answered for such a visitor from the shared cache (core/caching.py),
 keyed by the path, the query parameters the page reads (each with a value it accepts) and the
 language the page is shown in (one of the three), and used only while the generations of the data behind the public pages are those it was made in: each app
-names its own with `depends_on` (the register's, renewed by every change to an account, a
+names its own by subscribing to `public_data` (the register's, renewed by every change to an account, a
 platform or a unit; the handbook's, by every save of a chapter), so every node answers from the
 changed data at once. A hit is one query to the cache table and skips the session, the CSRF
 check, the login and the rendering.
@@ -26,6 +26,7 @@ Accept-Language header read the API's way), never the raw header. What is kept i
 cache itself (core/cache.py culls on every write; Redis by its maxmemory).
 """
 
+import functools
 import re
 import zlib
 from collections.abc import Callable
@@ -37,9 +38,13 @@ from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
 
 from . import caching
+from .events import Event
 
-# The generations (core/caching.py) whose data public pages show; see depends_on.
-_generations: list[str] = []
+public_data = Event(
+    "pagecache.public_data",
+    "Asked once per process: each subscriber answers with the name of a cache generation "
+    "(core/caching.py) whose data the public pages show. See core/pagecache.py.",
+)
 # Kept no longer than this even when nothing changes, for what a page shows of the day.
 TIMEOUT = 60 * 10
 MAX_ADDRESS = 1000  # longer addresses are answered, not kept
@@ -88,10 +93,10 @@ def public_page(view=None, *, language: Callable | None = None, **query: Callabl
     return mark(view) if view is not None else mark
 
 
-def depends_on(name: str) -> None:
-    """Public pages show data whose kept answers are renewed under `name` (from an app's ready())."""
-    if name not in _generations:
-        _generations.append(name)
+@functools.cache
+def _generations() -> tuple[str, ...]:
+    """The generations whose data the public pages show (see `public_data`)."""
+    return tuple(sorted(set(public_data.ask())))
 
 
 class PublicPageCacheMiddleware:
@@ -103,7 +108,7 @@ class PublicPageCacheMiddleware:
         parts = self._parts(request)
         if parts is None:
             return self.get_response(request)
-        key, kept, generation = caching.lookup(("pages", *_generations), parts)
+        key, kept, generation = caching.lookup(("pages", *_generations()), parts)
         if kept is not None:
             status, headers, content = kept
             response = HttpResponse(zlib.decompress(content), status=status)

@@ -11,10 +11,10 @@ from django.tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from .emails import email_sweep
-from .scheduling import periodic_job
+from .scheduling import periodic_due
 
 
-@periodic_job(order=10)
+@periodic_due.subscribe(order=10)
 def send_due_mail(now) -> str:
     sent = email_sweep(now=now)
     return f"{sent} e-mail(s) sent by the sweep." if sent else ""
@@ -24,7 +24,7 @@ def send_due_mail(now) -> str:
 TASK_STUCK_AFTER = timedelta(hours=1)
 
 
-@periodic_job(order=8)
+@periodic_due.subscribe(order=8)
 def clear_tasks_left_running(now) -> str:
     """A background task whose worker died mid-run stays RUNNING in django-tasks-db for
     ever. Mark it failed, with the reason. (Its work is not lost: an e-mail it was
@@ -43,7 +43,7 @@ def clear_tasks_left_running(now) -> str:
     return f"{cleared} background task(s) left running by a stopped worker marked as failed." if cleared else ""
 
 
-@periodic_job(order=30)
+@periodic_due.subscribe(order=30)
 def clear_expired_sessions(now) -> str:
     """Sessions that have run out are deleted, so nothing an anonymous visitor started
     stays in the database longer than a session lives."""
@@ -51,7 +51,7 @@ def clear_expired_sessions(now) -> str:
     return ""
 
 
-@periodic_job(order=900)
+@periodic_due.subscribe(order=900)
 def refresh_query_statistics(now=None) -> str:
     """Let SQLite's query planner see how the tables have grown, so it picks the right
     index (PostgreSQL's autovacuum does this by itself)."""
@@ -63,7 +63,7 @@ def refresh_query_statistics(now=None) -> str:
     return ""
 
 
-@periodic_job(order=910)
+@periodic_due.subscribe(order=910)
 def trim_shared_cache(now=None) -> str:
     """Expired answers out of the shared cache's table, and the oldest share when it is full
     (writes do not check, so that remembering an answer stays one statement)."""

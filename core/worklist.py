@@ -1,10 +1,10 @@
 """What waits for a person ("Mine oppgåver"), gathered from the apps that know.
 
-Each app that can give a person something to do declares it in its own `worklist.py`
-with the `worklist_provider` decorator: a function `items(user) -> list[WorkItem]`. The
+Each app that can give a person something to do subscribes to `work_asked` (core/events.py)
+in its own `worklist.py`: a function `items(user) -> list[WorkItem]`. The
 front page shows the items of every provider together, the urgent first, then by the day
 each is to be done, the oldest first (see `_order`); the menu shows how many there are.
-Core never imports a feature app: the providers are found by module discovery.
+Core never imports a feature app: the subscribers are found by module discovery.
 
 A provider answers with a fixed number of queries however many rows there are, and
 returns [] quickly for people it has nothing for. Where there can be many of one kind
@@ -19,14 +19,14 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache, wraps
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Value
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
-from django.utils.module_loading import autodiscover_modules
+
+from .events import Event
 
 
 @dataclass(frozen=True)
@@ -46,35 +46,21 @@ class WorkItem:
         return self.kind.split(".", 1)[0]
 
 
-_providers: dict[str, Callable] = {}
+work_asked = Event(
+    "worklist.asked",
+    "Asked for a person's tasks (user=…): each subscriber answers with a list of WorkItem, see core/worklist.py.",
+)
 
 
-def worklist_provider(function):
-    """Register `function(user) -> list[WorkItem]` as a source of the person's tasks.
-
-    `worklist_for` asks every provider, then reads the rows of all of them together and counts
-    their rests at once; the function returned here, for a caller that asks one provider
-    alone, reads and counts its own."""
-    _providers[f"{function.__module__}.{function.__qualname__}"] = function
-
-    @wraps(function)
-    def alone(user) -> list[WorkItem]:
-        return _resolved(function(user))
-
-    return alone
-
-
-@cache
-def _discover() -> None:
-    """Import every app's worklist module, once per process."""
-    autodiscover_modules("worklist")
+def worklist_of_one(function, user) -> list[WorkItem]:
+    """The tasks of one subscriber alone, read and counted as `worklist_for` reads all of them."""
+    return _resolved(function(user=user))
 
 
 def worklist_for(user) -> list[WorkItem]:
     if not user.is_authenticated:
         return []
-    _discover()
-    items = _resolved([item for provider in _providers.values() for item in provider(user)])
+    items = _resolved([item for answer in work_asked.ask(user=user) for item in answer])
     items.sort(key=_order)
     return items
 

@@ -12,7 +12,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core.worklist import WorkItem, capped, worklist_provider
+from core.worklist import WorkItem, capped, work_asked
 from registry.models import Account, AccountQuerySet, AccountStatus
 
 from .competence import gaps_for
@@ -24,7 +24,7 @@ SHOWN = 5  # of each kind; one more item stands for the rest (see core.worklist.
 SESSION_FIELDS = ("pk", "starts_at", "ends_at", "course__title")
 
 
-@worklist_provider
+@work_asked.subscribe
 def items(user) -> list[WorkItem]:
     now = timezone.now()
     found = _attendance(user, now)

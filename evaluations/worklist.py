@@ -16,7 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core.worklist import WorkItem, capped, worklist_provider
+from core.worklist import WorkItem, capped, work_asked
 
 from .models import Evaluation, EvaluationStatus, Schedule
 from .services import REMIND_BEFORE_DAYS
@@ -33,7 +33,7 @@ def _shown(schedules):
     return schedules.select_related("account__platform", "unit").only(*SCHEDULE_FIELDS)
 
 
-@worklist_provider
+@work_asked.subscribe
 def items(user) -> list[WorkItem]:
     today = timezone.localdate()
     found = []

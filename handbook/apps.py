@@ -16,12 +16,7 @@ class HandbookConfig(AppConfig):
     verbose_name = _("Strategy and handbook")
 
     def ready(self):
-        from core import pagecache
 
-        from .search import CACHE_NAME
-
-        # The strategy and the handbook's pages for visitors are dropped at every publishing.
-        pagecache.depends_on(CACHE_NAME)
         # What is published changes with a document (its published version) or a version:
         # remembered search answers are then forgotten on every node.
         for model in (self.get_model("Document"), self.get_model("DocumentVersion")):

@@ -199,7 +199,7 @@ def plan_apply(*, plan: SyncPlan, actor=None, progress: Progress | None = None) 
     say(_("Step %(step)s of %(steps)s: people who left or came back") % {"step": 5, "steps": steps})
     _sync_people(plan, actor)
     if plan.created or plan.unit_fields or plan.closed or plan.adopted:
-        units_changed.send(sender=Unit)
+        units_changed.announce(unit_ids=None)
     return plan.summary()["counts"]
 
 

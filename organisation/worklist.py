@@ -1,12 +1,12 @@
 from django.urls import reverse
 from django.utils.translation import ngettext
 
-from core.worklist import WorkItem, worklist_provider
+from core.worklist import WorkItem, work_asked
 
 from .services import closed_units_waiting
 
 
-@worklist_provider
+@work_asked.subscribe
 def closed_units(user) -> list[WorkItem]:
     """Advisers: closed units that still own plans or accounts."""
     if not user.is_adviser:

@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core.worklist import WorkItem, capped, worklist_provider
+from core.worklist import WorkItem, capped, work_asked
 
 from .answer_time import answer_due, is_overdue
 from .models import Plan, PlanComment, PlanStatus
@@ -32,7 +32,7 @@ PLAN_FIELDS = (
 CONFIRM_URGENT_AFTER = timedelta(days=3)
 
 
-@worklist_provider
+@work_asked.subscribe
 def plan_tasks(user) -> list[WorkItem]:
     items = []
     led = user.led_unit_ids()

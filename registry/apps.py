@@ -7,10 +7,4 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Register of official accounts")
 
     def ready(self):
-        from core import pagecache
-
         from . import signals  # noqa: F401
-        from .verification import CACHE_NAME
-
-        # The public pages show the register: kept ones are dropped whenever it changes.
-        pagecache.depends_on(CACHE_NAME)

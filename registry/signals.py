@@ -5,7 +5,6 @@ public's remembered verify answers whenever what they show changes."""
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
-from accounts.events import units_changed
 from accounts.models import Membership, Unit, User
 from core import caching
 from plans.models import Plan
@@ -23,7 +22,6 @@ from .verification import CACHE_NAME
 @receiver(post_delete, sender=Platform)
 @receiver(post_save, sender=Unit)
 @receiver(post_delete, sender=Unit)
-@receiver(units_changed)
 def _register_changed(sender, **kwargs):
     # An account's address, name or status, a platform's name or address rules, a unit's name:
     # each is part of some public answer (verify, the count of the public list) and of the

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core.worklist import WorkItem, capped, worklist_provider
+from core.worklist import WorkItem, capped, work_asked
 
 from .models import CHECKLIST, Account, AccountQuerySet, AccountStatus, Report, ReportStatus
 
@@ -20,7 +20,7 @@ LIMIT = 5
 REPORT_URGENT_AFTER = timedelta(days=3)
 
 
-@worklist_provider
+@work_asked.subscribe
 def register_tasks(user) -> list[WorkItem]:
     items = []
     led = user.led_unit_ids()

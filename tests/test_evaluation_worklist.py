@@ -8,10 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from core.worklist import worklist_for
-from evaluations import services
+from core.worklist import worklist_for, worklist_of_one
+from evaluations import services, worklist
 from evaluations.models import Decision, Schedule
-from evaluations.worklist import items
 
 
 @pytest.fixture
@@ -20,7 +19,7 @@ def account(cast, make_plan, make_account):
 
 
 def kinds(user):
-    return [item.kind for item in items(user)]
+    return [item.kind for item in worklist_of_one(worklist.items, user)]
 
 
 def test_an_evaluation_due_soon_or_overdue_waits_for_the_units_people(account, cast):
@@ -30,18 +29,18 @@ def test_an_evaluation_due_soon_or_overdue_waits_for_the_units_people(account, c
     Schedule.objects.filter(pk=account.pk).update(due_on=today + timedelta(days=3))
     assert kinds(cast["member"]) == ["evaluation.due"] and kinds(cast["leader"]) == ["evaluation.due"]
     Schedule.objects.filter(pk=account.pk).update(due_on=today - timedelta(days=3))
-    [item] = items(cast["member"])
+    [item] = worklist_of_one(worklist.items, cast["member"])
     assert item.kind == "evaluation.overdue" and item.urgent
     assert item.url == reverse("evaluations:account", args=[account.pk])
     assert kinds(cast["other"]) == [] and kinds(cast["adviser"]) == []
     # Once started, the task leads to the draft.
     evaluation = services.evaluation_start(account=account, actor=cast["member"])
-    assert items(cast["member"])[0].url == reverse("evaluations:edit", args=[evaluation.pk])
+    assert worklist_of_one(worklist.items, cast["member"])[0].url == reverse("evaluations:edit", args=[evaluation.pk])
 
 
 def test_a_started_draft_not_yet_due_waits_too(account, cast):
     evaluation = services.evaluation_start(account=account, actor=cast["member"])
-    [item] = items(cast["deputy"])
+    [item] = worklist_of_one(worklist.items, cast["deputy"])
     assert item.kind == "evaluation.draft" and item.url == reverse("evaluations:edit", args=[evaluation.pk])
 
 
@@ -71,7 +70,7 @@ def test_the_query_count_is_fixed(cast, make_plan, make_account):
     def queries():
         user = type(cast["member"]).objects.get(pk=cast["member"].pk)
         with CaptureQueriesContext(connection) as captured:
-            items(user)
+            worklist_of_one(worklist.items, user)
         return len(captured)
 
     # More than the list shows already, so the rest is counted: one query more, however many.
@@ -82,7 +81,7 @@ def test_the_query_count_is_fixed(cast, make_plan, make_account):
     for n in range(6):
         make_account(url=f"https://www.instagram.com/more_{n}/", status="active", plan=plan)
     Schedule.objects.update(due_on=today)
-    found = items(cast["member"])
+    found = worklist_of_one(worklist.items, cast["member"])
     assert len(found) == 6  # the first five, then one item for the rest
     assert [i.count for i in found] == [1, 1, 1, 1, 1, 7]
     assert found[-1].url == reverse("evaluations:index") + "?show=soon"
@@ -94,7 +93,7 @@ def test_many_overdue_become_a_few_and_a_count_that_leads_to_the_overdue_list(ca
     for n in range(8):
         make_account(url=f"https://www.instagram.com/overdue_{n}/", status="active", plan=plan)
     Schedule.objects.update(due_on=timezone.localdate() - timedelta(days=2))
-    found = items(cast["leader"])
+    found = worklist_of_one(worklist.items, cast["leader"])
     assert [i.kind for i in found] == ["evaluation.overdue"] * 6
     assert found[-1].count == 3 and found[-1].urgent
     assert found[-1].url == reverse("evaluations:index") + "?show=overdue"

@@ -5,14 +5,15 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from core import scheduling
+from core.events import Subscriber
 from core.models import OutboundEmail
 
 
 def test_the_jobs_of_every_app_are_found_in_order():
-    names = [job.name for job in scheduling.periodic_jobs()]
+    names = [job.name for job in scheduling.periodic_due.subscribers()]
     assert "core.periodic.send_due_mail" in names
     assert "accounts.periodic.forget_old_login_failures" in names
-    orders = [job.order for job in scheduling.periodic_jobs()]
+    orders = [job.order for job in scheduling.periodic_due.subscribers()]
     assert orders == sorted(orders)
 
 
@@ -27,8 +28,9 @@ def test_a_failing_job_is_logged_and_the_others_still_run(monkeypatch, caplog):
         ran.append(now)
         return "the working job ran"
 
-    monkeypatch.setitem(scheduling._jobs, "tests.broken", scheduling.PeriodicJob("tests.broken", broken, 1))
-    monkeypatch.setitem(scheduling._jobs, "tests.working", scheduling.PeriodicJob("tests.working", working, 2))
+    subscribers = scheduling.periodic_due._subscribers
+    monkeypatch.setitem(subscribers, "tests.broken", Subscriber("tests.broken", broken, 1, False))
+    monkeypatch.setitem(subscribers, "tests.working", Subscriber("tests.working", working, 2, False))
     now = timezone.now()
     lines = scheduling.run_periodic_jobs(now)
     assert ran == [now]

@@ -21,3 +21,10 @@ def adviser_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def require_adviser(actor, error: type[Exception], message) -> None:
+    """Refuse (raise `error(message)`) unless `actor` is a communications adviser: the one check
+    behind every service only the department may use. Each app passes its own error and words."""
+    if not (actor is not None and actor.is_authenticated and actor.is_adviser):
+        raise error(message)

@@ -58,6 +58,25 @@ def retry_delay(attempts: int) -> timedelta:
     return timedelta(minutes=min(2 ** max(attempts - 1, 0), 120))
 
 
+def email_people(people, *, template: str, context: dict, attachments: tuple[Attachment, ...] = ()) -> int:
+    """One message to each person, in their own language, with `recipient` in the context; a
+    person appears once however often they are named. Nobody who has left (inactive) and
+    nobody without an address gets mail. Returns how many messages were queued."""
+    queued = 0
+    for person in {p.pk: p for p in people if p is not None}.values():
+        if not person.is_active or not person.email:
+            continue
+        email_queue(
+            template=template,
+            to=[person.email],
+            context={**context, "recipient": person},
+            attachments=attachments,
+            language=getattr(person, "language", None) or None,
+        )
+        queued += 1
+    return queued
+
+
 def email_queue(
     *,
     template: str,

@@ -32,6 +32,17 @@ def hold(*names: str) -> None:
         cursor.execute("SELECT pg_advisory_xact_lock(k) FROM unnest(%s::bigint[]) AS t(k) ORDER BY k", [keys])
 
 
+def locked(instance, *related: str, of: tuple[str, ...] | None = None):
+    """`instance` read again under a row lock, with `related` joined, so two requests that act
+    on the same row act one after the other and each sees what the other did. `of` limits the
+    lock to the named tables (PostgreSQL), for a join through a nullable relation."""
+    manager = type(instance)._default_manager
+    query = manager.select_for_update(of=of) if of else manager.select_for_update()
+    if related:
+        query = query.select_related(*related)
+    return query.get(pk=instance.pk)
+
+
 def _key(name: str) -> int:
     """A signed 64-bit number for a name, the same in every process and every release."""
     return int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "big", signed=True)

@@ -1,4 +1,5 @@
-"""Lists as CSV files that people open in a spreadsheet, safely.
+"""Lists as files that people open in a spreadsheet, safely: CSV (``csv_lines``, ``csv_text``)
+and Excel (``xlsx_bytes``), the only two writers of the portal's exports.
 
 A spreadsheet runs a cell that starts with =, +, -, @, a tab or a carriage return as a
 formula. Which characters start a cell depends on how the spreadsheet splits the file:
@@ -14,6 +15,10 @@ says otherwise. So every export of the portal is written through here:
 Read back with either delimiter, no cell starts with a formula character
 (tests/test_security.py checks every CSV the portal serves).
 
+A workbook's cells get the same guard (``safe_text``), not only at the start of the text: a
+workbook saved again as CSV by the person who downloaded it is split by separators again.
+Numbers stay numbers (a fall in followers is still -12); only text is guarded.
+
 A list that people read (the overview's tables, the register) is written as a
 spreadsheet in the person's language reads it (``spreadsheet_style``): where the language
 writes decimals with a comma, as Norwegian does, numbers get a decimal comma and the cells
@@ -23,6 +28,7 @@ and the file's name too (``download_name``).
 """
 
 import csv
+import io
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -131,3 +137,60 @@ def download_name(*words: str, day: date, extension: str) -> str:
     text = unicodedata.normalize("NFKD", " ".join(str(w) for w in words).translate(_LETTERS))
     stem = slugify(text.encode("ascii", "ignore").decode())[:80].strip("-") or "export"
     return f"{stem}-{day.isoformat()}.{extension}"
+
+
+# --------------------------------------------------------------------------- Excel
+
+
+def guard(value):
+    """A value as a workbook holds it safely: text through `safe_text`, a date and time
+    without its time zone (Excel has none; the portal's are Norwegian time), a Decimal as
+    a number; other values as they are."""
+    if isinstance(value, str):
+        return safe_text(value)
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None)
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def xlsx_bytes(
+    title: str, header: list[str], rows: Iterable[list], *, freeze_header: bool = False, float_format: str = ""
+) -> bytes:
+    """A workbook of one sheet: the header in bold, then one row per row, written a row at a
+    time (openpyxl's write-only mode) and guarded as every export is. Dates read as dates
+    ("2026-12-07", "2026-12-07 10:04"); `float_format` shows decimals as the page does."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    # A sheet's title has at most 31 characters, and no colon.
+    sheet = workbook.create_sheet(title=str(title)[:31].replace(":", " "))
+    if freeze_header:
+        sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+
+    def cell(value):
+        value = guard(value)
+        written = WriteOnlyCell(sheet, value=value)
+        if isinstance(value, datetime):
+            written.number_format = "yyyy-mm-dd hh:mm"
+        elif isinstance(value, date):
+            written.number_format = "yyyy-mm-dd"
+        elif isinstance(value, float) and float_format:
+            written.number_format = float_format
+        return written
+
+    headings = []
+    for name in header:
+        heading = cell(str(name))
+        heading.font = bold
+        headings.append(heading)
+    sheet.append(headings)
+    for row in rows:
+        sheet.append([cell(value) for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

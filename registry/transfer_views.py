@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from core.access import adviser_required
 
-from . import transfer
+from . import transfer_export, transfer_import
 from .forms import RegisterFilterForm
 from .services import AccountError
 
@@ -25,21 +25,24 @@ def register_export(request):
     if kind not in ("csv", "xlsx"):
         return HttpResponseBadRequest(_("Choose the format csv or xlsx."), content_type="text/plain; charset=utf-8")
     # The same filters as the register page, so the file holds what the page showed.
-    accounts = RegisterFilterForm(request.GET).filter(transfer.accounts_for_export())
+    accounts = RegisterFilterForm(request.GET).filter(transfer_export.accounts_for_export())
     if kind == "csv":
         response = StreamingHttpResponse(
-            transfer.export_csv_chunks(accounts, site_url=settings.SITE_URL), content_type="text/csv; charset=utf-8"
+            transfer_export.export_csv_chunks(accounts, site_url=settings.SITE_URL),
+            content_type="text/csv; charset=utf-8",
         )
     else:
-        response = HttpResponse(transfer.export_xlsx(accounts, site_url=settings.SITE_URL), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{transfer.export_filename(kind)}"'
+        response = HttpResponse(
+            transfer_export.export_xlsx(accounts, site_url=settings.SITE_URL), content_type=XLSX_TYPE
+        )
+    response["Content-Disposition"] = f'attachment; filename="{transfer_export.export_filename(kind)}"'
     response["Cache-Control"] = "private, no-store"
     return response
 
 
 @adviser_required
 def import_template(request):
-    response = HttpResponse(transfer.example_csv(), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(transfer_import.example_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="kontoregister-import-eksempel.csv"'
     return response
 
@@ -57,18 +60,18 @@ class UploadForm(forms.Form):
 
     def clean_file(self):
         uploaded = self.cleaned_data["file"]
-        if uploaded.size > transfer.MAX_BYTES:
+        if uploaded.size > transfer_import.MAX_BYTES:
             raise forms.ValidationError(_("The file is larger than 2 MB. Split it into smaller files."))
         try:
-            self.text = transfer.decode_upload(uploaded.read())
-            self.table = transfer.read_table(self.text)
-        except transfer.FileProblem as problem:
+            self.text = transfer_import.decode_upload(uploaded.read())
+            self.table = transfer_import.read_table(self.text)
+        except transfer_import.FileProblem as problem:
             raise forms.ValidationError(problem.messages) from None
         return uploaded
 
 
 def _upload_page(request, form, problems=(), status=200):
-    context = {"form": form, "problems": problems, "columns": transfer.IMPORT_COLUMNS}
+    context = {"form": form, "problems": problems, "columns": transfer_import.IMPORT_COLUMNS}
     return render(request, "registry/transfer/import_upload.html", context, status=status)
 
 
@@ -82,16 +85,16 @@ def register_import(request):
 
     if "payload" in request.POST:
         try:
-            upload = transfer.unsign_upload(request.POST["payload"], user=request.user)
+            upload = transfer_import.unsign_upload(request.POST["payload"], user=request.user)
             name, text = upload.get("name", ""), upload["text"]
-            table = transfer.read_table(text)
+            table = transfer_import.read_table(text)
         except signing.SignatureExpired:
             problem = _("The checked file is too old to import. Upload it again.")
             return _upload_page(request, UploadForm(), [problem], status=400)
         except signing.BadSignature:
             problem = _("The file could not be read back unchanged after the check. Upload it again.")
             return _upload_page(request, UploadForm(), [problem], status=400)
-        except transfer.FileProblem as problem:
+        except transfer_import.FileProblem as problem:
             return _upload_page(request, UploadForm(), problem.messages, status=400)
     else:
         form = UploadForm(request.POST, request.FILES)
@@ -99,12 +102,12 @@ def register_import(request):
             return _upload_page(request, form, status=400)
         name, text, table = form.cleaned_data["file"].name, form.text, form.table
 
-    check = transfer.check_table(table)
+    check = transfer_import.check_table(table)
     status = 200
     if request.POST.get("action") == "import":
         if check.is_valid:
             try:
-                accounts = transfer.accounts_import(actor=request.user, check=check)
+                accounts = transfer_import.accounts_import(actor=request.user, check=check)
             except AccountError:
                 messages.error(request, _("Nothing was imported: a line failed while saving. See the lines below."))
                 status = 400
@@ -127,8 +130,8 @@ def register_import(request):
     context = {
         "check": check,
         "name": name,
-        "payload": transfer.sign_upload(name=name, text=text, user=request.user),
+        "payload": transfer_import.sign_upload(name=name, text=text, user=request.user),
         "form": UploadForm(),
-        "columns": transfer.IMPORT_COLUMNS,
+        "columns": transfer_import.IMPORT_COLUMNS,
     }
     return render(request, "registry/transfer/import_check.html", context, status=status)

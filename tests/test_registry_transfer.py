@@ -15,7 +15,7 @@ from openpyxl import Workbook, load_workbook
 
 from core.models import AuditEntry
 from platforms.profiles import NotAProfile, read_profile
-from registry import transfer
+from registry import transfer_import
 from registry.models import Account, AccountStatus
 
 EXPORT_KEYS = [
@@ -502,7 +502,7 @@ def test_example_file_has_the_import_columns(client, cast):
     header, example = csv_rows(response.content)
     assert header == IMPORT_HEADER.split(",")
     assert len(example) == len(header)
-    table = transfer.read_table(response.content.decode("utf-8-sig"))
+    table = transfer_import.read_table(response.content.decode("utf-8-sig"))
     assert table.rows[0][1]["url"] == "https://www.instagram.com/blodbanken/"
 
 
@@ -611,7 +611,7 @@ def test_a_file_that_is_not_a_csv_gets_a_clear_error(client, cast, content, mess
 
 def test_too_many_rows_is_a_file_error(client, cast):
     client.force_login(cast["adviser"])
-    text = IMPORT_HEADER + "\n" + row() * (transfer.MAX_ROWS + 1)
+    text = IMPORT_HEADER + "\n" + row() * (transfer_import.MAX_ROWS + 1)
     response = upload(client, text)
     assert response.status_code == 400
     assert "more than 5000 accounts" in response.content.decode()
@@ -701,7 +701,7 @@ def test_mixed_file_explains_each_bad_line_and_imports_nothing(client, cast, cat
 
     # The file is kept, signed, for a second check; importing it anyway writes nothing.
     payload = response.context["payload"]
-    assert transfer.unsign_upload(payload, user=cast["adviser"])["text"] == text
+    assert transfer_import.unsign_upload(payload, user=cast["adviser"])["text"] == text
     response = client.post(reverse("registry:import"), {"payload": payload, "action": "import"})
     assert response.status_code == 400
     assert "Nothing was imported" in response.content.decode()
@@ -788,7 +788,7 @@ def test_importing_the_same_file_twice_is_refused(client, cast):
 
 
 def test_a_failure_while_saving_rolls_back_the_whole_file(client, cast, monkeypatch):
-    real = transfer.account_register
+    real = transfer_import.account_register
     calls = []
 
     def second_one_fails(**kwargs):
@@ -801,7 +801,7 @@ def test_a_failure_while_saving_rolls_back_the_whole_file(client, cast, monkeypa
 
     client.force_login(cast["adviser"])
     payload = upload(client, good_file()).context["payload"]
-    monkeypatch.setattr(transfer, "account_register", second_one_fails)
+    monkeypatch.setattr(transfer_import, "account_register", second_one_fails)
 
     response = client.post(reverse("registry:import"), {"payload": payload, "action": "import"})
 
@@ -848,7 +848,7 @@ def test_a_payload_signed_for_another_adviser_is_refused(client, cast):
 def test_a_payload_too_old_is_refused(client, cast, monkeypatch):
     client.force_login(cast["adviser"])
     payload = upload(client, good_file()).context["payload"]
-    monkeypatch.setattr(transfer, "PAYLOAD_MAX_AGE", -1)
+    monkeypatch.setattr(transfer_import, "PAYLOAD_MAX_AGE", -1)
     response = client.post(reverse("registry:import"), {"payload": payload, "action": "import"})
     assert response.status_code == 400
     assert "too old" in response.content.decode()

@@ -1,47 +1,13 @@
-"""The register as files: export to CSV and Excel, and import from CSV of accounts
-that were opened before the register existed.
+"""Importing accounts that were opened before the register existed, from a CSV file.
 
-The export takes the register page's filters (registry.forms.RegisterFilterForm).
-Its columns, always in this order (``EXPORT_COLUMNS``), headed in the person's language
-(``EXPORT_LABELS``), with the platform's name, the statuses and yes/no in that language
-too, and numbers, dates and separators as a spreadsheet in that language reads them
-(core.exports.spreadsheet_style). The import takes these headings as well as its own
-column names, so a file cut down from an export to the import's columns can be imported:
-
-    code              the account's short public address
-    platform          the platform's name, e.g. Instagram
-    handle            the handle as the profile spells it
-    url               the canonical profile address
-    display_name      the name the profile shows
-    purpose           what the account is for
-    languages         language codes, comma-separated (nb, nn, se, en, other)
-    unit              the owning unit's name
-    unit_id           the owning unit's number
-    plan              the plan's number, empty when there is none
-    plan_status       the plan's status, empty when there is none
-    editor_email      the responsible editor's e-mail address
-    deputy_emails     the deputies' e-mail addresses, semicolon-separated
-    login_email       the functional mailbox the account logs in with
-    response_hours    when the account answers
-    response_time     how fast it answers
-    status            being set up, active, paused or closed
-    needs_new_editor  yes when the editor or a deputy has left
-    live_since        date (YYYY-MM-DD), empty if never live
-    closed_on         date (YYYY-MM-DD), empty if not closed
-    created_at        when the account was put in the register (Norwegian time, to the minute)
-    public_page       the account's public page in the register
-
-Every cell is quoted, and a formula character where a spreadsheet could start a cell
-(at the start of the text, or after a comma, a semicolon or a line break in it) gets an
-apostrophe in front (core/exports.py), so opening an export never runs anything a
-profile's owner typed, whether the spreadsheet splits on commas or on semicolons.
-
-Import columns are listed in ``IMPORT_COLUMNS``. An import is checked as a whole first
-(a dry run that writes nothing) and then written in one transaction through the same
-service, and the same rules, as an account registered by hand.
+The columns are listed in ``IMPORT_COLUMNS``; the export's headings
+(registry/transfer_export.py) are read as well, so a file cut down from an export to the
+import's columns can be imported. The file is read by core/tabular.py, with the bounds
+and the one encoding policy of every upload. An import is checked as a whole first (a dry
+run that writes nothing) and then written in one transaction through the same service,
+and the same rules, as an account registered by hand.
 """
 
-import io
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -52,9 +18,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Prefetch
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -62,7 +26,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import Unit, User
 from core import tabular
 from core.errors import DomainError
-from core.exports import FORMULA_STARTS, csv_lines, csv_text, download_name, spreadsheet_style
+from core.exports import csv_text
 from core.text import clean_name, strip_invisible
 from platforms.models import Platform
 from platforms.profiles import NotAProfile, read_profile
@@ -78,154 +42,7 @@ from .services import (
     details_errors,
     tell_unit,
 )
-
-# --------------------------------------------------------------------------- export
-
-
-def accounts_for_export():
-    return Account.objects.select_related("platform", "unit", "plan", "editor").prefetch_related(
-        Prefetch("deputies", queryset=User.objects.order_by("email"))
-    )
-
-
-EXPORT_COLUMNS = [
-    "code",
-    "platform",
-    "handle",
-    "url",
-    "display_name",
-    "purpose",
-    "languages",
-    "unit",
-    "unit_id",
-    "plan",
-    "plan_status",
-    "editor_email",
-    "deputy_emails",
-    "login_email",
-    "response_hours",
-    "response_time",
-    "status",
-    "needs_new_editor",
-    "live_since",
-    "closed_on",
-    "created_at",
-    "public_page",
-]
-
-EXPORT_LABELS = {
-    "code": gettext_lazy("Short address"),
-    "platform": gettext_lazy("Platform"),
-    "handle": gettext_lazy("Handle"),
-    "url": gettext_lazy("Address"),
-    "display_name": gettext_lazy("Display name"),
-    "purpose": gettext_lazy("What the account is for"),
-    "languages": gettext_lazy("Languages"),
-    "unit": gettext_lazy("Unit"),
-    "unit_id": gettext_lazy("Unit number"),
-    "plan": gettext_lazy("Plan number"),
-    "plan_status": gettext_lazy("Plan status"),
-    "editor_email": gettext_lazy("Editor's e-mail"),
-    "deputy_emails": gettext_lazy("Deputies' e-mail"),
-    "login_email": gettext_lazy("Login e-mail"),
-    "response_hours": gettext_lazy("When it answers"),
-    "response_time": gettext_lazy("How fast it answers"),
-    "status": gettext_lazy("Status"),
-    "needs_new_editor": gettext_lazy("Needs a new editor"),
-    "live_since": gettext_lazy("Live since"),
-    "closed_on": gettext_lazy("Closed on"),
-    "created_at": gettext_lazy("Registered"),
-    "public_page": gettext_lazy("Public page"),
-}
-
-
-def export_header() -> list[str]:
-    return [str(EXPORT_LABELS[name]) for name in EXPORT_COLUMNS]
-
-
-CHUNK = 500
-
-
-def export_values(account: Account, site_url: str) -> list:
-    """One account as a row of typed values, in the order of EXPORT_COLUMNS."""
-    plan = account.plan
-    return [
-        account.code,
-        account.platform.name,
-        account.handle,
-        account.url,
-        account.display_name,
-        account.purpose,
-        ",".join(account.languages),
-        account.unit.name,
-        account.unit_id,
-        plan.pk if plan else None,
-        plan.get_status_display() if plan else "",
-        account.editor.email,
-        ";".join(d.email for d in account.deputies.all()),
-        account.login_email,
-        account.response_hours,
-        account.response_time,
-        account.get_status_display(),
-        account.needs_new_editor,
-        account.live_since,
-        account.closed_on,
-        timezone.localtime(account.created_at).replace(microsecond=0),
-        site_url + reverse("registry:public_account", args=[account.code]),
-    ]
-
-
-def _export_rows(accounts, site_url: str):
-    for account in accounts.iterator(chunk_size=CHUNK):
-        yield export_values(account, site_url)
-
-
-def export_csv_chunks(accounts, *, site_url: str):
-    """The CSV file piece by piece: a byte order mark (so Excel reads æøå right), the
-    header, then one line per account, as a spreadsheet in the person's language reads it."""
-    return csv_lines(export_header(), _export_rows(accounts, site_url), style=spreadsheet_style())
-
-
-def export_xlsx(accounts, *, site_url: str) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_("Accounts")[:31])
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-
-    def cell(value):
-        if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-            value = "'" + value  # one cell each in a workbook: only its start matters
-        elif isinstance(value, datetime):
-            value = value.replace(tzinfo=None)  # Excel has no time zones; this is Norwegian time
-        c = WriteOnlyCell(sheet, value=value)
-        if isinstance(value, datetime):
-            c.number_format = "yyyy-mm-dd hh:mm"
-        elif isinstance(value, date):
-            c.number_format = "yyyy-mm-dd"
-        return c
-
-    header = []
-    for name in export_header():
-        c = WriteOnlyCell(sheet, value=name)
-        c.font = bold
-        header.append(c)
-    sheet.append(header)
-    for values in _export_rows(accounts, site_url):
-        sheet.append([cell(v) for v in values])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def export_filename(extension: str) -> str:
-    return download_name(_("Account register"), day=timezone.localdate(), extension=extension)
-
-
-# --------------------------------------------------------------------------- import
+from .transfer_export import EXPORT_LABELS
 
 
 @dataclass(frozen=True)

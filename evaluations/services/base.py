@@ -1,0 +1,73 @@
+"""What the services of the evaluation cycle share: their errors, today's date and the row
+lock on an evaluation."""
+
+from datetime import date
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.access import require_adviser
+from core.errors import DomainError
+from core.locks import locked
+
+from ..access import may_write
+from ..models import Evaluation, EvaluationStatus
+
+REMIND_BEFORE_DAYS = 14
+CLOSURE_AFTER_DAYS = 60
+CHUNK = 1000
+
+
+class EvaluationError(DomainError):
+    pass
+
+
+class NotAllowed(EvaluationError):
+    pass
+
+
+class WrongState(EvaluationError):
+    pass
+
+
+class NotActive(EvaluationError):
+    pass
+
+
+class DraftExists(EvaluationError):
+    def __init__(self, evaluation):
+        super().__init__(_("An evaluation of this account is already being written. Carry on with it."))
+        self.evaluation = evaluation
+
+
+class InvalidEvaluation(EvaluationError):
+    """`errors` maps field names to messages."""
+
+    def __init__(self, errors: dict):
+        super().__init__(_("Some of the details are not right. See the messages below."))
+        self.errors = errors
+
+
+class NotReady(EvaluationError):
+    def __init__(self, problems):
+        super().__init__(_("The evaluation cannot be sent yet. See what is missing below."))
+        self.problems = problems
+
+
+def _today(now=None) -> date:
+    return timezone.localdate(now or timezone.now())
+
+
+def _require_adviser(actor) -> None:
+    require_adviser(actor, NotAllowed, _("Only the Communications Department can do this."))
+
+
+def _locked(evaluation: Evaluation) -> Evaluation:
+    return locked(evaluation, "account__unit", "account__platform", of=("self",))
+
+
+def _check_writable(evaluation: Evaluation, actor) -> None:
+    if not may_write(actor, evaluation.account):
+        raise NotAllowed(_("Only the account's own unit writes its evaluations."))
+    if evaluation.status != EvaluationStatus.DRAFT:
+        raise WrongState(_("The evaluation has been sent and can no longer be changed."))

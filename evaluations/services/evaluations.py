@@ -1,0 +1,351 @@
+"""Evaluations: started with the goals of the account's approved plan, written by the unit,
+sent with its decision (continue, adjust the plan, close the account), answered by the
+department."""
+
+from collections import Counter
+from dataclasses import dataclass, field, fields
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from core.audit import audit_log
+from core.emails import email_people
+from plans.models import PlanStatus
+from plans.services import plan_draft_from
+from registry import services as registry_services
+from registry.models import Account, AccountStatus
+
+from ..access import may_write
+from ..models import (
+    ClosureReason,
+    DailyFigure,
+    Decision,
+    Evaluation,
+    EvaluationStatus,
+    GoalResult,
+    GoalTally,
+    Schedule,
+)
+from ..selectors import figures_for, latest_followers, schedule_for, submit_problems
+from .base import (
+    DraftExists,
+    InvalidEvaluation,
+    NotActive,
+    NotAllowed,
+    NotReady,
+    WrongState,
+    _check_writable,
+    _locked,
+    _require_adviser,
+    _today,
+)
+from .dates import add_months, next_due
+from .schedules import tallies_recount
+
+
+@dataclass
+class GoalContent:
+    reached_value: Decimal | None = None
+    attainment: str = ""
+    comment: str = ""
+    outcome: str = ""
+    outcome_source: str = ""
+
+
+@dataclass
+class EvaluationContent:
+    """What the evaluation form collected, already validated field by field."""
+
+    period_start: date
+    period_end: date
+    hours_per_week: Decimal | None = None
+    people_involved: int | None = None
+    money_spent: Decimal | None = None
+    money_note: str = ""
+    posts_photo: int | None = None
+    posts_video: int | None = None
+    posts_text: int | None = None
+    posts_link: int | None = None
+    posts_other: int | None = None
+    followers_start: int | None = None
+    followers_end: int | None = None
+    views: int | None = None
+    reach: int | None = None
+    engagement: int | None = None
+    messages_received: int | None = None
+    messages_answered: int | None = None
+    comments_received: int | None = None
+    comments_answered: int | None = None
+    median_response_hours: Decimal | None = None
+    impact: str = ""
+    result: str = ""
+    worked_well: str = ""
+    did_not_work: str = ""
+    goals: list[GoalContent] = field(default_factory=list)
+
+
+CONTENT_FIELDS = [f.name for f in fields(EvaluationContent) if f.name != "goals"]
+GOAL_FIELDS = [f.name for f in fields(GoalContent)]
+
+
+def _approved_plan(account: Account):
+    plan = account.plan
+    return plan if plan is not None and plan.status == PlanStatus.APPROVED else None
+
+
+@transaction.atomic
+def evaluation_start(*, account: Account, actor, now=None) -> Evaluation:
+    """A new evaluation of an active account, with the goals of its approved plan."""
+    account = (
+        Account.objects.select_for_update(of=("self",)).select_related("plan", "unit", "platform").get(pk=account.pk)
+    )
+    if not may_write(actor, account):
+        raise NotAllowed(_("Only the account's own unit writes its evaluations."))
+    if account.status != AccountStatus.ACTIVE:
+        raise NotActive(
+            _("Only an active account is evaluated. This account is “%(status)s”.")
+            % {"status": account.get_status_display()}
+        )
+    draft = Evaluation.objects.filter(account=account, status=EvaluationStatus.DRAFT).first()
+    if draft:
+        raise DraftExists(draft)
+    today = _today(now)
+    schedule = schedule_for(account)
+    previous = (
+        Evaluation.objects.filter(account=account)
+        .exclude(status=EvaluationStatus.DRAFT)
+        .order_by("-period_end")
+        .first()
+    )
+    if previous:
+        start = previous.period_end + timedelta(days=1)
+    else:
+        start = account.live_since or add_months(today, -settings.EVALUATION_INTERVAL_MONTHS)
+    start = min(start, today)
+    plan = _approved_plan(account)
+    version = plan.versions.order_by("-number").first() if plan else None
+    evaluation = Evaluation.objects.create(
+        account=account,
+        unit=account.unit,
+        platform=account.platform,
+        plan=plan,
+        plan_version=version,
+        due_on=schedule.due_on,
+        period_start=start,
+        period_end=today,
+        created_by=actor,
+    )
+    goals = version.snapshot["goals"] if version else [g.as_dict() for g in plan.goals.all()] if plan else []
+    GoalResult.objects.bulk_create(
+        GoalResult(
+            evaluation=evaluation,
+            position=i,
+            goal=g.get("goal", ""),
+            indicator=g.get("indicator", "")[:300],
+            target_value=g.get("target_value", "")[:300],
+            time_frame=g.get("time_frame", "")[:300],
+        )
+        for i, g in enumerate(goals)
+    )
+    evaluation = fill_from_figures(evaluation)  # figures already imported for the period
+    audit_log(evaluation, "evaluation.started", actor=actor, data={"plan": plan.pk if plan else None})
+    return evaluation
+
+
+@transaction.atomic
+def evaluation_save(*, evaluation: Evaluation, actor, content: EvaluationContent) -> Evaluation:
+    current = _locked(evaluation)
+    _check_writable(current, actor)
+    if content.period_start and content.period_end and content.period_end < content.period_start:
+        raise InvalidEvaluation({"period_end": _("The period ends before it starts. Check the dates.")})
+    for name in CONTENT_FIELDS:
+        setattr(current, name, getattr(content, name))
+    try:
+        current.full_clean(exclude=["account", "unit", "platform", "plan", "plan_version", "created_by"])
+    except Exception as error:
+        raise InvalidEvaluation(getattr(error, "message_dict", {"__all__": [str(error)]})) from None
+    current.save()
+    goals = list(current.goals.all())
+    for goal, values in zip(goals, content.goals, strict=False):
+        for name in GOAL_FIELDS:
+            setattr(goal, name, getattr(values, name))
+        goal.full_clean(exclude=["evaluation", "unit", "platform"])
+    GoalResult.objects.bulk_update(goals, GOAL_FIELDS)
+    audit_log(current, "evaluation.saved", actor=actor)
+    return current
+
+
+@transaction.atomic
+def evaluation_submit(*, evaluation: Evaluation, actor, decision: str, now=None) -> Evaluation:
+    """Send the evaluation to the Communications Department with the unit's decision:
+    continue; adjust the plan (a new draft of the plan, pre-filled from the approved one);
+    or close the account (an adviser closes it in the register; when an adviser decides,
+    at once)."""
+    now = now or timezone.now()
+    current = _locked(evaluation)
+    _check_writable(current, actor)
+    if decision not in Decision.values:
+        raise NotReady([str(_("Choose what happens next: continue, adjust the plan or close the account."))])
+    problems = submit_problems(current)
+    if decision == Decision.ADJUST and current.plan is None:
+        problems.append(str(_("The account has no approved plan to adjust. Write a new plan instead.")))
+    if problems:
+        raise NotReady(problems)
+    today = _today(now)
+    current.status = EvaluationStatus.SUBMITTED
+    current.decision = decision
+    current.submitted_by = actor
+    current.submitted_at = now
+    current.submitted_on = today
+    current.unit_id = current.account.unit_id
+    current.platform_id = current.account.platform_id
+    if decision == Decision.ADJUST:
+        current.new_plan = plan_draft_from(plan=current.plan, actor=actor, result=current.result)
+    current.save()
+    current.goals.update(unit_id=current.unit_id, platform_id=current.platform_id, evaluated_on=today)
+    _count_goals(current, today)
+    _record_followers(current)
+
+    schedule = Schedule.objects.select_for_update().get(pk=schedule_for(current.account).pk)
+    schedule.last_evaluated_on = today
+    schedule.due_on = next_due(today)
+    schedule.due_set_by, schedule.due_note = None, ""
+    schedule.hours_reported = current.hours_per_week
+    schedule.followers = latest_followers(current.account_id)
+    schedule.closure_candidate, schedule.closure_reason = False, ""
+    if decision == Decision.CLOSE:
+        schedule.closure_candidate, schedule.closure_reason = True, ClosureReason.DECIDED
+    schedule.save()
+    tallies_recount(unit_ids={schedule.unit_id})
+    audit_log(current, "evaluation.submitted", actor=actor, data={"decision": decision})
+
+    if decision == Decision.CLOSE:
+        if actor.is_adviser:
+            registry_services.account_transition(account=current.account, actor=actor, action="close")
+        else:
+            email_people(
+                User.objects.filter(is_adviser=True, is_active=True),
+                template="evaluation_close_requested",
+                context={"evaluation": current, "account": current.account},
+            )
+    return current
+
+
+def _count_goals(evaluation: Evaluation, today: date) -> None:
+    """Add the evaluation's goals to the month's tally (GoalTally), under a row lock."""
+    counts = Counter(evaluation.goals.exclude(attainment="").values_list("attainment", flat=True))
+    for attainment, n in counts.items():
+        key = {
+            "month": today.replace(day=1),
+            "unit_id": evaluation.unit_id,
+            "platform_id": evaluation.platform_id,
+            "attainment": attainment,
+        }
+        try:
+            with transaction.atomic():
+                GoalTally.objects.get_or_create(**key)
+        except IntegrityError:
+            pass  # made at the same moment by another evaluation sent
+        GoalTally.objects.filter(**key).update(n=F("n") + n)
+
+
+def _record_followers(evaluation: Evaluation) -> None:
+    """Typed follower counts are key figures too: they draw the followers over time."""
+    for day, count in [
+        (evaluation.period_start, evaluation.followers_start),
+        (evaluation.period_end, evaluation.followers_end),
+    ]:
+        if count is not None:
+            DailyFigure.objects.update_or_create(
+                account_id=evaluation.account_id, day=day, defaults={"followers": count}
+            )
+
+
+@transaction.atomic
+def evaluation_feedback(*, evaluation: Evaluation, actor, text: str, now=None) -> Evaluation:
+    """An adviser's feedback on a sent evaluation; the unit is told and reads it on the evaluation."""
+    _require_adviser(actor)
+    current = _locked(evaluation)
+    if current.status == EvaluationStatus.DRAFT:
+        raise WrongState(_("The evaluation has not been sent yet."))
+    if not text.strip():
+        raise InvalidEvaluation({"feedback": _("Write the feedback.")})
+    current.feedback = text.strip()
+    current.feedback_by = actor
+    current.feedback_at = now or timezone.now()
+    current.status = EvaluationStatus.REVIEWED
+    current.save(update_fields=["feedback", "feedback_by", "feedback_at", "status", "updated_at"])
+    audit_log(current, "evaluation.feedback", actor=actor)
+    account = current.account
+    email_people(
+        [current.submitted_by, account.editor, account.unit.effective_leader()],
+        template="evaluation_feedback",
+        context={"evaluation": current, "account": account, "adviser": actor},
+    )
+    return current
+
+
+@transaction.atomic
+def evaluation_close_account(*, evaluation: Evaluation, actor) -> Account:
+    """Close the account in the register, as the unit decided in its evaluation."""
+    _require_adviser(actor)
+    current = _locked(evaluation)
+    if current.decision != Decision.CLOSE:
+        raise WrongState(_("The unit did not decide to close the account in this evaluation."))
+    account = registry_services.account_transition(account=current.account, actor=actor, action="close")
+    audit_log(current, "evaluation.account_closed", actor=actor)
+    return account
+
+
+POST_KIND_FIELDS = {
+    "photo": "posts_photo",
+    "video": "posts_video",
+    "text": "posts_text",
+    "link": "posts_link",
+    "other": "posts_other",
+}
+
+
+def fill_from_figures(evaluation: Evaluation) -> Evaluation:
+    """Fill the evaluation's outputs and out-takes from the stored figures of its period:
+    per-post figures where there are any, otherwise the per-day figures."""
+    totals = figures_for(evaluation)
+    days = totals["days"]
+    changed = []
+
+    def put(name, value):
+        if value is not None:
+            setattr(evaluation, name, value)
+            changed.append(name)
+
+    if totals["posts"]:
+        for kind, name in POST_KIND_FIELDS.items():
+            put(name, totals["by_kind"].get(kind, 0))
+        put("views", totals["views"])
+        put("reach", totals["reach"])
+        put("comments_received", totals["comments"])
+        engagement = [totals[n] for n in ("reactions", "comments", "shares", "saves") if totals[n] is not None]
+        put("engagement", sum(engagement) if engagement else None)
+    else:
+        put("views", days["views"])
+        put("reach", days["reach"])
+        put("comments_received", days["comments"])
+        engagement = [days[n] for n in ("reactions", "comments", "shares") if days[n] is not None]
+        put("engagement", sum(engagement) if engagement else None)
+        if days["posts"] is not None:
+            put("posts_other", days["posts"])
+    put("followers_start", totals["followers_start"])
+    end = totals["followers_end"]
+    start = totals["followers_start"] if totals["followers_start"] is not None else evaluation.followers_start
+    if days["new_followers"] is not None and start is not None and (end is None or end == start):
+        end = max(start + days["new_followers"], 0)
+    put("followers_end", end)
+    if changed:
+        evaluation.save(update_fields=[*set(changed), "updated_at"])
+    return evaluation

@@ -6,6 +6,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.text import slugify
 
+from core.pdf import write_pdf
+
 # Written out the way Norwegian does in addresses and file names, so "sjølvstudium" does not
 # lose its "ø" (slugify drops letters it cannot turn into ASCII).
 NORWEGIAN_LETTERS = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "Ae", "Ø": "O", "Å": "A"})
@@ -17,8 +19,6 @@ def certificate_filename(completion) -> str:
 
 
 def render_certificate(completion) -> bytes:
-    from weasyprint import HTML
-
     language = completion.user.language or settings.LANGUAGE_CODE
     with translation.override(language):
         html = render_to_string(
@@ -29,4 +29,4 @@ def render_certificate(completion) -> bytes:
                 "font_dir": (settings.BASE_DIR / "static" / "vendor" / "inter").as_uri(),
             },
         )
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_variant="pdf/ua-1")
+    return write_pdf(html)

@@ -1,4 +1,4 @@
-"""The evaluation as a tagged PDF (PDF/UA), with the plan it measured, for the unit's
+"""The evaluation as a tagged PDF, with the plan it measured, for the unit's
 records and the department's archive."""
 
 from django.conf import settings
@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
+from core.pdf import write_pdf
 from plans import template_text as tt
 from plans.snapshot import plan_sections
 
@@ -14,9 +15,9 @@ def evaluation_pdf_filename(evaluation) -> str:
     return f"evaluering-{slugify(evaluation.account.display_name)}-{evaluation.period_end.isoformat()}.pdf"
 
 
-def evaluation_pdf(evaluation) -> bytes:
-    from weasyprint import HTML
-
+def evaluation_pdf(evaluation, *, archival: bool = False) -> bytes:
+    """Tagged for reading (PDF/UA-1), or for the archive (PDF/A-2a) with `archival` (core/pdf.py)."""
+    printed_at = timezone.now()
     html = render_to_string(
         "evaluations/pdf/evaluation.html",
         {
@@ -25,8 +26,8 @@ def evaluation_pdf(evaluation) -> bytes:
             "plan_sections": plan_sections(evaluation.plan_version.snapshot) if evaluation.plan_version else [],
             "plan_title": tt.TITLE,
             "result_field": tt.RESULT,
-            "printed_at": timezone.now(),
+            "printed_at": printed_at,
             "font_dir": (settings.BASE_DIR / "static" / "vendor" / "inter").as_uri(),
         },
     )
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_variant="pdf/ua-1")
+    return write_pdf(html, created=printed_at, archival=archival)

@@ -9,6 +9,8 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from core.pdf import write_pdf
+
 from .models import Document, HandbookPdf
 from .rendering import expansion_version, portal_links_state
 
@@ -33,8 +35,7 @@ def handbook_pdf() -> bytes:
     cached = HandbookPdf.objects.filter(key=key).values_list("content", flat=True).first()
     if cached is not None:
         return bytes(cached)
-    from weasyprint import HTML
-
+    printed_at = timezone.now()
     for document in ([strategy] if strategy else []) + chapters:
         # One file for every chapter: each chapter's section ids get its own prefix, so no two clash.
         document.pdf_html = document.published.shown_html.replace(' id="del-', f' id="{document.slug}-del-')
@@ -43,12 +44,12 @@ def handbook_pdf() -> bytes:
         {
             "strategy": strategy,
             "chapters": chapters,
-            "printed_at": timezone.now(),
+            "printed_at": printed_at,
             "font_dir": (settings.BASE_DIR / "static" / "vendor" / "inter").as_uri(),
         },
     )
-    # Tagged and accessible (PDF/UA-1), with its language (Nynorsk) and title set.
-    content = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_variant="pdf/ua-1")
+    # Tagged and accessible (PDF/UA-1), with its language (Nynorsk) and title set (core/pdf.py).
+    content = write_pdf(html, created=printed_at)
     with contextlib.suppress(IntegrityError), transaction.atomic():  # made by another request just now
         HandbookPdf.objects.create(key=key, content=content)
     HandbookPdf.objects.exclude(key=key).delete()

@@ -5,10 +5,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
+from core.pdf import write_pdf
+
 from . import template_text as tt
 from .snapshot import plan_sections, plan_snapshot
-
-PDF_VARIANT = "pdf/ua-1"
 
 
 def plan_pdf_filename(plan, version_number: int | None = None) -> str:
@@ -17,9 +17,9 @@ def plan_pdf_filename(plan, version_number: int | None = None) -> str:
     return f"plan-for-sosiale-medier-{slugify(plan.unit.name)}{'-' + title if title else ''}{suffix}.pdf"
 
 
-def render_plan_pdf(plan, version=None) -> bytes:
-    from weasyprint import HTML
-
+def render_plan_pdf(plan, version=None, *, archival: bool = False) -> bytes:
+    """The plan as PDF: tagged for reading (PDF/UA-1), or for the archive (PDF/A-2a) with
+    `archival` (see core/pdf.py). Its creation date is when the version was sent."""
     if version is not None:
         snapshot, printed_at = version.snapshot, version.created_at
     else:
@@ -40,14 +40,14 @@ def render_plan_pdf(plan, version=None) -> bytes:
             "font_dir": (settings.BASE_DIR / "static" / "vendor" / "inter").as_uri(),
         },
     )
-    # Tagged and accessible (PDF/UA-1): headings, lists and the reading order are marked, and
-    # the document's language and title are set, so a screen reader reads it as the page.
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_variant=PDF_VARIANT)
+    # Tagged: headings, lists and the reading order are marked, and the document's language and
+    # title are set, so a screen reader reads it as the page.
+    return write_pdf(html, created=printed_at, archival=archival)
 
 
-def version_pdf(version_id: int) -> bytes:
+def version_pdf(version_id: int, *, archival: bool = False) -> bytes:
     """The PDF of a sent version; made by the worker when the e-mail goes out."""
     from .models import PlanVersion
 
     version = PlanVersion.objects.select_related("plan__unit", "decided_by", "confirmed_by").get(pk=version_id)
-    return render_plan_pdf(version.plan, version)
+    return render_plan_pdf(version.plan, version, archival=archival)

@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "organisation",
     "courses",
     "evaluations",
+    "archive",
     "demo",
 ]
 
@@ -368,6 +369,16 @@ LOGGING = {
         "mail.log": {"level": "WARNING"},  # the demo mail catcher's SMTP chatter
     },
 }
+
+# The archive (archive app): each plan, decision, evaluation and closing is delivered to the
+# organisation's sak/arkiv system as a Noark 5 arkivmelding (Fiks Arkiv v1) dropped in the outbox,
+# which the archive's import reads; its receipts are read from the inbox. The archive part, the
+# classification and the screening are kept by the advisers on the archive page (docs/archive.md).
+ARCHIVE_ENABLED = envbool("ARCHIVE_ENABLED", True)
+ARCHIVE_OUTBOX = Path(os.environ.get("ARCHIVE_OUTBOX", VAR_DIR / "arkiv" / "utboks"))
+ARCHIVE_INBOX = Path(os.environ.get("ARCHIVE_INBOX", VAR_DIR / "arkiv" / "innboks"))
+# A delivered package with no receipt after this many hours becomes a task for the advisers.
+ARCHIVE_RECEIPT_HOURS = envint("ARCHIVE_RECEIPT_HOURS", 24)
 
 # Courses: a freed seat goes to the waiting list by itself up to this many hours before the
 # start; online sessions get a reminder with the link this many hours before; a completion

@@ -37,6 +37,8 @@ def _own_var_dir(tmp_path_factory) -> Path:
         ("MAIL_CATCHER_DIR", "mail"),
         ("ORG_SYNC_DIR", "organisasjon"),
         ("BACKUP_DIR", "backups"),
+        ("ARCHIVE_OUTBOX", "arkiv/utboks"),
+        ("ARCHIVE_INBOX", "arkiv/innboks"),
     ]:
         setattr(django_settings, name, var / folder)
     return var

@@ -2,15 +2,22 @@
 the key figures of an evaluation, the register's import and the organisation file. The apps
 keep only their column maps; how a file is decoded, split and bounded is decided here.
 
-Text. UTF-8, with or without a byte-order mark, and Windows-1252 (Excel's "CSV" on Norwegian
-Windows) where the reader allows it. UTF-16 and binary files are refused with a message
-that says how to save the file. The separator is the comma, the semicolon or the tab that
+Text, one policy for every upload (``ENCODINGS``): UTF-8, with or without a byte-order mark,
+then Windows-1252. UTF-8 is what the platforms' exports, the register's own export and
+Excel's "CSV UTF-8" write; Windows-1252 is what Excel's plain "CSV" writes on Norwegian
+Windows, which is what a unit's own list or the organisation register's export often is.
+A file in UTF-8 never reads as Windows-1252 by mistake (UTF-8 is tried first, and text in
+Windows-1252 with æ, ø or å is almost never valid UTF-8), and a file that is neither is
+refused with a message that says how to save it, never read with letters replaced. UTF-16
+and binary files are refused too. The separator is the comma, the semicolon or the tab that
 the first line holds most of.
 
 Hostile input and its guard:
 
 - **A large file**: refused before it is read (``Limits.max_bytes``; the upload views stop
   reading the request at the same limit).
+- **A huge cell**: no cell may hold more than ``max_cell_chars`` characters (Excel's own
+  limit), so one line of a text file cannot hold the whole file.
 - **Many rows, or rows padded wide**: every reader counts rows (``max_rows``) and cells
   (``max_cells``, all sheets together) as it reads, and stops with a message that states
   the limit. A workbook's declared ``<dimension>`` is ignored (openpyxl would otherwise pad
@@ -44,6 +51,9 @@ MAX_CELLS = 1_000_000  # cells of one file, all sheets together (about 70 MB hel
 MAX_UNPACKED = 40 * MB  # all members of a zip together
 MAX_RATIO = 100  # a real export compresses ten or twenty times; a bomb thousands
 MAX_MEMBERS = 200
+MAX_CELL_CHARS = 32_767  # what Excel itself holds in a cell
+# The encodings of a text file, tried in this order (see the module's docstring).
+ENCODINGS = ("utf-8-sig", "cp1252")
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old Excel format (.xls)
@@ -65,14 +75,14 @@ class Limits:
     max_unpacked: int = MAX_UNPACKED
     max_members: int = MAX_MEMBERS
     max_ratio: int = MAX_RATIO
-    # The encoding tried when a file is not UTF-8; None accepts UTF-8 only.
-    fallback_encoding: str | None = "cp1252"
+    max_cell_chars: int = MAX_CELL_CHARS
 
 
 class TableProblem(Exception):
     """The file cannot be read; `message` says why in the user's language. `code` names the
     kind of problem, so that an app may say it in its own words ("rows", "cells", "bytes",
-    "empty", "encoding", "binary", "csv", "zip", "bomb", "members", "path", "dtd", "damaged"),
+    "empty", "encoding", "binary", "csv", "zip", "bomb", "members", "path", "dtd", "damaged",
+    "cell"),
     `limit` is the bound that was passed, and `line` the line of a problem, if any."""
 
     def __init__(self, message, *, code: str, limit: int | None = None, line: int | None = None):
@@ -99,12 +109,27 @@ class _Counter:
         self.limits = limits
         self.cells = 0
 
-    def row(self, sheet_rows: int, width: int) -> None:
+    def row(self, sheet_rows: int, values: list, line: int) -> None:
         if sheet_rows >= self.limits.max_rows:
             raise TableProblem(rows_message(self.limits.max_rows), code="rows", limit=self.limits.max_rows)
-        self.cells += width
+        self.cells += len(values)
         if self.cells > self.limits.max_cells:
             raise TableProblem(cells_message(self.limits.max_cells), code="cells", limit=self.limits.max_cells)
+        if any(isinstance(value, str) and len(value) > self.limits.max_cell_chars for value in values):
+            raise cell_problem(self.limits.max_cell_chars, line)
+
+
+def cell_problem(limit: int, line: int) -> "TableProblem":
+    return TableProblem(
+        _(
+            "A cell on line %(line)d holds more than %(max)d characters, more than a spreadsheet holds. Check that "
+            "the file is the export you meant to upload."
+        )
+        % {"line": line, "max": limit},
+        code="cell",
+        limit=limit,
+        line=line,
+    )
 
 
 def rows_message(limit: int) -> str:
@@ -137,8 +162,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def decode_text(content: bytes, limits: Limits) -> str:
-    """The bytes of a text file as text: UTF-8 (a byte-order mark is dropped), else the
-    fallback encoding; UTF-16 and binary files are refused."""
+    """The bytes of a text file as text, in the first of ENCODINGS that reads it (a UTF-8
+    byte-order mark is dropped); UTF-16, binary files and a file in neither are refused."""
     if content.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in content:
         raise TableProblem(
             _(
@@ -147,28 +172,25 @@ def decode_text(content: bytes, limits: Limits) -> str:
             ),
             code="binary",
         )
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        text = None
-        first_problem = error
-        if limits.fallback_encoding:
-            try:
-                text = content.decode(limits.fallback_encoding)
-            except UnicodeDecodeError as fallback_error:
-                first_problem = fallback_error
-        if text is None:
-            line = content[: first_problem.start].count(b"\n") + 1
-            raise TableProblem(
-                _(
-                    "The file is in a character encoding the portal cannot read (the first problem is on line "
-                    "%(line)d), so letters like æ, ø and å would come out wrong. Save it as “CSV UTF-8” and upload "
-                    "it again."
-                )
-                % {"line": line},
-                code="encoding",
-                line=line,
-            ) from None
+    text, problem = None, None
+    for encoding in ENCODINGS:
+        try:
+            text = content.decode(encoding)
+            break
+        except UnicodeDecodeError as error:
+            problem = error
+    if text is None:
+        line = content[: problem.start].count(b"\n") + 1
+        raise TableProblem(
+            _(
+                "The file is in a character encoding the portal cannot read (the first problem is on line "
+                "%(line)d), so letters like æ, ø and å would come out wrong. Save it as “CSV UTF-8” and upload "
+                "it again."
+            )
+            % {"line": line},
+            code="encoding",
+            line=line,
+        ) from None
     if _CONTROL.search(text):
         raise TableProblem(_("This is not a text file. Upload a CSV file."), code="binary")
     return text
@@ -190,9 +212,11 @@ def read_csv(text: str, limits: Limits, name: str = "", counter: _Counter | None
             previous_end = reader.line_num
             if not any(cell.strip() for cell in record):
                 continue
-            counter.row(len(rows), len(record))
+            counter.row(len(rows), record, line)
             rows.append((line, record))
     except csv.Error as error:
+        if "field larger than field limit" in str(error):  # the csv module's own bound, above ours
+            raise cell_problem(limits.max_cell_chars, reader.line_num) from None
         raise TableProblem(
             _("The file cannot be read as CSV near line %(line)d (%(error)s).")
             % {"line": reader.line_num, "error": error},
@@ -345,7 +369,7 @@ def read_xlsx(content: bytes, limits: Limits, *, first_sheet_only: bool = False)
             rows = []
             for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
                 values = _trimmed(values)
-                counter.row(len(rows), len(values))
+                counter.row(len(rows), values, number)
                 rows.append((number, values))
             sheets.append(Sheet(sheet.title, rows))
     except TableProblem:
@@ -373,10 +397,8 @@ def read_xls(content: bytes, limits: Limits) -> list[Sheet]:
             sheet = book.sheet_by_index(index)
             rows = []
             for r in range(sheet.nrows):
-                width = sheet.row_len(r)
-                counter.row(len(rows), width)
-                cells = []
-                for c in range(width):
+                cells = []  # at most 256 in the old format
+                for c in range(sheet.row_len(r)):
                     cell = sheet.cell(r, c)
                     if cell.ctype == xlrd.XL_CELL_DATE:
                         cells.append(xlrd.xldate_as_datetime(cell.value, book.datemode))
@@ -384,7 +406,9 @@ def read_xls(content: bytes, limits: Limits) -> list[Sheet]:
                         cells.append(None)
                     else:
                         cells.append(cell.value)
-                rows.append((r + 1, _trimmed(cells)))
+                cells = _trimmed(cells)
+                counter.row(len(rows), cells, r + 1)
+                rows.append((r + 1, cells))
             sheets.append(Sheet(sheet.name, rows))
             book.unload_sheet(index)
     except TableProblem:

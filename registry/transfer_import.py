@@ -126,9 +126,8 @@ def example_csv() -> str:
     return csv_text(IMPORT_COLUMN_NAMES, [[EXAMPLE_ROW[name] for name in IMPORT_COLUMN_NAMES]])
 
 
-# The bounds of core/tabular.py, with this import's size and rows (and the header line);
-# the register's exports are UTF-8, so no other encoding is guessed.
-LIMITS = tabular.Limits(max_bytes=MAX_BYTES, max_rows=MAX_ROWS + 1, fallback_encoding=None)
+# The bounds of core/tabular.py, with this import's size and rows (and the header line).
+LIMITS = tabular.Limits(max_bytes=MAX_BYTES, max_rows=MAX_ROWS + 1)
 
 
 def _problem(problem: tabular.TableProblem) -> FileProblem:
@@ -156,14 +155,6 @@ def decode_upload(content: bytes) -> str:
     try:
         return tabular.decode_text(content, LIMITS)
     except tabular.TableProblem as problem:
-        if problem.code == "encoding":
-            raise FileProblem(
-                _(
-                    "The file is not saved as UTF-8 (the first problem is on line %(line)d), so letters like æ, ø "
-                    "and å would come out wrong. Save it as “CSV UTF-8” and upload it again."
-                )
-                % {"line": problem.line}
-            ) from None
         raise _problem(problem) from None
 
 

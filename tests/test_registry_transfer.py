@@ -592,11 +592,11 @@ def xlsx_bytes() -> bytes:
         ("xlsx", "Excel workbook"),
         (b"", "The file is empty"),
         (b"  \r\n", "The file is empty"),
-        ((IMPORT_HEADER + "\n" + row(display_name="Blodbanken på Haukeland")).encode("cp1252"), "not saved as UTF-8"),
+        (IMPORT_HEADER.encode() + b"\n\x81\x8d\n", "character encoding the portal cannot read"),
         (IMPORT_HEADER.encode() + b"\n", "no accounts"),
         (b"a" * (2 * 1024 * 1024 + 1), "larger than 2 MB"),
     ],
-    ids=["random", "png", "xlsx", "empty", "blank", "latin-1", "header-only", "too-big"],
+    ids=["random", "png", "xlsx", "empty", "blank", "neither-encoding", "header-only", "too-big"],
 )
 def test_a_file_that_is_not_a_csv_gets_a_clear_error(client, cast, content, message):
     client.force_login(cast["adviser"])

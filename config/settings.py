@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "courses",
     "evaluations",
     "archive",
+    "accessibility",
     "demo",
 ]
 
@@ -291,6 +292,12 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_ROOT = BASE_DIR / "static" / "root"  # /favicon.ico, which browsers ask for whatever the page says
+
+# The organisation's accessibility statement, made in Digdir's uustatus.no: every page's footer
+# links it. Empty: the footer links the portal's own statement page (accessibility app).
+ACCESSIBILITY_STATEMENT_URL = os.environ.get("ACCESSIBILITY_STATEMENT_URL", "").strip()
+if ACCESSIBILITY_STATEMENT_URL and not ACCESSIBILITY_STATEMENT_URL.startswith("https://"):
+    raise ImproperlyConfigured("ACCESSIBILITY_STATEMENT_URL must be an https:// address, or empty.")
 
 # Mail: stored in the outbox, sent by the background worker over SMTP.
 COMMS_MAILBOX = os.environ.get("COMMS_MAILBOX", "info@helse-bergen.no")

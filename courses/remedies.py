@@ -13,7 +13,7 @@ from registry.competence import Remedy
 
 from .competence import gaps_for
 from .models import Course, CourseFormat, Enrollment, Session
-from .services import people_one_may_sign_up
+from .selectors import people_one_may_sign_up
 
 
 def may_see_record(viewer, person) -> bool:

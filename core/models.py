@@ -128,3 +128,40 @@ class EmailAttachment(models.Model):
             self.content = import_string(self.generator)(self.generator_arg)
             self.save(update_fields=["content"])
         return bytes(self.content)
+
+
+class HeldUpload(models.Model):
+    """An uploaded file held between the check that shows what it would do and the
+    confirmation of the person who uploaded it (compare pretix's CachedFile). Each flow keeps
+    its own review (a sync run, an import of key figures, the register's import check) and
+    holds its file here, the same way: core/held.py."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        # None for a file the portal picked up itself (the organisation register's scheduled
+        # file), which an administrator confirms.
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    purpose = models.CharField(max_length=40)
+    filename = models.CharField(max_length=255)
+    # The file compressed (zlib): an export of figures shrinks ten or twenty times.
+    content = models.BinaryField()
+    size = models.PositiveIntegerField()  # of the file itself, not compressed
+    sha256 = models.CharField(max_length=64)
+    # The record that reviews the file (a sync run, an import of key figures), if any.
+    record_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    record_id = models.PositiveBigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["record_type", "record_id"])]
+        verbose_name = _("uploaded file waiting for confirmation")
+        verbose_name_plural = _("uploaded files waiting for confirmation")
+
+    def __str__(self):
+        return self.filename

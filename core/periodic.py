@@ -70,3 +70,13 @@ def trim_shared_cache(now=None) -> str:
     if hasattr(cache, "trim"):
         cache.trim()
     return ""
+
+
+@periodic_due.subscribe(order=31)
+def delete_expired_uploads(now) -> str:
+    """Uploaded files held for a confirmation that never came are deleted once they expire
+    (core/held.py)."""
+    from .held import expired_delete
+
+    deleted = expired_delete(now=now)
+    return f"{deleted} uploaded file(s) no longer waiting for confirmation deleted." if deleted else ""

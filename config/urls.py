@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("organisation.urls")),
     path("", include("courses.urls")),
     path("", include("evaluations.urls")),
+    path("", include("archive.urls")),
     path("", include("accessibility.urls")),
     path("demo/", include("demo.urls")),
     path("admin/", admin.site.urls),

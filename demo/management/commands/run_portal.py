@@ -1,5 +1,5 @@
 """Start everything the demo needs in one go: the web server, the background worker,
-the mail catcher, the demo's OpenID Connect provider and the periodic jobs.
+the mail catcher, the demo's OpenID Connect provider, the demo's archive and the periodic jobs.
 
 A part that stops is started again, after a pause that doubles each time it stops
 soon after starting (1, 2, 4 … seconds, at most a minute), and the console says so.
@@ -135,6 +135,9 @@ class Command(BaseCommand):
             )
         )
         parts.append(Part("worker", [python, manage, "db_worker", "--no-reload", "--verbosity", "0"]))
+        if settings.DEMO and settings.ARCHIVE_ENABLED:
+            # Files what the portal delivers to the archive and answers with receipts (demo/archive_receiver.py).
+            parts.append(Part("archive", [python, manage, "archive_receiver", "--verbosity", "0"]))
         return parts
 
     def _start(self, part: Part) -> None:
@@ -218,7 +221,12 @@ class Command(BaseCommand):
         if settings.DEMO:
             lines.append(f"Demo logins (password for all: {DEMO_LOGINS[0][2]}):")
             lines += [f"  {role:<28} {email}" for role, email, _pw in DEMO_LOGINS]
-            lines += ["", f"Every e-mail the portal sends can be read on {url}demo/e-post/", ""]
+            lines += ["", f"Every e-mail the portal sends can be read on {url}demo/e-post/"]
+            if settings.ARCHIVE_ENABLED:
+                lines.append(
+                    f"The demo's archive files each plan, decision and evaluation and answers at once: {url}arkiv/"
+                )
+            lines.append("")
             if self.sso_note:
                 lines += [self.sso_note, ""]
         lines.append("Stop with Ctrl-C.")

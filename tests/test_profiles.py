@@ -22,7 +22,11 @@ from platforms.profiles import (
     swapped_parts,
 )
 
-RULES = importlib.import_module("platforms.migrations.0003_profile_rules").RULES
+# The rules as the migration seeds them, read from the same data file.
+RULES = {
+    slug: entry["rules"]
+    for slug, entry in importlib.import_module("platforms.migrations.0003_profile_rules").read().items()
+}
 
 HYPOTHESIS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 

@@ -10,9 +10,11 @@ plan_sent = Event(
 plan_decided = Event(
     "plan.decided",
     "The department decided on a plan: approved, not approved, or changes asked for "
-    "(plan=Plan, decision=str, comment=str, actor=User).",
+    "(plan=Plan, decision=str, a plans.models.Decision value, comment=str, actor=User).",
 )
 plan_changed = Event(
     "plan.changed",
-    "A plan's state changed in any other way: taken, withdrawn, reopened, returned, deleted (plan=Plan, actor=User).",
+    "A plan changed in any other way: created (a new draft), its text saved, sent to the "
+    "leader, returned, taken, withdrawn, reopened, or deleted (announced just before the row "
+    "goes, so it can still be read) (plan=Plan, actor=User).",
 )

@@ -9,11 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.audit import audit_log
-from core.emails import Attachment, email_queue
+from core.emails import Attachment, email_people, email_queue
 from core.errors import DomainError
+from core.locks import locked
 from core.text import clean_name
 
 from .answer_time import answer_due
+from .events import plan_changed, plan_decided, plan_sent
 from .models import (
     MAX_CHANNELS,
     MAX_GOALS,
@@ -129,7 +131,7 @@ def _state_of(source, *, title: str | None = None) -> tuple:
 
 def _locked(plan: Plan) -> Plan:
     """The plan re-read under a row lock, so two requests act one after the other."""
-    return Plan.objects.select_for_update().select_related("unit").get(pk=plan.pk)
+    return locked(plan, "unit")
 
 
 @transaction.atomic
@@ -143,6 +145,7 @@ def plan_create(*, unit, author, title: str = "") -> Plan:
     plan.full_clean()
     plan.save()
     audit_log(plan, "plan.created", actor=author, data={"title": plan.title})
+    plan_changed.announce(plan=plan, actor=author)
     return plan
 
 
@@ -166,6 +169,8 @@ def plan_delete(*, plan: Plan, actor) -> None:
         actor=actor,
         data={"title": current.title, "unit": current.unit.name, "unit_id": current.unit_id},
     )
+    # Announced while the row is still there, so a subscriber can still read it.
+    plan_changed.announce(plan=current, actor=actor)
     current.delete()
 
 
@@ -206,10 +211,14 @@ def plan_update(*, plan: Plan, actor, revision: int, content: PlanContent) -> Pl
         for i, c in enumerate(content.channels)
     )
     audit_log(current, "plan.saved", actor=actor, data={"revision": current.revision})
+    plan_changed.announce(plan=current, actor=actor)
     return current
 
 
-def _transition(plan: Plan, name: str, actor, comment: str = "") -> tuple[Plan, Transition]:
+def _transition(plan: Plan, name: str, actor, comment: str = "", *, also=None) -> tuple[Plan, Transition]:
+    """Move the plan to the transition's target and save it once. `also(plan)` gives more
+    fields to write in the same save (a decision's date, the reviewer), so a decision is one
+    write of the plan, not two. The caller announces what happened."""
     transition = TRANSITIONS[name]
     current = _locked(plan)
     if not may(transition, roles_for(actor, current)):
@@ -227,7 +236,10 @@ def _transition(plan: Plan, name: str, actor, comment: str = "") -> tuple[Plan, 
             raise NotReady(problems)
     previous = current.status
     current.status = transition.target
-    current.save(update_fields=["status", "updated_at"])
+    more = also(current) if also else {}
+    for field_name, value in more.items():
+        setattr(current, field_name, value)
+    current.save(update_fields=["status", *more, "updated_at"])
     audit_log(
         current,
         f"plan.{name}",
@@ -243,17 +255,6 @@ def _recipients_in_unit(plan: Plan) -> list:
     if leader:
         people[leader.pk] = leader
     return [p for p in people.values() if p.is_active]
-
-
-def _notify(people, template: str, context: dict, attachments=()) -> None:
-    for person in people:
-        email_queue(
-            template=template,
-            to=[person.email],
-            context={**context, "recipient": person},
-            attachments=attachments,
-            language=person.language,
-        )
 
 
 def _freeze_version(plan: Plan, *, submitted_by, confirmed_by, change_note: str = "") -> PlanVersion:
@@ -285,9 +286,9 @@ def _freeze_version(plan: Plan, *, submitted_by, confirmed_by, change_note: str 
         attachments=(pdf,),
         language=settings.LANGUAGE_CODE,
     )
-    _notify(_recipients_in_unit(plan), "plan_receipt", context)
+    email_people(_recipients_in_unit(plan), template="plan_receipt", context=context)
     if plan.reviewer and plan.status == PlanStatus.IN_REVIEW:
-        _notify([plan.reviewer], "plan_resubmitted", context)
+        email_people([plan.reviewer], template="plan_resubmitted", context=context)
     return version
 
 
@@ -295,7 +296,8 @@ def _freeze_version(plan: Plan, *, submitted_by, confirmed_by, change_note: str 
 def plan_send_to_leader(*, plan: Plan, actor) -> Plan:
     plan, _t = _transition(plan, "send_to_leader", actor)
     leader = plan.unit.effective_leader()
-    _notify([leader], "plan_awaiting_leader", {"plan": plan, "sender": actor})
+    email_people([leader], template="plan_awaiting_leader", context={"plan": plan, "sender": actor})
+    plan_changed.announce(plan=plan, actor=actor)
     return plan
 
 
@@ -308,14 +310,17 @@ def plan_submit(*, plan: Plan, actor, revision: int | None = None) -> PlanVersio
     if revision is not None and _locked(plan).revision != revision:
         raise ChangedSinceSeen()
     plan, _t = _transition(plan, "submit", actor)
-    return _freeze_version(plan, submitted_by=plan.author, confirmed_by=actor)
+    version = _freeze_version(plan, submitted_by=plan.author, confirmed_by=actor)
+    plan_sent.announce(plan=plan, version=version, actor=actor)
+    return version
 
 
 @transaction.atomic
 def plan_return_to_author(*, plan: Plan, actor, comment: str) -> Plan:
     plan, _t = _transition(plan, "return_to_author", actor, comment)
     _add_comment(plan, actor, comment, PlanComment.Kind.RETURNED)
-    _notify([plan.author], "plan_returned", {"plan": plan, "comment": comment, "leader": actor})
+    email_people([plan.author], template="plan_returned", context={"plan": plan, "comment": comment, "leader": actor})
+    plan_changed.announce(plan=plan, actor=actor)
     return plan
 
 
@@ -326,28 +331,31 @@ def plan_resubmit(*, plan: Plan, actor, change_note: str = "") -> PlanVersion:
     plan, _t = _transition(plan, "resubmit", actor)
     leader = plan.unit.effective_leader()
     confirmed_by = actor if leader is not None and leader.pk == actor.pk else None
-    return _freeze_version(plan, submitted_by=actor, confirmed_by=confirmed_by, change_note=change_note)
+    version = _freeze_version(plan, submitted_by=actor, confirmed_by=confirmed_by, change_note=change_note)
+    plan_sent.announce(plan=plan, version=version, actor=actor)
+    return version
 
 
 @transaction.atomic
 def plan_withdraw(*, plan: Plan, actor) -> Plan:
     plan, _t = _transition(plan, "withdraw", actor)
     if plan.reviewer:
-        _notify([plan.reviewer], "plan_withdrawn", {"plan": plan, "actor": actor})
+        email_people([plan.reviewer], template="plan_withdrawn", context={"plan": plan, "actor": actor})
+    plan_changed.announce(plan=plan, actor=actor)
     return plan
 
 
 @transaction.atomic
 def plan_reopen(*, plan: Plan, actor) -> Plan:
     plan, _t = _transition(plan, "reopen", actor)
+    plan_changed.announce(plan=plan, actor=actor)
     return plan
 
 
 @transaction.atomic
 def plan_take(*, plan: Plan, actor) -> Plan:
-    plan, _t = _transition(plan, "take", actor)
-    plan.reviewer = actor
-    plan.save(update_fields=["reviewer", "updated_at"])
+    plan, _t = _transition(plan, "take", actor, also=lambda plan: {"reviewer": actor})
+    plan_changed.announce(plan=plan, actor=actor)
     return plan
 
 
@@ -359,12 +367,14 @@ DECISION_OF = {
 
 
 def _decide(plan: Plan, name: str, actor, comment: str, kind) -> Plan:
-    plan, _t = _transition(plan, name, actor, comment)
     now = timezone.now()
-    if plan.status in (PlanStatus.APPROVED, PlanStatus.REJECTED):
-        plan.decided_at = now
-    plan.reviewer = plan.reviewer or actor
-    plan.save(update_fields=["decided_at", "reviewer", "updated_at"])
+
+    def decided(plan: Plan) -> dict:
+        # Written with the new status in one save: the plan is saved once per decision.
+        final = plan.status in (PlanStatus.APPROVED, PlanStatus.REJECTED)
+        return {"decided_at": now if final else plan.decided_at, "reviewer": plan.reviewer or actor}
+
+    plan, _t = _transition(plan, name, actor, comment, also=decided)
     # The decision belongs to the version under review (the newest one).
     plan.versions.filter(number=plan.current_version).update(
         decision=DECISION_OF[name], decided_by=actor, decided_at=now
@@ -372,10 +382,10 @@ def _decide(plan: Plan, name: str, actor, comment: str, kind) -> Plan:
     if comment.strip():
         _add_comment(plan, actor, comment, kind)
     version = plan.versions.select_related("submitted_by", "confirmed_by").get(number=plan.current_version)
-    _notify(
+    email_people(
         _recipients_in_unit(plan),
-        "plan_decision",
-        {
+        template="plan_decision",
+        context={
             "plan": plan,
             "version": version,
             "confirmed": version.last_confirmed(),
@@ -385,6 +395,7 @@ def _decide(plan: Plan, name: str, actor, comment: str, kind) -> Plan:
             "evaluation_months": settings.EVALUATION_FIRST_MONTHS,
         },
     )
+    plan_decided.announce(plan=plan, decision=DECISION_OF[name].value, comment=comment.strip(), actor=actor)
     return plan
 
 
@@ -419,9 +430,9 @@ def plan_comment_add(*, plan: Plan, actor, body: str) -> PlanComment:
     comment = _add_comment(plan, actor, body, PlanComment.Kind.COMMENT)
     audit_log(plan, "plan.commented", actor=actor, data={"comment": comment.pk})
     if Role.ADVISER in roles and Role.UNIT not in roles:
-        _notify(_recipients_in_unit(plan), "plan_comment", {"plan": plan, "comment": comment})
+        email_people(_recipients_in_unit(plan), template="plan_comment", context={"plan": plan, "comment": comment})
     elif plan.reviewer and plan.reviewer.pk != actor.pk:
-        _notify([plan.reviewer], "plan_comment", {"plan": plan, "comment": comment})
+        email_people([plan.reviewer], template="plan_comment", context={"plan": plan, "comment": comment})
     return comment
 
 
@@ -465,4 +476,5 @@ def plan_draft_from(*, plan: Plan, actor, result: str = "") -> Plan:
         for c in source.channels.all()
     )
     audit_log(draft, "plan.created", actor=actor, data={"from_plan": source.pk})
+    plan_changed.announce(plan=draft, actor=actor)
     return draft

@@ -1,5 +1,7 @@
-"""State changes of people: the person behind a login with the hospital account, and people
-who stop working here. Each is atomic and audited."""
+"""State changes of people and units: the person behind a login with the hospital account,
+people who stop working here, and what the administration changes by hand (people, units,
+memberships). Each is atomic and audited, and says what happened (accounts/events.py), so
+the register hands over the accounts of a person who left however they left."""
 
 import logging
 from datetime import datetime, timedelta
@@ -9,8 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.audit import audit_log
+from core.locks import locked
 
-from .models import User
+from .events import person_left, units_changed
+from .models import Membership, Unit, User
 from .oidc import SSOFailure
 
 logger = logging.getLogger(__name__)
@@ -126,13 +130,16 @@ def _update_from_claims(user: User, claims: dict, *, email: str, name: str) -> d
 def person_deactivate(*, user: User, reason: str, actor=None, now: datetime | None = None) -> bool:
     """The person no longer works here (or is no longer seen): deactivated, never deleted. The
     register's handover ("needs new editor") follows from the deactivation."""
-    user = User.objects.select_for_update().get(pk=user.pk)
+    user = locked(user)
     if not user.is_active:
         return False
     user.is_active = False
     user.inactive_reason = reason
+    user._left_announced = True  # see accounts/signals.py
     user.save(update_fields=["is_active", "inactive_reason"])
+    del user._left_announced
     audit_log(user, "person.deactivated", actor=actor, data={"reason": reason})
+    person_left.announce(user=user, unit=None, actor=actor)
     return True
 
 
@@ -144,3 +151,118 @@ def people_not_seen_deactivate(*, now: datetime | None = None) -> int:
     cutoff = now - timedelta(days=settings.SSO_INACTIVE_DAYS)
     stale = User.objects.filter(is_active=True, sso_subject__isnull=False, last_login__lt=cutoff)
     return sum(person_deactivate(user=user, reason=User.InactiveReason.NOT_SEEN) for user in stale)
+
+
+# What the administration changes by hand. The admin pages (accounts/admin.py) save and delete
+# through these, so a change there is audited and heard like any other.
+
+# Never written to the audit log, not even by name of value.
+SECRET_FIELDS = {"password", "password1", "password2"}
+
+
+def _changed_names(changed) -> list[str]:
+    return sorted(set(changed) - SECRET_FIELDS)
+
+
+@transaction.atomic
+def person_save(*, user: User, actor, changed=()) -> User:
+    """Save a person as the administration filled them in (`changed` names the fields that
+    changed). A person who is deactivated here has left: their accounts are handed over, as
+    when the organisation register says so."""
+    created = user.pk is None
+    was_active = not created and User.objects.filter(pk=user.pk).values_list("is_active", flat=True).first()
+    left = bool(was_active) and not user.is_active
+    user._left_announced = True  # see accounts/signals.py
+    user.save()
+    del user._left_announced
+    audit_log(
+        user,
+        "person.created" if created else ("person.deactivated" if left else "person.updated"),
+        actor=actor,
+        data={"fields": _changed_names(changed)},
+    )
+    if left:
+        person_left.announce(user=user, unit=None, actor=actor)
+    return user
+
+
+@transaction.atomic
+def person_delete(*, user: User, actor) -> None:
+    """Delete a person outright (the administration; people who leave are deactivated). Their
+    accounts are handed over first, while the person can still be read; an account's editor
+    cannot be deleted at all (the register protects it)."""
+    audit_log(user, "person.deleted", actor=actor, data={"name": user.full_name, "email": user.email})
+    if user.is_active:
+        person_left.announce(user=user, unit=None, actor=actor)
+    user._left_announced = True  # see accounts/signals.py
+    user.delete()
+
+
+@transaction.atomic
+def people_allow_sso_link(*, people, actor) -> int:
+    """Let the next login with the hospital account take over these people (those not linked
+    yet); returns how many."""
+    chosen = list(User.objects.filter(pk__in=[p.pk for p in people], sso_subject__isnull=True, sso_may_link=False))
+    User.objects.filter(pk__in=[p.pk for p in chosen]).update(sso_may_link=True)
+    for person in chosen:
+        audit_log(person, "person.sso_link_allowed", actor=actor)
+    return len(chosen)
+
+
+@transaction.atomic
+def unit_save(*, unit: Unit, actor, changed=()) -> Unit:
+    """Save a unit as the administration filled it in (`changed` names the fields that changed)."""
+    created = unit.pk is None
+    unit.full_clean()
+    unit._announced = True  # see accounts/signals.py
+    unit.save()
+    del unit._announced
+    audit_log(
+        unit, "unit.created" if created else "unit.updated", actor=actor, data={"fields": _changed_names(changed)}
+    )
+    units_changed.announce(unit_ids=[unit.pk])
+    return unit
+
+
+@transaction.atomic
+def unit_delete(*, unit: Unit, actor) -> None:
+    """Delete a unit (the administration; the organisation sync closes units instead). Its
+    members leave it first, while they can still be read."""
+    pk = unit.pk
+    audit_log(unit, "unit.deleted", actor=actor, data={"name": unit.name, "register_id": unit.register_id})
+    memberships_remove(memberships=unit.memberships.all(), actor=actor)
+    unit._announced = True  # see accounts/signals.py
+    unit.delete()
+    units_changed.announce(unit_ids=[pk])
+
+
+@transaction.atomic
+def membership_add(*, user: User, unit: Unit, actor) -> Membership:
+    """Put a person in a unit (nothing changes if they are in it already)."""
+    membership, created = Membership.objects.get_or_create(user=user, unit=unit)
+    if created:
+        audit_log(user, "person.unit_added", actor=actor, data={"unit": unit.pk})
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership, actor) -> None:
+    """Take a person out of a unit: the accounts they run there are handed over."""
+    user, unit = membership.user, membership.unit
+    audit_log(user, "person.unit_removed", actor=actor, data={"unit": unit.pk})
+    membership._left_announced = True  # see accounts/signals.py
+    membership.delete()
+    person_left.announce(user=user, unit=unit, actor=actor)
+
+
+@transaction.atomic
+def memberships_remove(*, memberships, actor) -> int:
+    """Take people out of units, as many as given (Membership objects or a queryset): each is
+    `membership_remove`. Returns how many."""
+    if hasattr(memberships, "select_related"):
+        memberships = memberships.select_related("user", "unit")
+    removed = 0
+    for membership in list(memberships):
+        membership_remove(membership=membership, actor=actor)
+        removed += 1
+    return removed

@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class RegistryConfig(AppConfig):
     name = "registry"
     verbose_name = _("Register of official accounts")
-
-    def ready(self):
-        from . import signals  # noqa: F401

@@ -10,14 +10,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership, User
-from core import caching
+from core.access import require_adviser
 from core.audit import audit_log
-from core.emails import email_queue
+from core.emails import email_people
 from core.errors import DomainError
+from core.locks import locked
 from core.text import clean_name
 from plans.models import PlanStatus
 
 from . import competence
+from .events import account_changed, account_status_changed
 from .models import (
     CHECKLIST,
     CHECKLIST_KEYS,
@@ -142,12 +144,11 @@ def details_errors(details: AccountDetails) -> dict:
 
 
 def _require_adviser(actor):
-    if not (actor.is_authenticated and actor.is_adviser):
-        raise NotAllowed(_("Only the Communications Department can change the register."))
+    require_adviser(actor, NotAllowed, _("Only the Communications Department can change the register."))
 
 
 def _locked(account: Account) -> Account:
-    return Account.objects.select_for_update().select_related("platform", "unit").get(pk=account.pk)
+    return locked(account, "platform", "unit")
 
 
 def _apply(account: Account, profile, details: AccountDetails) -> None:
@@ -227,6 +228,7 @@ def account_register(
         ask_for_plans([account])
     # An account that is live already is flagged, not refused, if its people lack training.
     competence.accounts_changed([account])
+    account_changed.announce(accounts=[account], actor=actor)
     return account
 
 
@@ -263,6 +265,7 @@ def account_update(*, account: Account, actor, profile, details: AccountDetails)
     if had_plan and _plan_missing(current):
         ask_for_plans([current])
     competence.accounts_changed([current], former_people=people_before)
+    account_changed.announce(accounts=[current], actor=actor)
     return current
 
 
@@ -347,18 +350,12 @@ def account_transition(*, account: Account, actor, action: str, on: date | None 
     competence.accounts_changed([current])
     if action == "activate":
         tell_unit([current], "active")
+    account_status_changed.announce(account=current, old=previous, new=current.status, actor=actor)
     return current
 
 
 def _plan_missing(account: Account) -> bool:
     return account.plan is None or account.plan.status != PlanStatus.APPROVED
-
-
-def _notify(people, template: str, context: dict) -> None:
-    for person in {p.pk: p for p in people if p is not None and p.is_active}.values():
-        email_queue(
-            template=template, to=[person.email], context={**context, "recipient": person}, language=person.language
-        )
 
 
 def ask_for_plans(accounts) -> None:
@@ -375,7 +372,7 @@ def ask_for_plans(accounts) -> None:
             if person is not None and person.is_active:
                 wanted.setdefault(person.pk, (person, []))[1].append(account)
     for person, theirs in wanted.values():
-        _notify([person], "account_plan_missing", {"accounts": theirs})
+        email_people([person], template="account_plan_missing", context={"accounts": theirs})
 
 
 TELL_TEMPLATES = {"registered": "account_registered", "active": "account_active"}
@@ -397,7 +394,7 @@ def tell_unit(accounts, event: str) -> None:
                 if account not in theirs:
                     theirs.append(account)
     for person, theirs in wanted.values():
-        _notify([person], TELL_TEMPLATES[event], {"accounts": theirs})
+        email_people([person], template=TELL_TEMPLATES[event], context={"accounts": theirs})
 
 
 def _advisers():
@@ -417,16 +414,16 @@ def editor_left(*, user, unit=None, actor=None) -> list[Account]:
     if not marked:
         return []
     Account.objects.filter(pk__in=[a.pk for a in marked]).update(needs_new_editor=True, updated_at=timezone.now())
-    caching.renew(OVERVIEW_CACHE)  # update() sends no signal
     advisers = _advisers()
     for account in marked:
         account.needs_new_editor = True
         audit_log(account, "account.needs_new_editor", actor=actor, data={"person": user.pk})
-        _notify(
+        email_people(
             [account.unit.effective_leader(), *advisers],
-            "account_needs_editor",
-            {"account": account, "person": user},
+            template="account_needs_editor",
+            context={"account": account, "person": user},
         )
+    account_changed.announce(accounts=marked, actor=actor)
     return marked
 
 
@@ -459,7 +456,6 @@ def editors_back(*, users, actor=None) -> list[Account]:
     if not unmarked:
         return []
     Account.objects.filter(pk__in=[a.pk for a in unmarked]).update(needs_new_editor=False, updated_at=timezone.now())
-    caching.renew(OVERVIEW_CACHE)  # update() sends no signal
     advisers = _advisers()
     told: dict[int, tuple] = {}
     for account in unmarked:
@@ -469,12 +465,30 @@ def editors_back(*, users, actor=None) -> list[Account]:
             if person is not None and person.is_active:
                 told.setdefault(person.pk, (person, []))[1].append(account)
     for person, theirs in told.values():
-        _notify([person], "account_editor_back", {"accounts": theirs})
+        email_people([person], template="account_editor_back", context={"accounts": theirs})
+    account_changed.announce(accounts=unmarked, actor=actor)
     return unmarked
 
 
+@transaction.atomic
+def accounts_mark_training(*, missing=(), trained=(), now=None) -> None:
+    """Set the competence gate's mark: the accounts `missing` (ids) lack training among their
+    people, the accounts `trained` (ids) no longer do. The app that keeps people's training
+    asks through here (courses' periodic check and its changes), so the register's copies
+    and caches hear of it like of any other change to an account."""
+    missing, trained = set(missing), set(trained) - set(missing)
+    if not (missing or trained):
+        return
+    now = now or timezone.now()
+    if missing:
+        Account.objects.filter(pk__in=missing).update(training_missing=True, updated_at=now)
+    if trained:
+        Account.objects.filter(pk__in=trained).update(training_missing=False, updated_at=now)
+    account_changed.announce(accounts=list(Account.objects.filter(pk__in=missing | trained)), actor=None)
+
+
 # The overview of the whole register is remembered in the shared cache until an account or a
-# plan changes (registry/signals.py). A change made with update() must renew it itself.
+# plan changes (the events registry/subscribers.py subscribes to).
 OVERVIEW_CACHE = "register-overview"
 
 

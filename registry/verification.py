@@ -21,7 +21,7 @@ from platforms.profiles import (
 
 from .models import Account, AccountStatus
 
-# The answers are remembered in the shared cache until the register changes (registry/signals.py).
+# The answers are remembered in the shared cache until the register changes (registry/subscribers.py).
 CACHE_NAME = "register"
 
 

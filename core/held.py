@@ -131,10 +131,13 @@ def hold(
     lifetime: timedelta,
     max_bytes: int = MAX_BYTES,
     record=None,
+    keep: int = 3,
     now: datetime | None = None,
 ) -> HeldUpload:
     """Hold an uploaded file for `owner` (None: a file the portal picked up itself) until it
-    is confirmed or `lifetime` has passed. The flow has read and checked the file already."""
+    is confirmed or `lifetime` has passed. The flow has read and checked the file already.
+    A person holds at most `keep` files of one purpose: holding one more lets go of their
+    oldest, so files checked and never confirmed cannot pile up."""
     if len(content) > min(max_bytes, MAX_BYTES):
         raise DomainError(
             _("The file is larger than %(size)d MB. Split it into smaller files.")
@@ -142,8 +145,9 @@ def hold(
         )
     record_type, record_id = _record_key(record)
     now = now or timezone.now()
-    return HeldUpload.objects.create(
-        owner=owner if owner is not None and owner.is_authenticated else None,
+    owner = owner if owner is not None and owner.is_authenticated else None
+    held = HeldUpload.objects.create(
+        owner=owner,
         purpose=purpose,
         filename=filename[:255],
         content=zlib.compress(content, 6),
@@ -153,6 +157,12 @@ def hold(
         record_id=record_id,
         expires_at=now + lifetime,
     )
+    if owner is not None:
+        mine = HeldUpload.objects.filter(owner=owner, purpose=purpose).order_by("-created_at", "-pk")
+        older = list(mine.values_list("pk", flat=True)[keep:])
+        if older:
+            HeldUpload.objects.filter(pk__in=older).delete()
+    return held
 
 
 def held_for(*, owner, purpose: str, pk, now: datetime | None = None) -> HeldUpload:

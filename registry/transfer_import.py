@@ -11,10 +11,9 @@ and the same rules, as an account registered by hand.
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -99,9 +98,9 @@ EXAMPLE_ROW = {
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
-# A signed upload is good for this long between the dry run and the import.
-PAYLOAD_MAX_AGE = 12 * 60 * 60
-PAYLOAD_SALT = "registry.import"
+# A checked file is held (core/held.py) this long between the dry run and the import.
+HELD_FOR = timedelta(hours=12)
+HELD_PURPOSE = "registry.import"
 
 # Where details_errors() puts a message, and which column of the file that is.
 DETAIL_COLUMNS = {
@@ -485,19 +484,3 @@ def accounts_import(*, actor, check: ImportCheck) -> list[Account]:
     tell_unit(accounts, "registered")
     ask_for_plans(accounts)
     return accounts
-
-
-# The uploaded text travels from the dry run to the import in a signed hidden field, so
-# it is exactly what was checked and nothing has to be stored in between.
-
-
-def sign_upload(*, name: str, text: str, user) -> str:
-    return signing.dumps({"name": name, "text": text}, salt=f"{PAYLOAD_SALT}:{user.pk}", compress=True)
-
-
-def unsign_upload(payload: str, *, user) -> dict:
-    """The signed upload; raises signing.BadSignature (or SignatureExpired) if altered or old."""
-    data = signing.loads(payload, salt=f"{PAYLOAD_SALT}:{user.pk}", max_age=PAYLOAD_MAX_AGE)
-    if not isinstance(data, dict) or not isinstance(data.get("text"), str):
-        raise signing.BadSignature("unexpected payload")
-    return data

@@ -4,12 +4,12 @@ For the Communications Department only."""
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core import signing
 from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from core import held as holding
 from core.access import adviser_required
 
 from . import transfer_export, transfer_import
@@ -61,13 +61,25 @@ class UploadForm(forms.Form):
     def clean_file(self):
         uploaded = self.cleaned_data["file"]
         if uploaded.size > transfer_import.MAX_BYTES:
-            raise forms.ValidationError(_("The file is larger than 2 MB. Split it into smaller files."))
+            raise forms.ValidationError(too_large_message())
         try:
-            self.text = transfer_import.decode_upload(uploaded.read())
-            self.table = transfer_import.read_table(self.text)
+            self.content = uploaded.read()
+            self.table = transfer_import.read_table(transfer_import.decode_upload(self.content))
         except transfer_import.FileProblem as problem:
             raise forms.ValidationError(problem.messages) from None
         return uploaded
+
+    @classmethod
+    def too_large(cls) -> "UploadForm":
+        """The form as it answers a file over the limit, which was not read at all."""
+        form = cls(data={}, files={})
+        form.is_valid()
+        form.errors["file"] = form.error_class([too_large_message()])
+        return form
+
+
+def too_large_message() -> str:
+    return _("The file is larger than 2 MB. Split it into smaller files.")
 
 
 def _upload_page(request, form, problems=(), status=200):
@@ -76,31 +88,46 @@ def _upload_page(request, form, problems=(), status=200):
 
 
 @adviser_required
+def _too_large(request):
+    return _upload_page(request, UploadForm.too_large(), status=400)
+
+
+@holding.size_limited(lambda: transfer_import.MAX_BYTES, too_large=_too_large)
+@adviser_required
 def register_import(request):
-    """Step 1 (a file is posted): check it and show what would happen; nothing is written.
-    Step 2 (the checked file comes back signed, with action=import): check it again
-    and register every account in one transaction, or none."""
+    """Step 1 (a file is posted): check it and show what would happen; nothing is written,
+    and the file is held for the person (core/held.py). Step 2 (the held file's id comes
+    back, with action=import): check it again and register every account in one
+    transaction, or none. Someone else's held file, or a forged id, is a 404."""
     if request.method != "POST":
         return _upload_page(request, UploadForm())
 
-    if "payload" in request.POST:
+    if "payload" in request.POST:  # the held file's id
         try:
-            upload = transfer_import.unsign_upload(request.POST["payload"], user=request.user)
-            name, text = upload.get("name", ""), upload["text"]
-            table = transfer_import.read_table(text)
-        except signing.SignatureExpired:
+            held = holding.held_for(
+                owner=request.user, purpose=transfer_import.HELD_PURPOSE, pk=request.POST["payload"]
+            )
+            table = transfer_import.read_table(transfer_import.decode_upload(holding.content_of(held)))
+        except holding.HeldUploadExpired:
             problem = _("The checked file is too old to import. Upload it again.")
-            return _upload_page(request, UploadForm(), [problem], status=400)
-        except signing.BadSignature:
-            problem = _("The file could not be read back unchanged after the check. Upload it again.")
             return _upload_page(request, UploadForm(), [problem], status=400)
         except transfer_import.FileProblem as problem:
             return _upload_page(request, UploadForm(), problem.messages, status=400)
     else:
         form = UploadForm(request.POST, request.FILES)
+        if request.upload_too_large:
+            return _too_large(request)
         if not form.is_valid():
             return _upload_page(request, form, status=400)
-        name, text, table = form.cleaned_data["file"].name, form.text, form.table
+        uploaded, table = form.cleaned_data["file"], form.table
+        held = holding.hold(
+            owner=request.user,
+            purpose=transfer_import.HELD_PURPOSE,
+            filename=uploaded.name,
+            content=form.content,
+            lifetime=transfer_import.HELD_FOR,
+            max_bytes=transfer_import.MAX_BYTES,
+        )
 
     check = transfer_import.check_table(table)
     status = 200
@@ -112,6 +139,8 @@ def register_import(request):
                 messages.error(request, _("Nothing was imported: a line failed while saving. See the lines below."))
                 status = 400
             else:
+                # The held file is left to expire: a second "import" (the back button) gets
+                # the register's own answer, that these accounts are registered already.
                 count = len(accounts)
                 messages.success(
                     request,
@@ -129,8 +158,8 @@ def register_import(request):
 
     context = {
         "check": check,
-        "name": name,
-        "payload": transfer_import.sign_upload(name=name, text=text, user=request.user),
+        "name": held.filename,
+        "payload": held.pk,
         "form": UploadForm(),
         "columns": transfer_import.IMPORT_COLUMNS,
     }

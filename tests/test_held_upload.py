@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core import held as holding
 from core.errors import DomainError
@@ -44,7 +44,7 @@ def test_someone_elses_or_a_forged_id_is_not_found(cast, kept, who, purpose, pk)
 
 def test_an_expired_file_says_so_and_the_periodic_job_deletes_it(cast, kept):
     later = timezone.now() + timedelta(hours=2)
-    with pytest.raises(holding.HeldUploadExpired) as expired:
+    with translation.override("en"), pytest.raises(holding.HeldUploadExpired) as expired:
         holding.held_for(owner=cast["adviser"], purpose="test.import", pk=kept.pk, now=later)
     assert "Upload it again" in str(expired.value.message)
     assert delete_expired_uploads(now=timezone.now()) == ""  # not yet

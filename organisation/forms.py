@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .reader import MAX_BYTES
@@ -18,5 +19,17 @@ class SyncFileForm(forms.Form):
         if not upload.name.lower().endswith((".csv", ".xlsx", ".txt")):
             raise forms.ValidationError(_("Choose a CSV file (.csv) or an Excel workbook (.xlsx)."))
         if upload.size > MAX_BYTES:
-            raise forms.ValidationError(_("The file is larger than 20 MB."))
+            raise forms.ValidationError(too_large_message())
         return upload
+
+    @classmethod
+    def too_large(cls) -> "SyncFileForm":
+        """The form as it answers a file over the limit, which was not read at all."""
+        form = cls(data={}, files={})
+        form.is_valid()
+        form.errors["file"] = form.error_class([too_large_message()])
+        return form
+
+
+def too_large_message() -> str:
+    return gettext("The file is larger than 20 MB.")

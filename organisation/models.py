@@ -7,7 +7,8 @@ from core.models import TimeStampedModel
 
 class SyncRun(TimeStampedModel):
     """One file from the organisation register: uploaded for a dry run (and applied when
-    confirmed), or picked up from the drop directory by the scheduled sync."""
+    confirmed by the administrator who uploaded it), or picked up from the drop directory by
+    the scheduled sync (and, when held back, confirmed by any administrator)."""
 
     class Status(models.TextChoices):
         PREVIEW = "preview", _("Dry run")
@@ -23,7 +24,7 @@ class SyncRun(TimeStampedModel):
         DROP = "drop", _("Scheduled")
 
     filename = models.CharField(_("file"), max_length=255)
-    content = models.BinaryField(editable=False)
+    # The file itself is held for the run (core/held.py) until it is applied or expires.
     sha256 = models.CharField(max_length=64, db_index=True)
     source = models.CharField(_("source"), max_length=6, choices=Source.choices, default=Source.UPLOAD)
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PREVIEW)

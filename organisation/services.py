@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from accounts.events import units_changed
 from accounts.models import Membership, Unit, User
 from accounts.services import person_deactivate
+from core import held as holding
 from core.audit import audit_log
 from core.emails import email_queue
 from core.errors import DomainError
@@ -40,7 +41,7 @@ from registry.models import Account, AccountStatus
 from registry.services import editors_back
 
 from .models import SyncRun
-from .reader import FileError, read_rows
+from .reader import MAX_BYTES, FileError, read_rows
 from .sync import LIST_LIMIT, SyncPlan, mass_change, sync_plan
 
 logger = logging.getLogger(__name__)
@@ -50,6 +51,12 @@ BATCH = 1000
 # Progress is recorded at every step. No step takes this long: a run still "being applied"
 # with no progress for this long was left by a worker (or a scheduled run) that stopped.
 SYNC_STUCK_AFTER = timedelta(hours=1)
+
+
+# The file itself is held (core/held.py) this long: the dry run can be applied, a run held
+# back as a mass change confirmed, and a stopped run applied again, within this time.
+HELD_FOR = timedelta(days=7)
+HELD_PURPOSE = "organisation.sync"
 
 
 class SyncStopped(Exception):
@@ -64,10 +71,31 @@ def _plan_for(content: bytes, filename: str) -> SyncPlan:
     return sync_plan(sheet.rows, has_members=sheet.has_members)
 
 
+def run_file(run: SyncRun) -> bytes:
+    """The run's file, as long as it is held; else DomainError (upload it again)."""
+    held = holding.held_of(run, purpose=HELD_PURPOSE)
+    if held is None:
+        raise holding.HeldUploadExpired
+    return holding.content_of(held)
+
+
+def _hold(run: SyncRun, content: bytes, actor) -> None:
+    holding.hold(
+        owner=actor,
+        purpose=HELD_PURPOSE,
+        filename=run.filename,
+        content=content,
+        lifetime=HELD_FOR,
+        max_bytes=MAX_BYTES,
+        record=run,
+        keep=5,
+    )
+
+
 def sync_preview(
     *, content: bytes, filename: str, actor=None, source: str = SyncRun.Source.UPLOAD, plan: SyncPlan | None = None
 ) -> SyncRun:
-    """Store the file with its dry run: what applying it would change. Nothing else changes.
+    """Hold the file with its dry run: what applying it would change. Nothing else changes.
     The file is read and compared with the organisation before the transaction that stores the
     run starts, so a large file never holds the database's write lock while it is parsed."""
     if plan is None:
@@ -79,15 +107,15 @@ def sync_preview(
 def _preview_store(*, content: bytes, filename: str, actor, source: str, plan: SyncPlan) -> SyncRun:
     run = SyncRun(
         filename=filename[:255],
-        content=content,
         sha256=hashlib.sha256(content).hexdigest(),
         source=source,
         status=SyncRun.Status.PREVIEW if plan.valid else SyncRun.Status.INVALID,
         created_by=actor if actor is not None and actor.is_authenticated else None,
         summary=plan.summary(),
     )
-    run.full_clean(exclude=["content"])
+    run.full_clean()
     run.save()
+    _hold(run, content, run.created_by)
     audit_log(run, "organisation.sync_previewed", actor=actor, data={"counts": run.summary.get("counts", {})})
     return run
 
@@ -108,6 +136,8 @@ def sync_confirm(*, run: SyncRun, actor, mass_change_confirmed: bool = False) ->
         raise DomainError(_("Another organisation file is being applied. Wait until it has finished."))
     if mass_change(run.summary) and not (mass_change_confirmed or run.mass_change_confirmed):
         raise DomainError(_("This file closes or deactivates a large share of the organisation. Confirm the warning."))
+    if holding.held_of(run, purpose=HELD_PURPOSE) is None:
+        raise holding.HeldUploadExpired
     restart = run.status == SyncRun.Status.FAILED
     run.status = SyncRun.Status.QUEUED
     run.progress = _("Waiting for the background worker")
@@ -153,7 +183,7 @@ def sync_apply(
         run.refresh_from_db()
         return run
     try:
-        plan = _plan_for(bytes(run.content), run.filename)
+        plan = _plan_for(run_file(run), run.filename)
         if not plan.valid or (hold_mass_change and mass_change(plan.summary())):
             status = SyncRun.Status.INVALID if not plan.valid else SyncRun.Status.HELD
             SyncRun.objects.filter(pk=run.pk).update(
@@ -178,6 +208,7 @@ def sync_apply(
         run.progress = ""
         run.save(update_fields=["status", "applied_at", "summary", "progress", "updated_at"])
         audit_log(run, "organisation.sync_applied", actor=actor, data={"counts": counts})
+        holding.release_of([run], purpose=HELD_PURPOSE)  # applied: the file is needed no more
     return run
 
 
@@ -302,7 +333,9 @@ def run_problems(run: SyncRun) -> list[dict]:
     """The problems of a file that could not be applied, in the language now active (the file is
     read again: the messages are made in the reader's language, not the uploader's)."""
     try:
-        plan = _plan_for(bytes(run.content), run.filename)
+        plan = _plan_for(run_file(run), run.filename)
+    except holding.HeldUploadExpired:
+        return run.summary.get("problems", [])  # as they were found, in the language of that day
     except DomainError as error:
         return [{"line": 0, "message": error.message}]
     return [{"line": p.line, "message": p.message} for p in plan.problems[:LIST_LIMIT]]
@@ -350,7 +383,7 @@ def stuck_runs_fail(*, now=None) -> int:
     now = now or timezone.now()
     failed = 0
     stuck = SyncRun.objects.filter(status=SyncRun.Status.RUNNING, updated_at__lt=now - SYNC_STUCK_AFTER)
-    for run in stuck.defer("content"):
+    for run in stuck:
         # Conditional: a worker that records progress meanwhile keeps its run.
         if SyncRun.objects.filter(pk=run.pk, status=SyncRun.Status.RUNNING, updated_at=run.updated_at).update(
             status=SyncRun.Status.FAILED, updated_at=now
@@ -448,12 +481,13 @@ def drop_directory_sync(*, directory=None, progress: Progress | None = None) -> 
 def sync_preview_invalid(*, content: bytes, filename: str, message: str) -> SyncRun:
     run = SyncRun.objects.create(
         filename=filename[:255],
-        content=content,
         sha256=hashlib.sha256(content).hexdigest(),
         source=SyncRun.Source.DROP,
         status=SyncRun.Status.INVALID,
         summary={"valid": False, "problems": [{"line": 0, "message": message}], "problem_count": 1, "counts": {}},
     )
+    if len(content) <= MAX_BYTES:  # a file over the limit is not held; its problem is
+        _hold(run, content, None)
     audit_log(run, "organisation.sync_rejected", data={"message": message})
     return run
 

@@ -3,6 +3,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.models import Unit
+from core import held as holding
 from core.access import adviser_required
 from core.confirm import confirmation_page, is_confirmed
 from core.errors import DomainError
@@ -17,6 +19,7 @@ from core.errors import DomainError
 from . import services
 from .forms import SyncFileForm
 from .models import SyncRun
+from .reader import MAX_BYTES
 from .sync import mass_change
 
 
@@ -31,9 +34,24 @@ def administrator_required(view):
     return wrapper
 
 
+def _upload_page(request, form, problem="", status=200):
+    runs = SyncRun.objects.select_related("created_by")[:10]
+    return render(request, "organisation/upload.html", {"form": form, "problem": problem, "runs": runs}, status=status)
+
+
+@administrator_required
+def _too_large(request):
+    return _upload_page(request, SyncFileForm.too_large())
+
+
+@holding.size_limited(lambda: MAX_BYTES, too_large=_too_large)
 @administrator_required
 def sync_upload(request):
-    form = SyncFileForm(request.POST or None, request.FILES or None)
+    """The file is read no further than its size limit (core/held.py) and held for the
+    administrator who uploaded it, with its dry run."""
+    form = SyncFileForm(request.POST or None, request.FILES or None)  # reads the body, cut off at the limit
+    if request.upload_too_large:
+        return _too_large(request)
     problem = ""
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -43,8 +61,7 @@ def sync_upload(request):
             problem = error.message
         else:
             return redirect("organisation:run", pk=run.pk)
-    runs = SyncRun.objects.defer("content").select_related("created_by")[:10]
-    return render(request, "organisation/upload.html", {"form": form, "problem": problem, "runs": runs})
+    return _upload_page(request, form, problem)
 
 
 COUNT_LABELS = [
@@ -89,11 +106,18 @@ def _confirmable(run: SyncRun) -> bool:
     return run.status in services.CONFIRMABLE
 
 
+def _may_confirm(run: SyncRun, user) -> bool:
+    """An uploaded file is confirmed by the administrator who uploaded it; a file the portal
+    picked up itself (the scheduled sync's, held back) by any administrator."""
+    return run.created_by_id is None or run.created_by_id == user.pk
+
+
 @administrator_required
 def sync_run(request, pk):
     run = get_object_or_404(SyncRun, pk=pk)
     closing = []
-    mass = mass_change(run.summary) if _confirmable(run) and not run.mass_change_confirmed else None
+    confirmable = _confirmable(run) and _may_confirm(run, request.user)
+    mass = mass_change(run.summary) if confirmable and not run.mass_change_confirmed else None
     if run.status in (SyncRun.Status.PREVIEW, SyncRun.Status.HELD):
         pks = [entry["pk"] for entry in run.summary.get("closed", [])]
         closing = services.owned_by(Unit.objects.filter(pk__in=pks))
@@ -109,7 +133,7 @@ def sync_run(request, pk):
         "counts": counts,
         "mass": mass,
         "confirm_mass": _mass_confirmation(mass) if mass else None,
-        "confirmable": _confirmable(run),
+        "confirmable": confirmable,
     }
     return render(request, "organisation/run.html", context)
 
@@ -117,7 +141,9 @@ def sync_run(request, pk):
 @require_POST
 @administrator_required
 def sync_confirm(request, pk):
-    run = get_object_or_404(SyncRun.objects.defer("content"), pk=pk)
+    run = get_object_or_404(SyncRun, pk=pk)
+    if not _may_confirm(run, request.user):
+        raise Http404  # someone else's upload: as if it were not there
     mass = mass_change(run.summary) if _confirmable(run) and not run.mass_change_confirmed else None
     if mass and not is_confirmed(request):
         # Without JavaScript (or with the dialog bypassed): the same warning on a page of its own.

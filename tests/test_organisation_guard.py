@@ -3,6 +3,9 @@ organisation: the scheduled sync holds it back and tells the administrators and 
 the numbers; an administrator can apply it only from the dry run, after a warning. What a sync
 undid and the next one puts back withdraws the "needs new editor" marks it caused."""
 
+import hashlib
+import zlib
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -11,7 +14,7 @@ from django.utils import translation
 from accounts.models import Membership, Unit, User
 from accounts.services import person_deactivate
 from core.errors import DomainError
-from core.models import AuditEntry, OutboundEmail
+from core.models import AuditEntry, HeldUpload, OutboundEmail
 from organisation import services
 from organisation.models import SyncRun
 from registry.models import Account
@@ -133,7 +136,10 @@ def test_a_held_file_is_applied_from_its_dry_run_after_the_warning(client, organ
 def test_a_plan_that_became_a_mass_change_after_confirming_is_held_by_the_worker(organisation):
     """Confirmed as a small change, but the organisation changed before the worker applied it."""
     run = services.sync_preview(content=csv_bytes(tree()), filename="org.csv")
-    SyncRun.objects.filter(pk=run.pk).update(content=TRUNCATED)  # the file the worker reads afresh
+    # The file the worker reads afresh, as held for the run.
+    HeldUpload.objects.filter(record_id=run.pk, purpose=services.HELD_PURPOSE).update(
+        content=zlib.compress(TRUNCATED), size=len(TRUNCATED), sha256=hashlib.sha256(TRUNCATED).hexdigest()
+    )
     services.sync_confirm(run=run, actor=organisation["admin"])
     assert services.apply_sync_task.call(run.pk) == SyncRun.Status.HELD
     assert Unit.objects.filter(register_id__isnull=False, is_active=True).count() == 5

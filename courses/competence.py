@@ -1,6 +1,6 @@
-"""The courses' answers to the register's competence gate (registry/competence.py):
-who lacks which required course, and keeping accounts' marks up to date. The app registers
-them, with what one can do about a gap (remedies.py), when it starts (apps.py)."""
+"""Who lacks which required course: the courses' answer to the register's competence gate
+(registry/competence.py), given in subscribers.py with what one can do about a gap
+(remedies.py)."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -63,13 +63,3 @@ def gaps_for(people, day=None, completions=None) -> dict[int, list[Gap]]:
                 continue
             missing.setdefault(person_id, []).append(Gap(course, max(untils) if untils else None))
     return missing
-
-
-def accounts_changed(accounts, *, former_people=frozenset()) -> None:
-    from .services import training_flags_refresh
-
-    people = set(former_people)
-    for account in accounts:
-        people.add(account.editor_id)
-        people.update(account.deputies.values_list("pk", flat=True))
-    training_flags_refresh(people=list(people))

@@ -4,6 +4,7 @@ from core.events import Event
 
 training_changed = Event(
     "training.changed",
-    "People's completed training changed: a course passed, a completion expired or was "
-    "withdrawn (user_ids=list of int).",
+    "People's completed training changed: a course passed, a completion recorded, expired or "
+    "withdrawn (user_ids=list of int, or None for anyone's: the periodic check of what ran "
+    "out, or a change to what a course counts as; day=date the training is counted on).",
 )

@@ -328,8 +328,8 @@ class QuizAttempt(TimeStampedModel):
 
 class EditorStatus(models.Model):
     """One row per person who is editor or deputy of an open account, saying whether they
-    hold every course required for editors. Kept by the courses' services and the
-    periodic job (see services.training_flags_refresh), so the competence overview of
+    hold every course required for editors. Kept after each check of the register's training
+    marks (courses/subscribers.py, the periodic one included), so the competence overview of
     the whole hospital reads an index instead of every account and completion."""
 
     user = models.OneToOneField(

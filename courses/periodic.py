@@ -25,8 +25,9 @@ def remind_of_expiring_training(now) -> str:
 
 
 @periodic_due.subscribe(order=33)
-def mark_accounts_without_training(now) -> str:
+def check_expired_training(now) -> str:
     """Training runs out by the calendar, not by anything anyone does: once a day is
-    enough, but the job is cheap and idempotent, so it runs with the others."""
-    marked = services.training_flags_refresh(now=now)
-    return f"{len(marked)} account(s) newly marked as lacking training." if marked else ""
+    enough, but the check is cheap and idempotent, so it runs with the others. The register
+    marks the accounts concerned and the people are told (registry/training.py)."""
+    services.training_expiry_check(now=now)
+    return ""

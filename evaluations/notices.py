@@ -4,13 +4,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from registry.models import AccountStatus
-from registry.notices import Notice, notice_source
+from registry.notices import Notice, notices_asked
 
 from .models import ClosureReason, Schedule
 
 
-@notice_source
-def closure(account) -> list[Notice]:
+@notices_asked.subscribe
+def closure(*, account) -> list[Notice]:
     schedule = Schedule.objects.filter(pk=account.pk, closure_candidate=True).only("closure_reason").first()
     if schedule is None or account.status == AccountStatus.CLOSED:
         return []

@@ -1,11 +1,17 @@
 """Notes about an account from the apps built on the register, shown on its page.
 
-The register knows nothing of them; an app that has something to say about an account (the
-evaluation: "the unit decided to close it") registers a source when it starts
-(`notice_source`). Each source answers for one account: a list of `Notice`."""
+The register knows nothing of them: it asks (`notices_asked`, core/events.py), and an app
+that has something to say about an account (the evaluation: "the unit decided to close it")
+answers in its subscribers with a list of `Notice`."""
 
-from collections.abc import Callable
 from dataclasses import dataclass
+
+from core.events import Event
+
+notices_asked = Event(
+    "account.notices_asked",
+    "What the apps have to say on an account's page (account=Account): each subscriber answers a list of Notice.",
+)
 
 
 @dataclass(frozen=True)
@@ -16,15 +22,5 @@ class Notice:
     urgent: bool = False
 
 
-_sources: list[Callable] = []
-
-
-def notice_source(source: Callable) -> Callable:
-    """Register `source(account) -> list[Notice]` (once; used as a decorator or a call)."""
-    if source not in _sources:
-        _sources.append(source)
-    return source
-
-
 def for_account(account) -> list[Notice]:
-    return [notice for source in _sources for notice in source(account)]
+    return [notice for answer in notices_asked.ask(account=account) for notice in answer]

@@ -169,6 +169,25 @@ def test_expiring_training_marks_the_account_once_and_tells_editor_and_leader(ca
     assert [m.to[0] for m in mails("courses/account_training_missing_leader")] == [cast["leader"].email]
 
 
+def test_the_register_overview_counts_an_account_whose_training_ran_out_at_once(
+    client, cast, basic_course, make_account
+):
+    """Training runs out by the calendar: the periodic check marks the account, and the
+    department's overview of the register (remembered between changes) counts it at once."""
+    train(cast["member"], basic_course)
+    train(cast["deputy"], basic_course)
+    account = make_account(status="active")
+    client.force_login(cast["adviser"])
+
+    def overview():
+        return client.get(reverse("registry:register")).context["overview"]
+
+    assert overview()["training_missing"] == 0
+    run_periodic_jobs(timezone.now() + timedelta(days=365 * 2 + 2))
+    assert Account.objects.get(pk=account.pk).training_missing
+    assert overview()["training_missing"] == 1
+
+
 def test_the_register_shows_and_filters_the_mark(client, cast, basic_course, catalogue):
     account = registry.account_register(
         actor=cast["adviser"],

@@ -28,7 +28,7 @@ from .quiz import QuestionDetails, question_save, quiz_start, quiz_submit
 from .reminders import remind_expiring, send_session_reminders
 from .seats import enroll, enrollment_cancel, promote_waiting, session_fill_from_waiting_list
 from .sessions import SessionDetails, session_cancel, session_create, session_update
-from .training import EXAMPLES, editor_status_refresh, training_flags_refresh
+from .training import EXAMPLES, editor_status_refresh, training_changed_announce, training_expiry_check
 
 __all__ = [
     "EXAMPLES",
@@ -62,6 +62,7 @@ __all__ = [
     "session_create",
     "session_fill_from_waiting_list",
     "session_update",
-    "training_flags_refresh",
+    "training_changed_announce",
+    "training_expiry_check",
     "waitlist_cutoff",
 ]

@@ -10,7 +10,7 @@ from core.audit import audit_log
 from ..models import Attendance, Completion, Course, Session
 from ..selectors import may_mark_attendance
 from .base import CourseError, NotAllowed, _locked_session, _require_adviser
-from .training import training_flags_refresh
+from .training import training_changed_announce
 
 
 @transaction.atomic
@@ -55,7 +55,7 @@ def attendance_mark(*, actor, session: Session, marks: dict[int, str], now=None)
             Completion.objects.filter(enrollment=enrollment).delete()
         changed_people.append(enrollment.user_id)
     if changed_people:
-        training_flags_refresh(people=changed_people)
+        training_changed_announce(user_ids=changed_people)
     return completions
 
 
@@ -80,5 +80,5 @@ def completion_record(*, actor, user, course: Course, on) -> Completion:
     """An adviser records a completion done elsewhere (an earlier course on paper)."""
     _require_adviser(actor)
     completion = _complete(user=user, course=course, on=on, actor=actor)
-    training_flags_refresh(people=[user.pk])
+    training_changed_announce(user_ids=[user.pk])
     return completion

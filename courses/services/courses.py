@@ -11,7 +11,7 @@ from core.text import clean_name
 from ..models import Course
 from ..selectors import people_one_may_sign_up
 from .base import CourseError, InvalidDetails, NotAllowed, _mail, _require_adviser
-from .training import training_flags_refresh
+from .training import training_changed_announce
 
 
 @dataclass
@@ -58,7 +58,7 @@ def course_save(*, actor, details: CourseDetails, course: Course | None = None) 
     after = (course.required_for_editors, course.valid_months, course.counts_as_id, course.is_published)
     if before != after:
         # What counts as trained may have changed for everyone.
-        training_flags_refresh()
+        training_changed_announce(user_ids=None)
     return course
 
 

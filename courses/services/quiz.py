@@ -13,7 +13,7 @@ from ..models import MIN_QUESTIONS, PASS_MARK, Choice, Course, Question, QuizAtt
 from ..selectors import quiz_questions
 from .base import CourseError, InvalidDetails, NotAllowed, _require_adviser
 from .completions import _complete
-from .training import training_flags_refresh
+from .training import training_changed_announce
 
 
 @transaction.atomic
@@ -68,7 +68,7 @@ def quiz_submit(*, user, attempt: QuizAttempt, answers: dict[int, int], now=None
     audit_log(attempt, "quiz.submitted", actor=user, data={"score": score, "total": len(layout), "passed": passed})
     if passed:
         _complete(user=user, course=attempt.course, on=timezone.localdate(now), attempt=attempt)
-        training_flags_refresh(people=[user.pk])
+        training_changed_announce(user_ids=[user.pk])
     return attempt
 
 

@@ -1,47 +1,35 @@
-"""The competence gate's marks on accounts, and the competence overview's copy of who runs
-which accounts and holds the required courses (EditorStatus)."""
+"""People's training and the register: changes to it announced (`training_changed`), the
+competence overview's copy of who runs which accounts and holds the required courses
+(EditorStatus), and the mail to the people of an account the register has newly marked as
+lacking training (the register keeps the mark: registry/training.py)."""
 
 from collections import Counter
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from accounts.models import User
-from core.audit import audit_log
 from registry.models import Account, AccountStatus
 
+from ..events import training_changed
 from ..models import EditorStatus, trained_people
 from ..selectors import next_sessions, self_study_versions
 from .base import _mail
 
 
-@transaction.atomic
-def training_flags_refresh(*, people=None, now=None) -> list[Account]:
-    """Bring `Account.training_missing` up to date for every open account (or those run by
-    `people`, a list of user ids), in a few queries however large the register. The people
-    of each account newly marked, and its unit's leader, are told once."""
-    now = now or timezone.now()
-    trained = trained_people(timezone.localdate(now)).values("pk")
-    deputy_untrained = Account.deputies.through.objects.filter(account_id=OuterRef("pk")).exclude(user_id__in=trained)
-    accounts = Account.objects.all()
-    if people is not None:
-        deputies = Account.deputies.through.objects.filter(user_id__in=people).values("account_id")
-        accounts = accounts.filter(Q(editor_id__in=people) | Q(pk__in=deputies))
-    lacking = ~Q(editor_id__in=trained) | Q(Exists(deputy_untrained))
-    is_open = ~Q(status=AccountStatus.CLOSED)
-    # Locked, so two runs at once do not both tell the same people.
-    newly = list(
-        accounts.filter(is_open & lacking, training_missing=False)
-        .select_related("unit", "platform", "editor")
-        .select_for_update(of=("self",))
+def training_changed_announce(*, user_ids, day=None) -> None:
+    """Tell the portal that these people's training changed (None: anyone's), counted on `day`
+    (today by default). The register checks the marks on their accounts (registry/training.py)."""
+    training_changed.announce(
+        user_ids=None if user_ids is None else sorted(set(user_ids)), day=day or timezone.localdate()
     )
-    Account.objects.filter(pk__in=[a.pk for a in newly]).update(training_missing=True, updated_at=now)
-    accounts.filter(training_missing=True).exclude(is_open & lacking).update(training_missing=False, updated_at=now)
-    if newly:
-        _tell_training_missing(newly, timezone.localdate(now))
-    editor_status_refresh(people=people, day=timezone.localdate(now))
-    return newly
+
+
+@transaction.atomic
+def training_expiry_check(*, now) -> None:
+    """Training runs out by the calendar, not by anything anyone does: the periodic job tells
+    the portal that anyone's may have run out by today, and the register checks every mark."""
+    training_changed_announce(user_ids=None, day=timezone.localdate(now))
 
 
 def editor_status_refresh(*, people=None, day) -> None:
@@ -92,14 +80,13 @@ def editor_status_refresh(*, people=None, day) -> None:
 EXAMPLES = 3  # accounts named per person on the competence overview
 
 
-def _tell_training_missing(accounts: list[Account], day) -> None:
+def tell_training_missing(accounts: list[Account], day) -> None:
     """Each person who lacks a course is told what they lack and when it ran out, with the
     next sessions; the unit's leader is told who lacks what. A trained editor is not told."""
     from ..competence import gaps_for
 
     now = timezone.now()
     for account in accounts:
-        audit_log(account, "account.training_missing")
         people = [account.editor, *account.deputies.all()]
         missing = gaps_for(people, day)
         gaps = [(person, missing[person.pk]) for person in people if person.pk in missing]

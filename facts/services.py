@@ -1,12 +1,15 @@
-"""Every change to the hospital's platform terms and to the handbook's placeholders."""
+"""Every change to the hospital's platform terms and to the handbook's placeholders. Each says
+what it changed (facts/events.py), so the handbook's published pages show it at once."""
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from core.access import require_adviser
 from core.audit import audit_log
 from core.errors import DomainError
 from platforms.models import Platform
 
+from .events import placeholder_changed, platform_terms_changed
 from .models import Placeholder, PlatformTerms
 
 
@@ -15,10 +18,11 @@ class FactsError(DomainError):
 
 
 def _require_adviser(actor):
-    if not (actor.is_authenticated and actor.is_adviser):
-        raise FactsError(
-            _("Only communications advisers can change what the handbook says about platforms and contacts.")
-        )
+    require_adviser(
+        actor,
+        FactsError,
+        _("Only communications advisers can change what the handbook says about platforms and contacts."),
+    )
 
 
 @transaction.atomic
@@ -38,6 +42,7 @@ def platform_terms_update(*, platform: Platform, actor, policy: str, reason: str
         actor=actor,
         data={"platform": platform.slug, "policy": policy, "before": before},
     )
+    platform_terms_changed.announce(terms=terms, actor=actor)
     return terms
 
 
@@ -61,4 +66,5 @@ def placeholder_update(*, key: str, actor, value: str, label: str = "", kind: st
         actor=actor,
         data={"key": key, "before": before, "after": placeholder.value},
     )
+    placeholder_changed.announce(placeholder=placeholder, actor=actor)
     return placeholder

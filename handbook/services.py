@@ -1,15 +1,19 @@
-"""Every change to the strategy and the handbook: save a draft, publish, restore, add, move."""
+"""Every change to the strategy and the handbook: save a draft, publish, restore, add, move.
+What the public sees changing (a publishing, the list of chapters) is announced
+(handbook/events.py)."""
 
 from django.db import transaction
 from django.db.models import Max
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from core.access import require_adviser
 from core.audit import audit_log
 from core.errors import DomainError
-from core.locks import hold
+from core.locks import hold, locked
 from core.text import clean_name
 
+from .events import chapters_changed, document_published
 from .models import BODY_LIMIT, Document, DocumentVersion
 from .rendering import plain_text, render_markdown
 
@@ -38,12 +42,11 @@ class DraftConflict(HandbookError):
 
 
 def _locked(document: Document) -> Document:
-    return Document.objects.select_for_update().get(pk=document.pk)
+    return locked(document)
 
 
 def _require_adviser(actor):
-    if not (actor.is_authenticated and actor.is_adviser):
-        raise HandbookError(_("Only communications advisers can edit the strategy and the handbook."))
+    require_adviser(actor, HandbookError, _("Only communications advisers can edit the strategy and the handbook."))
 
 
 @transaction.atomic
@@ -92,6 +95,7 @@ def document_publish(*, document: Document, actor) -> DocumentVersion:
         raise HandbookError(_("The text needs a title before it can be published."))
     version = _new_version(current, title=current.draft_title, body=current.draft_body, actor=actor)
     audit_log(current, "handbook.published", actor=actor, data={"version": version.number})
+    document_published.announce(document=current, version=version, actor=actor)
     return version
 
 
@@ -105,6 +109,7 @@ def document_restore(*, document: Document, actor, number: int) -> DocumentVersi
         raise HandbookError(_("Version %(number)s is what is published now; nothing was changed.") % {"number": number})
     version = _new_version(current, title=old.title, body=old.body, actor=actor, restored_from=number)
     audit_log(current, "handbook.restored", actor=actor, data={"version": version.number, "from": number})
+    document_published.announce(document=current, version=version, actor=actor)
     return version
 
 
@@ -128,6 +133,7 @@ def chapter_create(*, actor, title: str) -> Document:
         kind=Document.Kind.CHAPTER, slug=slug, position=last + 10, draft_title=title, draft_updated_by=actor
     )
     audit_log(document, "handbook.chapter_created", actor=actor)
+    chapters_changed.announce(actor=actor)
     return document
 
 
@@ -144,3 +150,4 @@ def chapter_move(*, document: Document, actor, up: bool) -> None:
         if chapter.position != position * 10:
             Document.objects.filter(pk=chapter.pk).update(position=position * 10)
     audit_log(document, "handbook.chapter_moved", actor=actor, data={"up": up})
+    chapters_changed.announce(actor=actor)

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from core.audit import audit_log
+from core.locks import locked
 from core.text import clean_name
 
 from ..models import Course
@@ -33,7 +34,7 @@ class CourseDetails:
 def course_save(*, actor, details: CourseDetails, course: Course | None = None) -> Course:
     _require_adviser(actor)
     creating = course is None
-    course = Course() if creating else Course.objects.select_for_update().get(pk=course.pk)
+    course = Course() if creating else locked(course)
     before = (course.required_for_editors, course.valid_months, course.counts_as_id, course.is_published)
     for name in (
         "title",

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from core.audit import audit_log
 from core.emails import email_people
+from core.locks import locked
 from plans.models import PlanStatus
 from plans.services import plan_draft_from
 from registry import services as registry_services
@@ -30,7 +31,6 @@ from ..models import (
     EvaluationStatus,
     GoalResult,
     GoalTally,
-    Schedule,
 )
 from ..selectors import figures_for, latest_followers, schedule_for, submit_problems
 from .base import (
@@ -102,9 +102,7 @@ def _approved_plan(account: Account):
 @transaction.atomic
 def evaluation_start(*, account: Account, actor, now=None) -> Evaluation:
     """A new evaluation of an active account, with the goals of its approved plan."""
-    account = (
-        Account.objects.select_for_update(of=("self",)).select_related("plan", "unit", "platform").get(pk=account.pk)
-    )
+    account = locked(account, "plan", "unit", "platform", of=("self",))
     if not may_write(actor, account):
         raise NotAllowed(_("Only the account's own unit writes its evaluations."))
     if account.status != AccountStatus.ACTIVE:
@@ -212,7 +210,7 @@ def evaluation_submit(*, evaluation: Evaluation, actor, decision: str, now=None)
     _count_goals(current, today)
     _record_followers(current)
 
-    schedule = Schedule.objects.select_for_update().get(pk=schedule_for(current.account).pk)
+    schedule = locked(schedule_for(current.account))
     schedule.last_evaluated_on = today
     schedule.due_on = next_due(today)
     schedule.due_set_by, schedule.due_note = None, ""

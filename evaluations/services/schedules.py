@@ -11,6 +11,7 @@ from django.db.models import Case, Count, Q, Sum, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from core.audit import audit_log
+from core.locks import locked
 from plans.models import Plan, PlanStatus
 from registry.models import Account, AccountStatus
 
@@ -175,7 +176,7 @@ def schedule_set_due(*, account: Account, actor, due_on: date, note: str = "", n
     if due_on < _today(now):
         raise InvalidEvaluation({"due_on": _("Choose today or a later date.")})
     schedule = schedule_for(account)
-    schedule = Schedule.objects.select_for_update().get(pk=schedule.pk)
+    schedule = locked(schedule)
     before = schedule.due_on
     schedule.due_on = due_on
     schedule.due_set_by = actor

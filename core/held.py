@@ -58,17 +58,13 @@ def declared_too_large(request, max_bytes: int) -> bool:
 
 
 class LimitedUploadHandler(FileUploadHandler):
-    """Stops the request as soon as a file part passes the limit (before Django's own
-    handlers have kept it in memory or on disk); the view sees `request.upload_too_large`."""
+    """Stops the request as soon as its files together pass the limit (before Django's own
+    handlers have kept them in memory or on disk); the view sees `request.upload_too_large`."""
 
     def __init__(self, request=None, max_bytes: int = MAX_BYTES):
         super().__init__(request)
         self.max_bytes = max_bytes
         self.received = 0
-
-    def new_file(self, *args, **kwargs):
-        self.received = 0
-        return super().new_file(*args, **kwargs)
 
     def receive_data_chunk(self, raw_data, start):
         self.received += len(raw_data)

@@ -10,14 +10,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
+
+from core import held as holding
+from core.errors import DomainError
 
 from . import examples, importing, services
 from .access import account_for, may_write
 from .forms import MappingForm, UploadForm
 from .models import Evaluation, EvaluationStatus, FigureImport
-from .uploads import declared_too_large, limit_uploads
 
 
 def _writable(request, pk) -> Evaluation:
@@ -39,17 +40,6 @@ def _upload_page(request, evaluation, form, problems=(), expected=(), status=200
     return render(request, "evaluations/import_upload.html", context, status=status)
 
 
-@csrf_exempt
-def upload(request, pk):
-    """The size limit is checked before anything reads the request's body, so the CSRF
-    check (which reads the form) comes after it, in `_upload`."""
-    if request.method == "POST":
-        if declared_too_large(request):
-            return _too_large(request, pk)
-        limit_uploads(request)
-    return _upload(request, pk)
-
-
 def _too_large(request, pk):
     if not request.user.is_authenticated:
         return redirect("accounts:login")
@@ -57,9 +47,11 @@ def _too_large(request, pk):
     return _upload_page(request, evaluation, UploadForm(), [importing.too_large_message()], status=413)
 
 
-@csrf_protect
+@holding.size_limited(importing.max_bytes, too_large=_too_large)
 @login_required
-def _upload(request, pk):
+def upload(request, pk):
+    """The size limit is checked before anything reads the request's body, and the file is
+    read no further than the limit (core/held.py)."""
     evaluation = _writable(request, pk)
     if evaluation.status != EvaluationStatus.DRAFT:
         messages.info(request, _("The evaluation has been sent and can no longer be changed."))
@@ -67,7 +59,7 @@ def _upload(request, pk):
     if request.method != "POST":
         return _upload_page(request, evaluation, UploadForm())
     uploaded_files = request.FILES  # reads the body, cut off at the size limit
-    if getattr(request, "upload_too_large", False):
+    if request.upload_too_large:
         return _upload_page(request, evaluation, UploadForm(), [importing.too_large_message()], status=413)
     form = UploadForm(request.POST, uploaded_files)
     if not form.is_valid():
@@ -114,9 +106,12 @@ def check(request, pk, import_pk):
         )
         if request.method == "POST":
             if mapping_form.is_valid():
-                figure_import = services.figures_map(
-                    figure_import=figure_import, actor=request.user, mapping=mapping_form.mapping()
-                )
+                try:
+                    figure_import = services.figures_map(
+                        figure_import=figure_import, actor=request.user, mapping=mapping_form.mapping()
+                    )
+                except DomainError as error:  # the held file has expired, or was saved meanwhile
+                    messages.error(request, error.message)
                 return redirect("evaluations:import_check", pk=evaluation.pk, import_pk=figure_import.pk)
             status = 400
     elif request.method == "POST":

@@ -21,21 +21,23 @@ commas, semicolons or tabs, with Norwegian decimal commas and thousands separato
 Safety. Files are read by ``core/tabular.py``, with the bounds every upload of the portal
 has: size, rows, cells, the zip guard and no DTD. A file over ``max_bytes()`` (the setting
 EVALUATION_UPLOAD_MAX_MB) is refused before it is read (the upload handler stops reading,
-see ``uploads.py``); a sheet may have ``MAX_ROWS`` rows below LinkedIn's note and headings.
-The file is read in full before anything is written (``services.figures_read``).
+see ``core/held.py``); a sheet may have ``MAX_ROWS`` rows below LinkedIn's note and headings.
+The file is read in full before anything is written (``services.figures_read``), and a CSV
+file is held (core/held.py) for the column mapping until the figures are saved.
 """
 
 import hashlib
 import re
 import zipfile
-import zlib
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core import held as holding
 from core import tabular
 from core.errors import DomainError
 
@@ -183,8 +185,11 @@ def too_many_rows_message() -> str:
 # --------------------------------------------------------------------------- unsaved imports
 
 # An unsaved import of a CSV file keeps its headings and these first rows (the column
-# mapping's preview) and the file itself compressed, never the whole table as JSON.
+# mapping's preview), never the whole table as JSON; the file itself is held (core/held.py,
+# compressed) for HELD_FOR, to read again with the columns chosen.
 KEPT_ROWS = 20
+HELD_FOR = timedelta(days=7)
+HELD_PURPOSE = "evaluations.figures"
 # Unsaved imports one person may hold (of any evaluation); reading one more drops their oldest.
 MAX_UNSAVED = 3
 
@@ -193,30 +198,28 @@ def kept_table(table: Table) -> dict:
     return Table(table.name, table.header, table.rows[:KEPT_ROWS]).as_json()
 
 
-def pack(content: bytes) -> bytes:
-    return zlib.compress(content, 6)
-
-
 def kept_file(figure_import) -> Table:
-    """The whole table of a kept CSV file, read again from the file."""
-    if not figure_import.upload:  # kept before the file itself was: the table is whole
-        return Table.from_json(figure_import.table)
-    bounds = limits()
+    """The whole table of a kept CSV file, read again from the held file; an ImportProblem
+    that asks for the file again once it is no longer held."""
+    held = holding.held_of(figure_import, purpose=HELD_PURPOSE)
     try:
-        content = zlib.decompressobj().decompress(bytes(figure_import.upload), bounds.max_bytes + 1)
-    except zlib.error:
-        raise ImportProblem(_("The file could not be read again. Upload it again.")) from None
+        if held is None:
+            raise holding.HeldUploadExpired
+        content = holding.content_of(held)
+    except holding.HeldUploadExpired as expired:
+        raise ImportProblem(expired.message) from None
     return read_csv(decode_text(content))
 
 
 def drop_oldest_unsaved(person) -> None:
-    """Keep at most MAX_UNSAVED unsaved imports of one person: the oldest go."""
+    """Keep at most MAX_UNSAVED unsaved imports of one person: the oldest go, with their files."""
     from .models import FigureImport
 
     pending = FigureImport.objects.filter(uploaded_by=person, status=FigureImport.Status.PENDING)
-    old = list(pending.order_by("-created_at", "-pk").values_list("pk", flat=True)[MAX_UNSAVED:])
+    old = list(pending.only("pk").order_by("-created_at", "-pk")[MAX_UNSAVED:])
     if old:
-        FigureImport.objects.filter(pk__in=old).delete()
+        holding.release_of(old, purpose=HELD_PURPOSE)
+        FigureImport.objects.filter(pk__in=[o.pk for o in old]).delete()
 
 
 YOUTUBE_FILES = ("table data.csv", "chart data.csv", "totals.csv")

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import held as holding
 from core.audit import audit_log
 from registry.models import Account
 
@@ -131,10 +132,9 @@ def figures_read(*, evaluation: Evaluation, actor, filename: str, content: bytes
             sha256=hashlib.sha256(content).hexdigest(),
         )
         if source.kind == "csv":
-            # The first rows for the column mapping's preview, and the file itself (compressed,
-            # within the upload's size limit) to read again with the columns chosen.
+            # The first rows for the column mapping's preview; the file itself is held (below)
+            # to read again with the columns chosen.
             figure_import.table = importing.kept_table(source.tables[0])
-            figure_import.upload = importing.pack(content)
         if problem is not None:
             figure_import.file_format = "unrecognised"
             figure_import.rows = {"problems": [], "unrecognised": problem.messages, "expected": problem.expected}
@@ -144,6 +144,17 @@ def figures_read(*, evaluation: Evaluation, actor, filename: str, content: bytes
                 figure_import.mapping = saved.mapping
             _store_parsed(figure_import, parsed)
         figure_import.save()
+        if source.kind == "csv":
+            holding.hold(
+                owner=actor,
+                purpose=importing.HELD_PURPOSE,
+                filename=figure_import.filename,
+                content=content,
+                lifetime=importing.HELD_FOR,
+                max_bytes=importing.max_bytes(),
+                record=figure_import,
+                keep=importing.MAX_UNSAVED,
+            )
         importing.drop_oldest_unsaved(actor)
         audit_log(figure_import, "figures.read", actor=actor, data={"format": figure_import.file_format})
     return figure_import
@@ -215,8 +226,9 @@ def figures_save(*, figure_import: FigureImport, actor, now=None) -> Evaluation:
         )
     current.status = FigureImport.Status.SAVED
     current.saved_at = now or timezone.now()
-    current.table, current.rows, current.upload = {}, {}, b""
+    current.table, current.rows = {}, {}
     current.save()
+    holding.release_of([current], purpose=importing.HELD_PURPOSE)
     evaluation = fill_from_figures(evaluation)
     latest = latest_followers(current.account_id)
     if latest is not None:

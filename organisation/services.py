@@ -29,8 +29,8 @@ from django.tasks import task
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.events import units_changed
-from accounts.models import Membership, Unit, User
+from accounts import units as unit_services
+from accounts.models import Unit, User
 from accounts.services import person_deactivate
 from core import held as holding
 from core.audit import audit_log
@@ -47,7 +47,6 @@ from .sync import LIST_LIMIT, SyncPlan, mass_change, sync_plan
 logger = logging.getLogger(__name__)
 
 Progress = Callable[[str], None]
-BATCH = 1000
 # Progress is recorded at every step. No step takes this long: a run still "being applied"
 # with no progress for this long was left by a worker (or a scheduled run) that stopped.
 SYNC_STUCK_AFTER = timedelta(hours=1)
@@ -224,43 +223,39 @@ def plan_apply(*, plan: SyncPlan, actor=None, progress: Progress | None = None) 
     say(_("Step %(step)s of %(steps)s: names, places and leaders") % {"step": 2, "steps": steps})
     _change_units(plan, pk_of, actor)
     say(_("Step %(step)s of %(steps)s: closing units") % {"step": 3, "steps": steps})
-    _close_units(plan, actor)
+    unit_services.units_close(units=plan.closed, actor=actor)
     say(_("Step %(step)s of %(steps)s: members") % {"step": 4, "steps": steps})
-    _sync_members(plan, pk_of, say)
+    _sync_members(plan, pk_of, actor, say)
     say(_("Step %(step)s of %(steps)s: people who left or came back") % {"step": 5, "steps": steps})
     _sync_people(plan, actor)
-    if plan.created or plan.unit_fields or plan.closed or plan.adopted:
-        units_changed.announce(unit_ids=None)
     return plan.summary()["counts"]
+
+
+# Each step is one transaction: what accounts' services (accounts/units.py) write in it, and
+# what they announce, commit together.
 
 
 @transaction.atomic
 def _create_units(plan: SyncPlan, actor, say: Progress) -> dict[str, int]:
-    for unit, row in plan.adopted:
-        Unit.objects.filter(pk=unit.pk).update(register_id=row.unit_id)
-        audit_log(unit, "unit.linked_to_register", actor=actor, data={"register_id": row.unit_id})
+    unit_services.units_link_to_register(links=[(unit, row.unit_id) for unit, row in plan.adopted], actor=actor)
     pk_of = dict(Unit.objects.filter(register_id__isnull=False).values_list("register_id", "pk"))
     done = 0
     for _depth, group in groupby(plan.created, key=lambda c: c.depth):
-        group = list(group)
-        units = [
-            Unit(
-                name=c.row.name,
-                kind=c.kind,
-                parent_id=pk_of[c.row.parent_id] if c.row.parent_id else None,
-                leader_id=c.leader_id,
-                register_id=c.row.unit_id,
-            )
-            for c in group
-        ]
-        Unit.objects.bulk_create(units, batch_size=BATCH)
-        if any(u.pk is None for u in units):  # a database that does not return the new keys
-            pk_of = dict(Unit.objects.filter(register_id__isnull=False).values_list("register_id", "pk"))
-        for unit in units:
-            pk_of[unit.register_id] = unit.pk or pk_of[unit.register_id]
-            unit.pk = pk_of[unit.register_id]
-            audit_log(unit, "unit.created_from_register", actor=actor, data={"register_id": unit.register_id})
-        done += len(units)
+        created = unit_services.units_create_from_register(
+            units=[
+                Unit(
+                    name=c.row.name,
+                    kind=c.kind,
+                    parent_id=pk_of[c.row.parent_id] if c.row.parent_id else None,
+                    leader_id=c.leader_id,
+                    register_id=c.row.unit_id,
+                )
+                for c in group
+            ],
+            actor=actor,
+        )
+        pk_of.update((unit.register_id, unit.pk) for unit in created)
+        done += len(created)
         say(_("New units: %(done)s of %(total)s") % {"done": done, "total": len(plan.created)})
     return pk_of
 
@@ -282,43 +277,28 @@ def _change_units(plan: SyncPlan, pk_of: dict[str, int], actor) -> None:
             else:
                 data[name] = value
                 setattr(unit, name, value)
-        changed.append(unit)
-        audit_log(unit, "unit.changed_by_register", actor=actor, data=data)
-    Unit.objects.bulk_update(changed, ["name", "kind", "parent", "leader", "is_active", "closed_at"], batch_size=BATCH)
+        changed.append((unit, data))
+    unit_services.units_change_from_register(changes=changed, actor=actor)
 
 
 @transaction.atomic
-def _close_units(plan: SyncPlan, actor) -> None:
-    now = timezone.now()
-    Unit.objects.filter(pk__in=[u.pk for u in plan.closed]).update(is_active=False, closed_at=now)
-    for unit in plan.closed:
-        audit_log(unit, "unit.closed_by_register", actor=actor, data={"register_id": unit.register_id})
-
-
-@transaction.atomic
-def _sync_members(plan: SyncPlan, pk_of: dict[str, int], say: Progress) -> None:
+def _sync_members(plan: SyncPlan, pk_of: dict[str, int], actor, say: Progress) -> None:
     if plan.members_added:
-        Membership.objects.bulk_create(
-            [Membership(user_id=user_id, unit_id=pk_of[register_id]) for user_id, register_id in plan.members_added],
-            batch_size=BATCH,
+        unit_services.memberships_add(
+            pairs=[(user_id, pk_of[register_id]) for user_id, register_id in plan.members_added], actor=actor
         )
         say(_("Members added: %(count)s") % {"count": len(plan.members_added)})
     if plan.members_removed:
-        # One by one through the ORM, so the register of accounts hears of each person leaving a unit.
-        for start in range(0, len(plan.members_removed), BATCH):
-            Membership.objects.filter(pk__in=plan.members_removed[start : start + BATCH]).delete()
+        # Each one heard of (person_left), so the register hands over what they ran in the unit.
+        unit_services.memberships_end(membership_ids=plan.members_removed, actor=actor)
 
 
 @transaction.atomic
 def _sync_people(plan: SyncPlan, actor) -> None:
-    if plan.people_in:
-        for start in range(0, len(plan.people_in), BATCH):
-            User.objects.filter(pk__in=plan.people_in[start : start + BATCH]).update(in_register=True)
-    for person in User.objects.filter(pk__in=plan.people_back):
-        person.is_active, person.inactive_reason = True, ""
-        person.save(update_fields=["is_active", "inactive_reason"])
-        audit_log(person, "person.reactivated_by_register", actor=actor)
+    unit_services.people_mark_in_register(user_ids=plan.people_in, actor=actor)
+    unit_services.people_back_from_register(user_ids=plan.people_back, actor=actor)
     for person in User.objects.filter(pk__in=plan.people_left):
+        # Announces person_left: the register hands over the accounts the person ran.
         person_deactivate(user=person, reason=User.InactiveReason.LEFT_REGISTER, actor=actor)
     # What an earlier file undid and this one puts back: the accounts marked as needing a new
     # editor because these people left are unmarked (when nothing else justifies the mark).

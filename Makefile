@@ -10,7 +10,7 @@ export PORT
 TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ $$n -gt 4 ] && n=4; echo $$n)
 PYTEST := $(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal
 
-.PHONY: run test ci setup install assets messages makemessages migrate system-packages lint format bench bench-load clean backup restore docs-screenshots
+.PHONY: run test ci setup install assets messages makemessages migrate system-packages lint format bench bench-load bench-compare clean backup restore docs-screenshots
 
 run: setup
 	$(PY) manage.py demo_load
@@ -109,6 +109,11 @@ bench: setup
 
 # The portal served as in production under wrk, at national scale, on PostgreSQL and SQLite, and on
 # two web nodes (bench/load.py; about 7 minutes on 2 cores, stops by itself).
+# Before and after a change, side by side: make bench-compare BEFORE=<commit>
+bench-compare: system-packages setup
+	@command -v wrk >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); $$SUDO apt-get install -y -qq wrk >/dev/null; }
+	$(PY) bench/compare.py $(BEFORE)
+
 bench-load: system-packages setup
 	@command -v wrk >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); $$SUDO apt-get install -y -qq wrk >/dev/null; }
 	$(PY) bench/load.py

@@ -109,14 +109,14 @@ bench: setup
 
 # The portal served as in production under wrk, at national scale, on PostgreSQL and SQLite, and on
 # two web nodes (bench/load.py; about 7 minutes on 2 cores, stops by itself).
-# Before and after a change, side by side: make bench-compare BEFORE=<commit>
-bench-compare: system-packages setup
-	@command -v wrk >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); $$SUDO apt-get install -y -qq wrk >/dev/null; }
-	$(PY) bench/compare.py $(BEFORE)
-
 bench-load: system-packages setup
 	@command -v wrk >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); $$SUDO apt-get install -y -qq wrk >/dev/null; }
 	$(PY) bench/load.py
+
+# Before and after a change, side by side (bench/compare.py): make bench-compare BEFORE=<commit>
+bench-compare: system-packages setup
+	@command -v wrk >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); $$SUDO apt-get install -y -qq wrk >/dev/null; }
+	$(PY) bench/compare.py $(BEFORE)
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor var

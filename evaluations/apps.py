@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class EvaluationsConfig(AppConfig):
     name = "evaluations"
     verbose_name = _("Evaluation")
-
-    def ready(self):
-        from . import notices, signals  # noqa: F401

@@ -16,8 +16,8 @@ from django.utils import timezone
 from core.audit import audit_log
 from courses.events import training_changed
 
+from . import services
 from .competence import trained_people_asked, training_marks_checked
-from .events import account_changed
 from .models import Account, AccountStatus
 
 
@@ -40,17 +40,11 @@ def training_marks_refresh(*, people=None, day=None) -> list[Account]:
         .select_for_update(of=("self",))
     )
     cleared = list(accounts.filter(training_missing=True).exclude(is_open & lacking).values_list("pk", flat=True))
-    now = timezone.now()
-    if newly:
-        Account.objects.filter(pk__in=[a.pk for a in newly]).update(training_missing=True, updated_at=now)
-        for account in newly:
-            account.training_missing = True
-            audit_log(account, "account.training_missing")
-    if cleared:
-        Account.objects.filter(pk__in=cleared).update(training_missing=False, updated_at=now)
-    if newly or cleared:
-        changed = Account.objects.filter(pk__in=[a.pk for a in newly] + cleared).order_by("pk")
-        account_changed.announce(accounts=list(changed), actor=None)
+    # Written (and announced as accounts changed) by the register's one service for the mark.
+    services.accounts_mark_training(missing=[a.pk for a in newly], trained=cleared)
+    for account in newly:
+        account.training_missing = True
+        audit_log(account, "account.training_missing")
     training_marks_checked.announce(people=people, newly_marked=newly, day=day)
     return newly
 

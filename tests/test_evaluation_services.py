@@ -252,3 +252,16 @@ def test_an_evaluation_submitted_late_is_counted_from_the_day_it_was_sent(accoun
         evaluation=written(account, cast), actor=cast["member"], decision=Decision.CONTINUE
     )
     assert Schedule.objects.get(pk=account.pk).due_on == services.add_months(evaluation.submitted_on, 12)
+
+
+def test_sending_and_answering_are_announced_so_the_archive_keeps_each_once(account, cast, settings, tmp_path):
+    from archive.models import Package, PackageKind
+
+    settings.ARCHIVE_ENABLED = True
+    settings.ARCHIVE_OUTBOX, settings.ARCHIVE_INBOX = tmp_path / "utboks", tmp_path / "innboks"
+    evaluation = services.evaluation_submit(
+        evaluation=written(account, cast), actor=cast["member"], decision=Decision.CONTINUE
+    )
+    services.evaluation_feedback(evaluation=evaluation, actor=cast["adviser"], text="Godt arbeid.")
+    kinds = sorted(Package.objects.filter(kind__startswith="evaluation").values_list("kind", flat=True))
+    assert kinds == sorted([PackageKind.EVALUATION_SENT, PackageKind.EVALUATION_ANSWERED])

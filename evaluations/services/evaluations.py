@@ -23,6 +23,7 @@ from registry import services as registry_services
 from registry.models import Account, AccountStatus
 
 from ..access import may_write
+from ..events import evaluation_answered, evaluation_sent
 from ..models import (
     ClosureReason,
     DailyFigure,
@@ -222,6 +223,7 @@ def evaluation_submit(*, evaluation: Evaluation, actor, decision: str, now=None)
     schedule.save()
     tallies_recount(unit_ids={schedule.unit_id})
     audit_log(current, "evaluation.submitted", actor=actor, data={"decision": decision})
+    evaluation_sent.announce(evaluation=current, actor=actor)
 
     if decision == Decision.CLOSE:
         if actor.is_adviser:
@@ -286,6 +288,7 @@ def evaluation_feedback(*, evaluation: Evaluation, actor, text: str, now=None) -
         template="evaluation_feedback",
         context={"evaluation": current, "account": account, "adviser": actor},
     )
+    evaluation_answered.announce(evaluation=current, actor=actor)
     return current
 
 

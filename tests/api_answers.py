@@ -119,6 +119,31 @@ REQUESTS = [
     ("options", "/api/v1/units", {}, PREFLIGHT),
     ("options", "/api/v1/openapi.json", {}, PREFLIGHT),
     ("options", "/api/v1/", {}, PREFLIGHT),
+    # Two things wrong at once: the first, in the order the old API read them.
+    ("get", "/api/v1/accounts", {"platform": "myspace", "unit": "x"}, {}),
+    ("get", "/api/v1/accounts", {"q": "x" * 201, "page": "x"}, {}),
+    ("get", "/api/v1/accounts", {"lang": "de", "page": "x"}, {"accept-language": "nn"}),
+    ("get", "/api/v1/accounts", {"q": "a\x01", "platform": "myspace"}, {}),
+    ("get", "/api/v1/accounts/verify", {"lang": "xx"}, {}),
+    ("get", "/api/v1/accounts/verify", {"url": "x" * 501, "platform": "myspace"}, {}),
+    ("get", "/api/v1/accounts/abc-def", {"lang": "xx"}, {}),
+    # Numbers as only digits are.
+    ("get", "/api/v1/accounts", {"page": "+1"}, {}),
+    ("get", "/api/v1/accounts", {"page": " 1"}, {}),
+    ("get", "/api/v1/accounts", {"page": "1_0"}, {}),
+    ("get", "/api/v1/accounts", {"page_size": "1.0"}, {}),
+    ("get", "/api/v1/accounts", {"unit": "0"}, {}),
+    ("get", "/api/v1/accounts", {"unit": "٣"}, {}),
+    ("get", "/api/v1/accounts", {"page_size": "0002"}, {}),
+    ("get", "/api/v1/accounts/aaaaaaaaaaaaa", {}, {}),
+    ("get", "/api/v1/accounts/verify", {"url": ""}, {"accept-language": "en"}),
+    ("get", "/api/v1/accounts/verify", {"url": "@hjartebergen", "platform": ""}, {}),
+    # Conditional requests.
+    ("get", "/api/v1/units", {}, {"if-none-match": "*"}),
+    ("get", "/api/v1/accounts/aaaa11", {}, {"if-none-match": '"other"'}),
+    ("get", "/api/v1/accounts/zzzz99", {}, {"if-none-match": "*"}),
+    ("head", "/api/v1/accounts/verify", {"url": "@hjartebergen"}, {"if-none-match": "*"}),
+    ("get", "/api/v1/openapi.json", {"lang": "en"}, {"if-none-match": "*"}),
 ]
 
 

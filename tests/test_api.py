@@ -14,7 +14,7 @@ from django.utils import translation
 
 from accounts.models import Unit
 from platforms.profiles import NotAProfile, read_profile
-from registry import openapi
+from registry.api import schemas
 from registry.models import Account, AccountStatus
 
 from .browser import assert_accessible
@@ -110,7 +110,7 @@ def test_the_list_holds_active_accounts_only(client, make_account):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
     data = response.json()
-    assert data["count"] == 1 and data["page"] == 1 and data["page_size"] == openapi.PAGE_SIZE
+    assert data["count"] == 1 and data["page"] == 1 and data["page_size"] == schemas.PAGE_SIZE
     assert data["next"] is None and data["previous"] is None
     [item] = data["results"]
     assert set(item) == ACCOUNT_KEYS
@@ -183,9 +183,9 @@ def test_an_empty_register_has_one_empty_page(client, catalogue):
         ({"page": ""}, "bad_parameter"),
         ({"page": "99999999999"}, "bad_parameter"),
         ({"page_size": "0"}, "bad_parameter"),
-        ({"page_size": str(openapi.MAX_PAGE_SIZE + 1)}, "bad_parameter"),
+        ({"page_size": str(schemas.MAX_PAGE_SIZE + 1)}, "bad_parameter"),
         ({"unit": "blodbanken"}, "bad_parameter"),
-        ({"q": "x" * (openapi.MAX_QUERY + 1)}, "bad_parameter"),
+        ({"q": "x" * (schemas.MAX_QUERY + 1)}, "bad_parameter"),
         ({"q": "blod\x00banken"}, "bad_parameter"),
         ({"platform": "myspace"}, "unknown_platform"),
         ({"platform": ""}, "unknown_platform"),
@@ -202,7 +202,7 @@ def test_bad_parameters_are_400_with_a_reason(client, make_account, query, code)
 
 def test_the_page_size_may_be_the_largest(client, make_account):
     make_account()
-    assert get(client, "accounts", page_size=openapi.MAX_PAGE_SIZE).json()["page_size"] == openapi.MAX_PAGE_SIZE
+    assert get(client, "accounts", page_size=schemas.MAX_PAGE_SIZE).json()["page_size"] == schemas.MAX_PAGE_SIZE
 
 
 def test_the_lists_query_count_does_not_grow_with_the_register(client, cast, make_account, django_assert_num_queries):
@@ -219,7 +219,7 @@ def test_the_lists_query_count_does_not_grow_with_the_register(client, cast, mak
 
 
 def test_a_large_register_is_counted_and_paged(client, make_account, monkeypatch, django_assert_num_queries):
-    monkeypatch.setattr("registry.api.FIRST_IDS", 4)  # as if the register were large
+    monkeypatch.setattr("registry.api.endpoints.FIRST_IDS", 4)  # as if the register were large
     for number in range(10):
         make_account(f"https://www.instagram.com/konto{number}/", display_name=f"Konto {number}")
     with django_assert_num_queries(5):  # the first ids, the shared cache, COUNT, remembering it, the page's rows
@@ -421,7 +421,9 @@ def test_the_openapi_document(client, catalogue):
     }
     assert document["components"]["schemas"]["Account"]["additionalProperties"] is False
     assert set(document["components"]["schemas"]["Account"]["required"]) == ACCOUNT_KEYS
-    assert set(document["components"]["parameters"]["platform"]["schema"]["enum"]) == set(catalogue)
+    parameters = {p.get("name"): p for p in document["paths"]["/accounts"]["get"]["parameters"]}
+    assert set(parameters["platform"]["schema"]["enum"]) == set(catalogue)
+    assert set(document["components"]["schemas"]["Platform"]["properties"]["slug"]["enum"]) == set(catalogue)
 
 
 def test_the_documentation_page_lists_every_endpoint(client, make_account):
@@ -544,7 +546,7 @@ def test_the_language_of_messages(client, catalogue, query, headers, language):
     with translation.override(language):
         assert response.json()["error"]["message"] == translation.gettext(
             "“%(name)s” must be a whole number from 1 to %(maximum)d."
-        ) % {"name": "page", "maximum": openapi.MAX_PAGE}
+        ) % {"name": "page", "maximum": schemas.MAX_PAGE}
 
 
 def test_the_site_language_cookie_does_not_choose_the_apis_language(client, catalogue):

@@ -17,18 +17,13 @@ class FactsError(DomainError):
     pass
 
 
-def _require_adviser(actor):
-    require_adviser(
-        actor,
-        FactsError,
-        _("Only communications advisers can change what the handbook says about platforms and contacts."),
-    )
+ONLY_ADVISERS = _("Only communications advisers can change what the handbook says about platforms and contacts.")
 
 
 @transaction.atomic
 def platform_terms_update(*, platform: Platform, actor, policy: str, reason: str) -> PlatformTerms:
     """Set (or confirm unchanged) the hospital's terms for a platform; saving marks them as reviewed."""
-    _require_adviser(actor)
+    require_adviser(actor, FactsError, ONLY_ADVISERS)
     terms = PlatformTerms.objects.select_for_update().filter(platform=platform).first() or PlatformTerms(
         platform=platform
     )
@@ -49,7 +44,7 @@ def platform_terms_update(*, platform: Platform, actor, policy: str, reason: str
 @transaction.atomic
 def placeholder_update(*, key: str, actor, value: str, label: str = "", kind: str = "") -> Placeholder:
     """Fill in (or empty) a placeholder; a key the text uses but nobody has defined yet is created."""
-    _require_adviser(actor)
+    require_adviser(actor, FactsError, ONLY_ADVISERS)
     placeholder = Placeholder.objects.select_for_update().filter(key=key).first() or Placeholder(key=key)
     before = placeholder.value if placeholder.pk else None
     placeholder.value = value.strip()

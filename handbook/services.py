@@ -41,18 +41,13 @@ class DraftConflict(HandbookError):
         self.document = document
 
 
-def _locked(document: Document) -> Document:
-    return locked(document)
-
-
-def _require_adviser(actor):
-    require_adviser(actor, HandbookError, _("Only communications advisers can edit the strategy and the handbook."))
+ONLY_ADVISERS = _("Only communications advisers can edit the strategy and the handbook.")
 
 
 @transaction.atomic
 def document_save_draft(*, document: Document, actor, revision: int, title: str, body: str) -> Document:
-    _require_adviser(actor)
-    current = _locked(document)
+    require_adviser(actor, HandbookError, ONLY_ADVISERS)
+    current = locked(document)
     if current.draft_revision != revision:
         raise DraftConflict(current)
     if len(body) > BODY_LIMIT:
@@ -87,8 +82,8 @@ def _new_version(document: Document, *, title: str, body: str, actor, restored_f
 
 @transaction.atomic
 def document_publish(*, document: Document, actor) -> DocumentVersion:
-    _require_adviser(actor)
-    current = _locked(document)
+    require_adviser(actor, HandbookError, ONLY_ADVISERS)
+    current = locked(document)
     if current.published and not current.has_unpublished_changes:
         raise HandbookError(_("There is nothing new to publish: the draft is the same as the published text."))
     if not current.draft_title.strip():
@@ -102,8 +97,8 @@ def document_publish(*, document: Document, actor) -> DocumentVersion:
 @transaction.atomic
 def document_restore(*, document: Document, actor, number: int) -> DocumentVersion:
     """Publish an older version again, as a new version; nothing is thrown away."""
-    _require_adviser(actor)
-    current = _locked(document)
+    require_adviser(actor, HandbookError, ONLY_ADVISERS)
+    current = locked(document)
     old = current.versions.get(number=number)
     if current.published and (old.title, old.body) == (current.published.title, current.published.body):
         raise HandbookError(_("Version %(number)s is what is published now; nothing was changed.") % {"number": number})
@@ -115,7 +110,7 @@ def document_restore(*, document: Document, actor, number: int) -> DocumentVersi
 
 @transaction.atomic
 def chapter_create(*, actor, title: str) -> Document:
-    _require_adviser(actor)
+    require_adviser(actor, HandbookError, ONLY_ADVISERS)
     title = clean_name(title)
     if not title:
         raise HandbookError(_("Give the new chapter a title."))
@@ -139,7 +134,7 @@ def chapter_create(*, actor, title: str) -> Document:
 
 @transaction.atomic
 def chapter_move(*, document: Document, actor, up: bool) -> None:
-    _require_adviser(actor)
+    require_adviser(actor, HandbookError, ONLY_ADVISERS)
     chapters = list(Document.objects.chapters().select_for_update())
     index = next(i for i, c in enumerate(chapters) if c.pk == document.pk)
     other = index - 1 if up else index + 1

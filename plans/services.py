@@ -129,11 +129,6 @@ def _state_of(source, *, title: str | None = None) -> tuple:
     return (title, editor, *fields, sorted(deputies), goals, channels)
 
 
-def _locked(plan: Plan) -> Plan:
-    """The plan re-read under a row lock, so two requests act one after the other."""
-    return locked(plan, "unit")
-
-
 @transaction.atomic
 def plan_create(*, unit, author, title: str = "") -> Plan:
     """A new draft. People name it when they start it (the form requires a title); a caller
@@ -152,7 +147,7 @@ def plan_create(*, unit, author, title: str = "") -> Plan:
 @transaction.atomic
 def plan_delete(*, plan: Plan, actor) -> None:
     """Delete a draft nobody has sent. The audit log keeps what it was and who deleted it."""
-    current = _locked(plan)
+    current = locked(plan, "unit")
     if Role.UNIT not in roles_for(actor, current):
         raise NotAllowed(_("Only the unit's own people can delete its draft."))
     if current.status != PlanStatus.DRAFT or current.current_version:
@@ -177,7 +172,7 @@ def plan_delete(*, plan: Plan, actor) -> None:
 @transaction.atomic
 def plan_update(*, plan: Plan, actor, revision: int, content: PlanContent) -> Plan:
     """Save the unit's text. `revision` is what the writer's form was based on."""
-    current = _locked(plan)
+    current = locked(plan, "unit")
     if Role.UNIT not in roles_for(actor, current):
         raise NotAllowed(_("Only the unit's own people can edit its plan."))
     if current.status not in EDITABLE_STATES:
@@ -220,7 +215,7 @@ def _transition(plan: Plan, name: str, actor, comment: str = "", *, also=None) -
     fields to write in the same save (a decision's date, the reviewer), so a decision is one
     write of the plan, not two. The caller announces what happened."""
     transition = TRANSITIONS[name]
-    current = _locked(plan)
+    current = locked(plan, "unit")
     if not may(transition, roles_for(actor, current)):
         raise NotAllowed(_("You are not allowed to do this with this plan."))
     if current.status not in transition.sources:
@@ -307,7 +302,7 @@ def plan_submit(*, plan: Plan, actor, revision: int | None = None) -> PlanVersio
 
     `revision` is the saved state the leader read: if the plan was saved again since,
     nothing is sent, so a leader never confirms text they have not seen."""
-    if revision is not None and _locked(plan).revision != revision:
+    if revision is not None and locked(plan, "unit").revision != revision:
         raise ChangedSinceSeen()
     plan, _t = _transition(plan, "submit", actor)
     version = _freeze_version(plan, submitted_by=plan.author, confirmed_by=actor)

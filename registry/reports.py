@@ -22,10 +22,11 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from core.access import require_adviser
 from core.audit import audit_log
 from core.emails import email_queue
 from core.errors import DomainError
-from core.locks import hold
+from core.locks import hold, locked
 from core.models import OutboundEmail
 from core.net import client_address, network_of
 from platforms.display import lookalikes_in
@@ -199,14 +200,13 @@ def report_digest_send(*, now) -> int:
 def report_decide(*, report: Report, actor, status: str, note: str) -> Report:
     """An adviser's conclusion on a report, with the reason. Setting it back to "new"
     reopens it; that too needs a note, so the history explains itself."""
-    if not (actor.is_authenticated and actor.is_adviser):
-        raise NotAllowed(_("Only the Communications Department can handle reports."))
+    require_adviser(actor, NotAllowed, _("Only the Communications Department can handle reports."))
     if status not in ReportStatus.values:
         raise ReportError(_("Choose one of the outcomes in the list."))
     note = note.strip()
     if not note:
         raise ReportError(_("Write a short note on what you found, so others can see why."))
-    current = Report.objects.select_for_update().get(pk=report.pk)
+    current = locked(report)
     previous = current.status
     current.status = status
     current.note = note

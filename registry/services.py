@@ -33,6 +33,8 @@ from .models import (
 
 S = AccountStatus
 
+ONLY_ADVISERS = _("Only the Communications Department can change the register.")
+
 
 class AccountError(DomainError):
     pass
@@ -143,14 +145,6 @@ def details_errors(details: AccountDetails) -> dict:
     return errors
 
 
-def _require_adviser(actor):
-    require_adviser(actor, NotAllowed, _("Only the Communications Department can change the register."))
-
-
-def _locked(account: Account) -> Account:
-    return locked(account, "platform", "unit")
-
-
 def _apply(account: Account, profile, details: AccountDetails) -> None:
     account.platform = profile.platform
     account.handle = profile.handle
@@ -197,7 +191,7 @@ def account_register(
     The unit's leader and editors are told, with the address for the profile's bio.
     Without an approved plan, the unit is asked for one (an import tells and asks once
     for all its accounts instead: see tell_unit and ask_for_plans)."""
-    _require_adviser(actor)
+    require_adviser(actor, NotAllowed, ONLY_ADVISERS)
     errors = details_errors(details)
     if live_since and live_since > timezone.localdate():
         errors["live_since"] = _("An account cannot have been live since a day that has not come yet.")
@@ -234,8 +228,8 @@ def account_register(
 
 @transaction.atomic
 def account_update(*, account: Account, actor, profile, details: AccountDetails) -> Account:
-    _require_adviser(actor)
-    current = _locked(account)
+    require_adviser(actor, NotAllowed, ONLY_ADVISERS)
+    current = locked(account, "platform", "unit")
     errors = details_errors(details)
     if errors:
         raise InvalidDetails(errors)
@@ -285,14 +279,14 @@ def _refuse_untrained_newcomers(details: AccountDetails, people_before: set) -> 
 @transaction.atomic
 def account_check(*, account: Account, actor, item: str, checked: bool) -> Account:
     """Tick (or untick) one item of the set-up checklist."""
-    _require_adviser(actor)
+    require_adviser(actor, NotAllowed, ONLY_ADVISERS)
     if item in COMPUTED_CHECKS:
         raise AccountError(
             _("The portal ticks this item itself, from the editors' training. It cannot be ticked by hand.")
         )
     if item not in CHECKLIST_KEYS:
         raise AccountError(_("There is no such item on the checklist."))
-    current = _locked(account)
+    current = locked(account, "platform", "unit")
     if current.status == S.CLOSED:
         raise WrongState(_("The account is closed; its checklist can no longer change."))
     if checked:
@@ -319,11 +313,11 @@ def missing_checks(account: Account) -> list:
 
 @transaction.atomic
 def account_transition(*, account: Account, actor, action: str, on: date | None = None) -> Account:
-    _require_adviser(actor)
+    require_adviser(actor, NotAllowed, ONLY_ADVISERS)
     transition = TRANSITIONS.get(action)
     if transition is None:
         raise AccountError(_("Unknown action."))
-    current = _locked(account)
+    current = locked(account, "platform", "unit")
     if current.status not in transition.sources:
         raise WrongState(
             _("The account is “%(status)s”, so “%(action)s” is not possible now. Nothing was changed.")

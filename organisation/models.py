@@ -24,7 +24,10 @@ class SyncRun(TimeStampedModel):
         DROP = "drop", _("Scheduled")
 
     filename = models.CharField(_("file"), max_length=255)
-    # The file itself is held for the run (core/held.py) until it is applied or expires.
+    # The file itself is held for the run (core/held.py) until it is applied or expires. This
+    # column held it before, and is read by nothing now: migration 0003 moved its files and
+    # emptied it. It goes once no code passes it any more.
+    content = models.BinaryField(default=b"", blank=True, editable=False)
     sha256 = models.CharField(max_length=64, db_index=True)
     source = models.CharField(_("source"), max_length=6, choices=Source.choices, default=Source.UPLOAD)
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PREVIEW)

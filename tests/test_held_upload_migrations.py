@@ -82,6 +82,9 @@ def test_old_files_are_kept_usable_or_dropped(before):
     assert holding.content_of(figure_file) == figures
     assert HeldUpload.objects.count() == 2  # the applied run's file and the orphan's are dropped
     from evaluations.models import FigureImport as Current
+    from organisation.models import SyncRun as CurrentRun
+
+    assert set(CurrentRun.objects.values_list("content", flat=True)) == {b""}
 
     assert set(Current.objects.values_list("upload", flat=True)) == {b""}
     assert Current.objects.filter(pk=orphan.pk).exists()

@@ -5,13 +5,14 @@ A run that can still be applied, confirmed or looked at again (a dry run, held b
 waiting, being applied, or with errors whose messages are read again from the file) keeps its
 file: it is moved, as it was, to a held upload of the run's uploader (none for the scheduled
 sync's files) that expires like a new one. An applied run's file is dropped: nothing reads it
-again, and the run keeps its summary and its SHA-256."""
+again, and the run keeps its summary and its SHA-256. The column is emptied, and kept (empty,
+read by nothing) until no code passes it any more."""
 
 import hashlib
 import zlib
 from datetime import timedelta
 
-from django.db import migrations
+from django.db import migrations, models
 from django.utils import timezone
 
 HELD_FOR = timedelta(days=7)  # organisation.services.HELD_FOR when this was written
@@ -38,6 +39,7 @@ def move_files(apps, schema_editor):
             record_id=run.pk,
             expires_at=expires,
         )
+    SyncRun.objects.exclude(content=b"").update(content=b"")
 
 
 class Migration(migrations.Migration):
@@ -49,5 +51,7 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(move_files, migrations.RunPython.noop),
-        migrations.RemoveField(model_name="syncrun", name="content"),
+        migrations.AlterField(
+            model_name="syncrun", name="content", field=models.BinaryField(blank=True, default=b"", editable=False)
+        ),
     ]

@@ -1,11 +1,12 @@
 """Every change to the register goes through here: one function per action, each
-atomic and audited. Views, the import, the demo loader and tests call these."""
+atomic and audited, each saying what it did (registry/events.py). Views, the import, the
+demo loader and tests call these; what they read is in registry/selectors.py."""
 
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,12 +17,10 @@ from core.emails import email_people
 from core.errors import DomainError
 from core.locks import locked
 from core.text import clean_name
-from plans.models import PlanStatus
 
 from . import competence
 from .events import account_changed, account_status_changed
 from .models import (
-    CHECKLIST,
     CHECKLIST_KEYS,
     COMPUTED_CHECKS,
     LANGUAGES,
@@ -30,6 +29,7 @@ from .models import (
     ChecklistCheck,
     new_code,
 )
+from .selectors import TRANSITIONS, missing_checks, plan_missing
 
 S = AccountStatus
 
@@ -78,31 +78,6 @@ class InvalidDetails(AccountError):
     def __init__(self, errors: dict):
         super().__init__(_("Some of the details are not right. See the messages below."))
         self.errors = errors
-
-
-@dataclass(frozen=True)
-class Transition:
-    name: str
-    sources: frozenset[str]
-    target: str
-    label: object
-    button: str = "secondary"
-
-
-# being set up → active ⇄ paused → closed. Closed accounts stay on record.
-TRANSITIONS = {
-    t.name: t
-    for t in [
-        Transition("activate", frozenset({S.SETUP}), S.ACTIVE, _("Make the account active"), "primary"),
-        Transition("pause", frozenset({S.ACTIVE}), S.PAUSED, _("Pause the account")),
-        Transition("resume", frozenset({S.PAUSED}), S.ACTIVE, _("Make the account active again"), "primary"),
-        Transition("close", frozenset({S.SETUP, S.ACTIVE, S.PAUSED}), S.CLOSED, _("Close the account"), "danger"),
-    ]
-}
-
-
-def available_transitions(account: Account) -> list[Transition]:
-    return [t for t in TRANSITIONS.values() if account.status in t.sources]
 
 
 @dataclass
@@ -218,7 +193,7 @@ def account_register(
     )
     if notify:
         tell_unit([account], "registered")
-    if ask_for_plan and _plan_missing(account):
+    if ask_for_plan and plan_missing(account):
         ask_for_plans([account])
     # An account that is live already is flagged, not refused, if its people lack training.
     competence.accounts_changed([account])
@@ -234,7 +209,7 @@ def account_update(*, account: Account, actor, profile, details: AccountDetails)
     if errors:
         raise InvalidDetails(errors)
     _check_unique(profile, exclude_pk=current.pk)
-    had_plan = not _plan_missing(current)
+    had_plan = not plan_missing(current)
     before = {"url": current.url, "editor": current.editor_id, "plan": current.plan_id}
     people_before = {current.editor_id, *current.deputies.values_list("pk", flat=True)}
     if current.status == S.ACTIVE:
@@ -256,7 +231,7 @@ def account_update(*, account: Account, actor, profile, details: AccountDetails)
         actor=actor,
         data={k: [before[k], after[k]] for k in before if before[k] != after[k]},
     )
-    if had_plan and _plan_missing(current):
+    if had_plan and plan_missing(current):
         ask_for_plans([current])
     competence.accounts_changed([current], former_people=people_before)
     account_changed.announce(accounts=[current], actor=actor)
@@ -300,17 +275,6 @@ def account_check(*, account: Account, actor, item: str, checked: bool) -> Accou
     return current
 
 
-def missing_checks(account: Account) -> list:
-    """What stands between the account and going live: items not ticked, and the editors'
-    training (worked out, with the names of who lacks what)."""
-    done = set(account.checks.values_list("item", flat=True))
-    missing = [label for key, label in CHECKLIST if key not in done and key not in COMPUTED_CHECKS]
-    gaps = competence.gaps_in_words(competence.account_people(account))
-    if gaps:
-        missing.append(f"{dict(CHECKLIST)['course']} ({'; '.join(gaps)})")
-    return missing
-
-
 @transaction.atomic
 def account_transition(*, account: Account, actor, action: str, on: date | None = None) -> Account:
     require_adviser(actor, NotAllowed, ONLY_ADVISERS)
@@ -348,17 +312,13 @@ def account_transition(*, account: Account, actor, action: str, on: date | None 
     return current
 
 
-def _plan_missing(account: Account) -> bool:
-    return account.plan is None or account.plan.status != PlanStatus.APPROVED
-
-
 def ask_for_plans(accounts) -> None:
     """Each unit's leader and each editor is asked, in one message, to write a plan for
     the accounts they answer for that have none approved."""
     wanted: dict[int, tuple] = {}
     leaders: dict[int, object] = {}  # one walk up the tree per unit, not per account
     for account in accounts:
-        if not _plan_missing(account):
+        if not plan_missing(account):
             continue
         if account.unit_id not in leaders:
             leaders[account.unit_id] = account.unit.effective_leader()
@@ -479,24 +439,3 @@ def accounts_mark_training(*, missing=(), trained=(), now=None) -> None:
     if trained:
         Account.objects.filter(pk__in=trained).update(training_missing=False, updated_at=now)
     account_changed.announce(accounts=list(Account.objects.filter(pk__in=missing | trained)), actor=None)
-
-
-# The overview of the whole register is remembered in the shared cache until an account or a
-# plan changes (the events registry/subscribers.py subscribes to).
-OVERVIEW_CACHE = "register-overview"
-
-
-def register_overview(accounts) -> dict:
-    """The counts at the top of the register: how many accounts, and the gaps."""
-    by_status = dict.fromkeys(S.values, 0)
-    for row in accounts.values("status").order_by().annotate(n=Count("id")):
-        by_status[row["status"]] = row["n"]
-    live = accounts.exclude(status=S.CLOSED)
-    live_total = sum(n for status, n in by_status.items() if status != S.CLOSED)
-    return {
-        "by_status": by_status,
-        "needs_new_editor": live.filter(needs_new_editor=True).count(),
-        "training_missing": live.filter(training_missing=True).count(),
-        # Counted from the approved plans' side: few plans, each with an index to its accounts.
-        "plan_missing": live_total - live.plan_in_place().count(),
-    }

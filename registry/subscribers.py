@@ -14,7 +14,7 @@ from platforms.events import platform_changed
 
 from . import services
 from .events import account_changed, account_status_changed
-from .services import OVERVIEW_CACHE
+from .selectors import OVERVIEW_CACHE
 from .verification import CACHE_NAME
 
 

@@ -20,7 +20,7 @@ from plans.models import Plan, PlanStatus
 from platforms.models import Platform
 from platforms.profiles import NotAProfile
 
-from . import competence, notices, services, verification
+from . import competence, notices, selectors, services, verification
 from .forms import AccountForm, ActionDateForm, PublicFilterForm, RegisterFilterForm, VerifyForm
 from .models import CHECKLIST, COMPUTED_CHECKS, Account, AccountStatus
 
@@ -130,7 +130,7 @@ def register(request):
         order_by=("display_name", "id"),
         # The whole register is counted once per change (for advisers, who all see the same).
         count=(
-            (lambda: caching.remembered(services.OVERVIEW_CACHE, ("count", filters), accounts.count))
+            (lambda: caching.remembered(selectors.OVERVIEW_CACHE, ("count", filters), accounts.count))
             if request.user.is_adviser
             else None
         ),
@@ -149,9 +149,9 @@ def register(request):
 
 def _overview(user, visible) -> dict:
     if not user.is_adviser:
-        return services.register_overview(visible)
+        return selectors.register_overview(visible)
     # The whole register, the same for every adviser: counted once per change, not per view.
-    return caching.remembered(services.OVERVIEW_CACHE, ("all",), lambda: services.register_overview(visible))
+    return caching.remembered(selectors.OVERVIEW_CACHE, ("all",), lambda: selectors.register_overview(visible))
 
 
 def _account(pk, user=None) -> Account:
@@ -172,7 +172,7 @@ def account_detail(request, pk):
     training_gaps = competence.gaps_with_remedies(
         competence.account_people(account), viewer=request.user, back_to=request.path + "#training"
     )
-    transitions = services.available_transitions(account) if request.user.is_adviser else []
+    transitions = selectors.available_transitions(account) if request.user.is_adviser else []
     context = {
         "account": account,
         "checklist": manual,

@@ -49,12 +49,13 @@ def document(platform_slugs: list[str] | None = None) -> dict:
     """The OpenAPI document, in the active language, for the platforms in the catalogue."""
     if platform_slugs is None:
         platform_slugs = list(Platform.objects.values_list("slug", flat=True))
-    return json.loads(_document(get_language(), tuple(platform_slugs)))
+    return json.loads(_document(get_language(), tuple(platform_slugs), settings.SITE_URL + server_url()))
 
 
 @lru_cache(maxsize=16)
-def _document(language: str, platform_slugs: tuple) -> str:
-    """As JSON text: generated once per language and catalogue, as the code does not change."""
+def _document(language: str, platform_slugs: tuple, address: str) -> str:
+    """As JSON text: generated once per language, catalogue and address of the API (the code
+    it is generated from does not change while the process runs)."""
     generated = json.loads(json.dumps(api.get_openapi_schema(path_prefix=""), cls=DjangoJSONEncoder))
     components = generated["components"]
     for schema in components["schemas"].values():

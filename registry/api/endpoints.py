@@ -3,7 +3,12 @@
 It never gives out people: no editors, deputies, login mailboxes or user ids, only what the
 public page shows (registry/api/schemas.py lists it). How it speaks HTTP is in http.py; each
 operation here is marked with the same decorators: `spoken` (the language), `conditional`
-(ETag and 304), and `public_page` (an anonymous visitor's answer may be kept whole)."""
+(ETag and 304), and `public_page` (an anonymous visitor's answer may be kept whole).
+
+An answer is built from its schema's fields (schemas.py) and sent as it is: django-ninja's check
+of each answer against its schema would cost more than making it (for a page of 200 accounts,
+more than the queries). The tests check every answer against the document instead
+(tests/test_api_schema.py)."""
 
 import math
 import re
@@ -28,7 +33,16 @@ from platforms.profiles import NotAProfile, all_platforms
 from .. import verification
 from ..models import Account
 from . import schemas
-from .http import CONTENT_TYPE, ApiError, CompactJSON, conditional, error_response, header_language, spoken
+from .http import (
+    CONTENT_TYPE,
+    ApiError,
+    CompactJSON,
+    conditional,
+    error_response,
+    header_language,
+    json_response,
+    spoken,
+)
 from .schemas import (
     ACCOUNT_COLUMNS,
     API_LANGUAGES,
@@ -299,14 +313,17 @@ def accounts(
         )
     rows = {row["id"]: row for row in _accounts(Account.objects.filter(id__in=ids))}
     register_url = _register_urls()
-    return {
-        "count": count,
-        "page": page,
-        "page_size": page_size,
-        "next": _page_link(request, page + 1) if page < last else None,
-        "previous": _page_link(request, page - 1) if page > 1 else None,
-        "results": [account_answer(rows[pk], register_url) for pk in ids if pk in rows],
-    }
+    return json_response(
+        200,
+        {
+            "count": count,
+            "page": page,
+            "page_size": page_size,
+            "next": _page_link(request, page + 1) if page < last else None,
+            "previous": _page_link(request, page - 1) if page > 1 else None,
+            "results": [account_answer(rows[pk], register_url) for pk in ids if pk in rows],
+        },
+    )
 
 
 @api.get(
@@ -332,7 +349,7 @@ def verify(request, url: str = ADDRESS, platform: str = PLATFORM, lang: Language
     outcome = verification.remembered("api", address, platform, lambda: _verify_outcome(address, platform))
     if outcome[0] == "error":
         raise ApiError(*outcome[1:])
-    return outcome[1]
+    return json_response(200, outcome[1])
 
 
 def _verify_outcome(address, platform) -> tuple:
@@ -390,7 +407,7 @@ def account(request, code: str = CODE, lang: Language = LANG):
     found = list(_accounts(Account.objects.known().filter(code=code.lower()))[:1])
     if not found:
         raise _no_such_account()
-    return account_answer(found[0], _register_urls())
+    return json_response(200, account_answer(found[0], _register_urls()))
 
 
 @api.get(
@@ -404,12 +421,15 @@ def account(request, code: str = CODE, lang: Language = LANG):
 @decorate_view(spoken, conditional)
 @_lang_only
 def platforms(request, lang: Language = LANG):
-    return {
-        "results": [
-            {"slug": platform.slug, "name": platform.name, "active": platform.is_active, "icon": platform.icon}
-            for platform in Platform.objects.order_by("position", "name").only("slug", "name", "is_active", "icon")
-        ]
-    }
+    return json_response(
+        200,
+        {
+            "results": [
+                {"slug": platform.slug, "name": platform.name, "active": platform.is_active, "icon": platform.icon}
+                for platform in Platform.objects.order_by("position", "name").only("slug", "name", "is_active", "icon")
+            ]
+        },
+    )
 
 
 @api.get(
@@ -429,17 +449,20 @@ def units(request, lang: Language = LANG):
         .only("name", "kind", "parent__name")
         .order_by("name", "id")
     )
-    return {
-        "results": [
-            {
-                "id": unit.pk,
-                "name": unit.name,
-                "kind": unit.kind,
-                "parent": {"id": unit.parent_id, "name": unit.parent.name} if unit.parent_id else None,
-            }
-            for unit in owning
-        ]
-    }
+    return json_response(
+        200,
+        {
+            "results": [
+                {
+                    "id": unit.pk,
+                    "name": unit.name,
+                    "kind": unit.kind,
+                    "parent": {"id": unit.parent_id, "name": unit.parent.name} if unit.parent_id else None,
+                }
+                for unit in owning
+            ]
+        },
+    )
 
 
 @api.get(
@@ -454,4 +477,4 @@ def units(request, lang: Language = LANG):
 def openapi_document(request, lang: Language = LANG):
     from .document import document
 
-    return document()
+    return json_response(200, document())

@@ -92,39 +92,53 @@ class Account(Answer):
 COMPUTED = {"register_url"}
 
 
-def columns(schema: type[Answer]) -> tuple[str, ...]:
-    """The register's columns behind `schema`'s fields: a nested object's fields are read
-    through its foreign key (platform__name), its id from the key itself (unit_id)."""
+def _sources(schema: type[Answer]) -> tuple:
+    """(field, where its value comes from) for each of `schema`'s fields, in order: a column, a
+    nested object's (field, column) pairs read through its foreign key (platform__name, its id
+    from the key itself: unit_id), or None for a value the API makes."""
     found = []
     for name, field in schema.model_fields.items():
-        if name in COMPUTED:
-            continue
         nested = field.annotation
-        if isinstance(nested, type) and issubclass(nested, Answer):
-            found += [f"{name}_id" if sub == "id" else f"{name}__{sub}" for sub in nested.model_fields]
+        if name in COMPUTED:
+            found.append((name, None))
+        elif isinstance(nested, type) and issubclass(nested, Answer):
+            found.append(
+                (name, tuple((sub, f"{name}_id" if sub == "id" else f"{name}__{sub}") for sub in nested.model_fields))
+            )
         else:
-            found.append(name)
+            found.append((name, name))
     return tuple(found)
 
 
+def _columns(sources):
+    for _name, source in sources:
+        if isinstance(source, str):
+            yield source
+        elif source:
+            yield from (column for _sub, column in source)
+
+
+ACCOUNT_SOURCES = _sources(Account)
 # Everything the public may read about an account, and nothing more: only these columns are ever
 # read from the database (the id and the platform's id are for finding, never shown).
-ACCOUNT_COLUMNS = ("id", "platform_id", *columns(Account))
+ACCOUNT_COLUMNS = ("id", "platform_id", *_columns(ACCOUNT_SOURCES))
 
 
 def account_answer(row: dict, register_url) -> dict:
     """An account as the API shows it, from a row of ACCOUNT_COLUMNS, in Account's order."""
     answer = {}
-    for name, field in Account.model_fields.items():
-        nested = field.annotation
-        if name == "register_url":
+    for name, source in ACCOUNT_SOURCES:
+        if source is None:
             answer[name] = register_url(row["code"])
-        elif isinstance(nested, type) and issubclass(nested, Answer):
-            answer[name] = {sub: row[f"{name}_id" if sub == "id" else f"{name}__{sub}"] for sub in nested.model_fields}
-        elif name == "languages":
-            answer[name] = list(row[name] or [])
+        elif isinstance(source, tuple):
+            answer[name] = {sub: row[column] for sub, column in source}
         else:
-            answer[name] = row[name]
+            value = row[source]
+            if isinstance(value, date):
+                value = value.isoformat()
+            elif name == "languages":
+                value = list(value or [])
+            answer[name] = value
     return answer
 
 

@@ -437,3 +437,25 @@ def test_closing_an_account_through_the_register_queues_its_package(account, cas
     registry_services.account_transition(account=account, actor=cast["adviser"], action="close")
     package = Package.objects.get(kind=PackageKind.ACCOUNT_CLOSED)
     assert package.account_id == account.pk and package.plan_id == account.plan_id
+
+
+def _evaluations_announce() -> bool:
+    from pathlib import Path
+
+    import evaluations
+
+    source = "".join(p.read_text() for p in Path(evaluations.__file__).parent.rglob("services*.py"))
+    source += "".join(p.read_text() for p in (Path(evaluations.__file__).parent / "services").glob("*.py"))
+    return "evaluation_sent.announce" in source and "evaluation_answered.announce" in source
+
+
+@pytest.mark.skipif(not _evaluations_announce(), reason="the evaluation services do not announce yet")
+def test_the_evaluation_services_themselves_queue_the_packages(account, cast):  # noqa: F811
+    from evaluations import services as evaluation_services
+
+    evaluation = evaluation_services.evaluation_submit(
+        evaluation=written(account, cast), actor=cast["member"], decision=Decision.CONTINUE
+    )
+    evaluation_services.evaluation_feedback(evaluation=evaluation, actor=cast["adviser"], text="Godt arbeid.")
+    kinds = set(Package.objects.filter(evaluation=evaluation).values_list("kind", flat=True))
+    assert kinds == {PackageKind.EVALUATION_SENT, PackageKind.EVALUATION_ANSWERED}

@@ -14,7 +14,13 @@ chapters_changed = Event(
 )
 filled_in_changed = Event(
     "handbook.filled_in_changed",
-    "A value an app fills into the published text (see rendering.register_expander) changed, "
+    "A value an app fills into the published text (see fillers_asked) changed, "
     "such as a phone number or the hospital's terms for a platform. Announced by that app "
     "(actor=User or None).",
+)
+fillers_asked = Event(
+    "handbook.fillers_asked",
+    "Asked (no question) when a text is shown or its PDF made: each app that fills markers "
+    "into the published text answers with a rendering.Filler (how to fill them in, the "
+    "version of what it fills in, the help shown beside the editor).",
 )

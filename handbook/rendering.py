@@ -3,6 +3,7 @@ no javascript: link survives: the HTML is cleaned with an allow-list after rende
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from html import unescape
 
 import markdown
@@ -10,6 +11,8 @@ import nh3
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import escape, strip_tags
 from django.utils.text import slugify
+
+from .events import fillers_asked
 
 TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "strong", "em", "b", "i", "code", "pre", "blockquote",
@@ -168,38 +171,43 @@ def contents(html: str, text: str) -> list[tuple[str, str]]:
 # them in the sanitised HTML; with none registered the markers stay as they are.
 MARKER = re.compile(r"\{\{\s*([a-z0-9-]+)\s*\}\}")
 
-# An expander is called as expand_html(html, for_editors=...): for the people who keep the
-# text (the advisers) it marks what is missing and links to where it is filled in; for
-# everyone else, the public included, it says nothing of what is missing.
-_expanders: list[tuple[Callable[..., str], Callable[[], str], str | None]] = []
+
+@dataclass(frozen=True)
+class Filler:
+    """An app's step that fills in markers in published HTML, given when the handbook asks
+    (`handbook.events.fillers_asked`). `expand_html(html, for_editors=...)`: for the people who
+    keep the text (the advisers) it marks what is missing and links to where it is filled in;
+    for everyone else, the public included, it says nothing of what is missing. `version`
+    names the state of what it fills in (so a cached PDF is made again when it changes);
+    `help_template` is shown to advisers beside the editor."""
+
+    expand_html: Callable[..., str]
+    version: Callable[[], str]
+    help_template: str | None = None
 
 
-def register_expander(expand_html: Callable[..., str], *, version: Callable[[], str], help_template=None) -> None:
-    """Add a step that fills in markers in published HTML. `version` names the state of what
-    it fills in (so a cached PDF is made again when it changes); `help_template` is shown to
-    advisers beside the editor."""
-    if all(e[0] is not expand_html for e in _expanders):
-        _expanders.append((expand_html, version, help_template))
+def _fillers() -> list[Filler]:
+    return [filler for filler in fillers_asked.ask() if filler is not None]
 
 
 def expand(html: str, *, for_editors: bool = False) -> str:
-    """Stored HTML as shown: portal links made (or plain text), then every registered expander.
+    """Stored HTML as shown: portal links made (or plain text), then every app's filler.
 
     Readers (and the PDF) get the text as the public reads it; `for_editors` is the adviser's
     view, with what is missing marked. Kept public pages are only ever the readers' view
     (core/pagecache.py keeps nothing made for a logged-in person)."""
     html = with_portal_links(html)
-    for expand_html, _version, _help in _expanders:
-        html = expand_html(html, for_editors=for_editors)
+    for filler in _fillers():
+        html = filler.expand_html(html, for_editors=for_editors)
     return html
 
 
 def expansion_version() -> str:
-    return "|".join(version() for _expand, version, _help in _expanders)
+    return "|".join(filler.version() for filler in _fillers())
 
 
 def editor_help_templates() -> list[str]:
-    return [help_template for _expand, _version, help_template in _expanders if help_template]
+    return [filler.help_template for filler in _fillers() if filler.help_template]
 
 
 BLOCK_END = re.compile(r"</(p|h[2-4]|li|blockquote|tr|pre)>")

@@ -37,7 +37,8 @@ class ArchiveSettings(TimeStampedModel):
     # Screening (skjerming): empty means the records are open, as plans and decisions usually are.
     screening_code = models.CharField(_("access restriction (tilgangsrestriksjon)"), max_length=20, blank=True)
     screening_basis = models.CharField(_("legal basis for screening (skjermingshjemmel)"), max_length=200, blank=True)
-    # Empty: ARCHIVE_OUTBOX and ARCHIVE_INBOX from the settings.
+    # Empty: ARCHIVE_OUTBOX and ARCHIVE_INBOX from the settings. Set by those who run the
+    # portal (the shell, or a data migration for several organisations), not on the archive page.
     outbox = models.CharField(_("outbox folder"), max_length=500, blank=True)
     inbox = models.CharField(_("inbox folder"), max_length=500, blank=True)
 

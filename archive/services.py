@@ -38,9 +38,9 @@ EDITABLE_SETTINGS = (
     "case_officer_email",
     "screening_code",
     "screening_basis",
-    "outbox",
-    "inbox",
 )
+# The outbox and inbox are not among them: a folder on the server is for those who run the
+# portal to choose (ARCHIVE_OUTBOX, ARCHIVE_INBOX), never a field in a web form.
 
 
 class ArchiveError(Exception):

@@ -98,15 +98,22 @@ def _record(package, title: Title, *, record_type, status, correspondent, corres
     ), title
 
 
+def _as_sent(version) -> tuple[str, str]:
+    """The plan's name and unit as the version froze them (a plan renamed later keeps its record)."""
+    snapshot = version.snapshot or {}
+    return snapshot.get("title") or version.plan.title, snapshot.get("unit") or version.plan.unit.name
+
+
 def _plan_sent(package: Package):
     from plans.pdf import version_pdf
 
     version = package.version
-    title = Title().add(f"{CASE_TITLE}, versjon {version.number}: ").add(package.plan.title, free=True)
+    plan_title, unit = _as_sent(version)
+    title = Title().add(f"{CASE_TITLE}, versjon {version.number}: ").add(plan_title, free=True)
     document = am.Document(
         title=title.text(),
         file_name=f"plan-versjon-{version.number}.pdf",
-        shown_name=f"{_name(package.plan.title)}-versjon-{version.number}.pdf",
+        shown_name=f"{_name(plan_title)}-versjon-{version.number}.pdf",
         content=version_pdf(version.pk, archival=True),
         document_type=APPLICATION,
     )
@@ -115,7 +122,7 @@ def _plan_sent(package: Package):
         title,
         record_type=INTERNAL_FOLLOW_UP,
         status=REGISTERED,
-        correspondent=package.plan.unit.name,
+        correspondent=unit,
         correspondent_type=INTERNAL_SENDER,
         documents=[document],
     )
@@ -125,15 +132,16 @@ def _plan_decided(package: Package):
     from plans.pdf import version_pdf
 
     version = package.version
+    plan_title, unit = _as_sent(version)
     words = DECISION_WORDS.get(package.decision, package.decision)
     title = Title().add(f"Vedtak: {words} – plan for sosiale medier, versjon {version.number}: ")
-    title.add(package.plan.title, free=True)
+    title.add(plan_title, free=True)
     letter = _letter(
         package,
         heading=f"Vedtak om plan for sosiale medier: {words}",
         lines=[
-            ("Enhet", package.plan.unit.name),
-            ("Plan", package.plan.title),
+            ("Enhet", unit),
+            ("Plan", plan_title),
             ("Versjon", str(version.number)),
             ("Vedtak", words),
             ("Vedtatt av", package.actor_name),
@@ -146,14 +154,14 @@ def _plan_decided(package: Package):
         am.Document(
             title=title.text(),
             file_name="vedtak.pdf",
-            shown_name=f"vedtak-{_name(package.plan.title)}-versjon-{version.number}.pdf",
+            shown_name=f"vedtak-{_name(plan_title)}-versjon-{version.number}.pdf",
             content=letter,
             document_type=LETTER if changes else DECISION,
         ),
         am.Document(
             title=f"{CASE_TITLE}, versjon {version.number}",
             file_name=f"plan-versjon-{version.number}.pdf",
-            shown_name=f"{_name(package.plan.title)}-versjon-{version.number}.pdf",
+            shown_name=f"{_name(plan_title)}-versjon-{version.number}.pdf",
             content=version_pdf(version.pk, archival=True),
             document_type=ATTACHMENT,
             main=False,
@@ -164,7 +172,7 @@ def _plan_decided(package: Package):
         title,
         record_type=INTERNAL_FOLLOW_UP if changes else INTERNAL_NO_FOLLOW_UP,
         status=FINISHED,
-        correspondent=package.plan.unit.name,
+        correspondent=unit,
         correspondent_type=INTERNAL_RECIPIENT,
         documents=documents,
     )

@@ -154,13 +154,74 @@ def test_every_shipped_placeholder_is_used_by_a_chapter_and_every_key_a_chapter_
     assert used - {"plattformliste"} == set(shipped.PLACEHOLDERS)
 
 
+def test_every_platform_in_the_catalogue_ships_with_a_dated_sourced_assessment(catalogue):
+    assert set(shipped.PLATFORM_TERMS) == set(catalogue)
+    assert set(shipped.ASSESSED) <= set(shipped.PLATFORM_TERMS)
+    new = {"x", "threads", "snapchat", "bluesky", "mastodon", "vimeo", "flickr", "pinterest"}
+    assert new <= set(shipped.ASSESSED)
+    for slug, (policy, reason) in shipped.PLATFORM_TERMS.items():
+        assert policy in PlatformTerms.Policy.values, slug
+        assert len(reason) <= PlatformTerms._meta.get_field("reason").max_length, slug
+        assert "reelt behov" not in reason or "vurdere plattforma på nytt" in reason, slug  # a refusal
+    for slug in shipped.ASSESSED:
+        year, month = shipped.ASSESSED[slug]
+        assert (year, month) == (2026, 12) and "Vurdert desember 2026" in shipped.PLATFORM_TERMS[slug][1], slug
+    for slug in new:  # privacy, security, accessibility and where the data go, each named
+        reason = shipped.PLATFORM_TERMS[slug][1]
+        assert all(word in reason for word in ("Datatilsynet", "NSM", "Uutilsynet")), slug
+
+
+def test_the_migration_adds_the_new_assessments_and_never_overwrites_an_advisers_terms(cast, catalogue):
+    import importlib
+
+    migration = importlib.import_module("facts.migrations.0003_shipped_assessments_2026")
+    PlatformTerms.objects.all().delete()  # what the test database's migrations loaded
+    # An installation with the terms shipped before: TikTok and Facebook untouched, Instagram saved by
+    # an adviser, and X assessed by an adviser before the portal shipped an assessment for it.
+    for slug, reason in migration.PREVIOUS.items():
+        PlatformTerms.objects.create(platform=catalogue[slug], policy=shipped.PLATFORM_TERMS[slug][0], reason=reason)
+    PlatformTerms.objects.create(
+        platform=catalogue["instagram"], policy="approved", reason="Vår eiga vurdering.", updated_by=cast["adviser"]
+    )
+    PlatformTerms.objects.create(
+        platform=catalogue["x"], policy="not_approved", reason="Vi har lagt ned kontoen.", updated_by=cast["adviser"]
+    )
+
+    migration.load(apps, None)
+    migration.load(apps, None)  # running it again changes nothing
+
+    terms = {t.platform.slug: t for t in PlatformTerms.objects.select_related("platform")}
+    assert set(terms) == set(shipped.PLATFORM_TERMS)
+    for slug in ("tiktok", "facebook"):
+        assert terms[slug].reason == shipped.PLATFORM_TERMS[slug][1] and not terms[slug].reviewed, slug
+    assert (terms["instagram"].policy, terms["instagram"].reason) == ("approved", "Vår eiga vurdering.")
+    assert (terms["x"].policy, terms["x"].reason) == ("not_approved", "Vi har lagt ned kontoen.")
+    assert terms["pinterest"].reason == shipped.PLATFORM_TERMS["pinterest"][1]
+
+
+def test_an_advisers_own_tiktok_terms_are_kept_by_the_migration(cast, catalogue):
+    import importlib
+
+    migration = importlib.import_module("facts.migrations.0003_shipped_assessments_2026")
+    PlatformTerms.objects.all().delete()
+    PlatformTerms.objects.create(
+        platform=catalogue["tiktok"],
+        policy="not_approved",
+        reason=migration.PREVIOUS["tiktok"],
+        updated_by=cast["adviser"],
+    )
+    migration.load(apps, None)
+    assert PlatformTerms.objects.get(platform=catalogue["tiktok"]).reason == migration.PREVIOUS["tiktok"]
+
+
 def test_the_platform_list_in_the_handbook(client, facts, shipped_handbook):  # noqa: F811
+    PlatformTerms.objects.filter(platform__slug="pinterest").delete()  # one platform not assessed
     page = chapter_page(client, PLATFORMS_CHAPTER)
     table = page[page.index('<table class="portal-table-cards">') :]
     table = table[: table.index("</table>")]
     assert "Godkjend med vilkår" in table and "Ikkje godkjend" in table and "Ikkje vurdert" in table
     assert "NSM, 2023" in table
-    assert table.count("ikkje gjennomgått av Kommunikasjonsavdelinga enno") == len(shipped.PLATFORM_TERMS)
+    assert table.count("ikkje gjennomgått av Kommunikasjonsavdelinga enno") == len(shipped.PLATFORM_TERMS) - 1
     assert 'data-label="Vurdering"' in table
 
 
@@ -176,6 +237,7 @@ def test_an_adviser_reviews_the_terms_for_a_platform(client, cast, catalogue, fa
     page = chapter_page(client, PLATFORMS_CHAPTER)
     assert "Ikkje godkjend etter rådet frå NSM" in page and "Gjennomgått av Kommunikasjonsavdelinga" in page
     # A platform nobody has assessed gets its first terms the same way.
+    PlatformTerms.objects.filter(platform=catalogue["bluesky"]).delete()
     client.post(reverse("facts:platform_edit", args=["bluesky"]), {"policy": "conditions", "reason": "Prøveordning."})
     assert PlatformTerms.objects.get(platform=catalogue["bluesky"]).policy == "conditions"
 
@@ -200,6 +262,7 @@ def test_only_advisers_change_the_facts_even_through_the_services(cast, catalogu
 def test_the_plan_form_shows_the_terms_beside_the_choice_of_channel(client, cast, catalogue, facts):
     from plans import services as plan_services
 
+    PlatformTerms.objects.filter(platform__slug="pinterest").delete()  # one platform not assessed
     plan = plan_services.plan_create(unit=cast["unit"], author=cast["member"])
     client.force_login(cast["member"])
     page = client.get(reverse("plans:edit", args=[plan.pk])).content.decode()

@@ -70,10 +70,34 @@ def test_times_in_the_texts_are_written_the_norwegian_way():
         "### 4. Innhold",
         "Vi vil gi råd til enheten og lederen.",
         "Dei tre kontoer har ein innlegg kvar.",
+        "Slå på tofaktorautentisering for alle.",
+        "Vi svarar ikkje på spørsmål om einskildpasientar.",
+        "Operasjonen blei utsett.",
+        "Planen er sendt til leiaren.",
+        "Leiaren har send planen.",
+        "Merk han som avslutta i registeret.",
+        "Publiser eit innlegg om at kontoen blir avslutta.",
+        "Vi er uroa for deg etter det du skriv.",
+        "Sjå kapittelet FØR de startar.",
+        "Oppgje gjennomsnittleg svartid.",
     ],
 )
 def test_the_slips_found_in_review_and_their_kind_are_caught(slip):
     assert glossary.problems(slip, "nn")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "> «Ingen sa noko om kvifor operasjonen blei utsett!»",  # the public's own words, quoted
+        "Planen er send til leiaren, og leiaren har sendt han vidare.",
+        "Eit utkast som aldri er sendt, kan slettast.",
+        "Kontoen er lagd ned. Før de startar, les planen. Vi er urolege for deg.",
+        "Median svartid og tofaktorinnlogging for enkeltpasientar.",
+    ],
+)
+def test_the_chosen_forms_and_quoted_words_pass(text):
+    assert glossary.problems(text, "nn") == []
 
 
 # -- The catalogues ----------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from registry import reports, services
 from registry.models import CHECKLIST_KEYS, ReportStatus
 
 RESPONSE_HOURS = "Kvardagar 08–15"
-RESPONSE_TIME = "Innan éin arbeidsdag. Vi svarar ikkje på spørsmål om einskildpasientar."
+RESPONSE_TIME = "Innan éin arbeidsdag. Vi svarar ikkje på spørsmål om enkeltpasientar."
 
 
 def load(units, people) -> None:

@@ -209,6 +209,14 @@
       });
     });
   }
+  // A confirmation after a full page load ("The plan was saved."): its words are put in the
+  // live region beside it a moment after loading, so that screen readers read them out (what a
+  // live region holds at load is not announced). The messages themselves stay as they are.
+  var announce = document.querySelector("[data-announce]");
+  var shown = document.querySelector(".portal-messages");
+  if (announce && shown) {
+    setTimeout(function () { announce.textContent = shown.textContent.replace(/\s+/g, " ").trim(); }, 150);
+  }
   // Put keyboard focus on the error summary so screen reader users hear what to fix.
   var summary = document.getElementById("error-summary");
   if (summary) summary.focus();

@@ -459,3 +459,15 @@ def test_the_evaluation_services_themselves_queue_the_packages(account, cast):  
     evaluation_services.evaluation_feedback(evaluation=evaluation, actor=cast["adviser"], text="Godt arbeid.")
     kinds = set(Package.objects.filter(evaluation=evaluation).values_list("kind", flat=True))
     assert kinds == {PackageKind.EVALUATION_SENT, PackageKind.EVALUATION_ANSWERED}
+
+
+def test_the_periodic_job_delivers_what_is_due_and_reads_the_receipts(make_plan, cast, folders):
+    from archive.periodic import deliver_and_read_receipts
+
+    package = Package.objects.get(plan=sent_plan(make_plan, cast))
+    assert deliver_and_read_receipts(now=timezone.now()) == "1 archive package(s) delivered"
+    run_archive(folders)
+    assert deliver_and_read_receipts(now=timezone.now()) == "1 archive receipt(s) read (0 refused)"
+    assert deliver_and_read_receipts(now=timezone.now()) == ""  # safe to run twice
+    package.refresh_from_db()
+    assert package.status == PackageStatus.ACKNOWLEDGED and package.case_reference

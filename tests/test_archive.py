@@ -471,3 +471,34 @@ def test_the_periodic_job_delivers_what_is_due_and_reads_the_receipts(make_plan,
     assert deliver_and_read_receipts(now=timezone.now()) == ""  # safe to run twice
     package.refresh_from_db()
     assert package.status == PackageStatus.ACKNOWLEDGED and package.case_reference
+
+
+def test_a_full_disk_halfway_leaves_nothing_in_the_outbox_and_the_package_waiting(
+    make_plan, cast, folders, monkeypatch
+):
+    import errno
+    import os
+
+    sent_plan(make_plan, cast, "approved")
+    written = []
+
+    def full(descriptor):
+        written.append(descriptor)
+        if len(written) == 2:  # the first file is on disk, the second does not fit
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    package = Package.objects.get(kind=PackageKind.PLAN_DECIDED)  # two documents and the message
+    assert deliver(package) == "waiting"
+    assert list((folders / "utboks").iterdir()) == []  # no half package, visible or hidden
+    package.refresh_from_db()
+    assert package.status == PackageStatus.WAITING and "No space left on device" in package.last_error
+    monkeypatch.undo()
+    assert services.deliver_due(now=timezone.now() + timedelta(minutes=5)) >= 1
+    package.refresh_from_db()
+    assert package.status == PackageStatus.DELIVERED
+    assert sorted(p.name for p in (folders / "utboks" / str(package.uuid)).iterdir()) == [
+        "arkivmelding.xml",
+        "plan-versjon-1.pdf",
+        "vedtak.pdf",
+    ]

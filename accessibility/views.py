@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 
 from core.access import adviser_required
 from core.models import AuditEntry
-from core.pagecache import public_page
 from registry import reports
 from registry.models import new_reference
 from registry.report_forms import HONEYPOT
@@ -29,12 +28,14 @@ STATUS_COLORS = {BarrierStatus.NEW: "warning", BarrierStatus.CLOSED: "neutral"}
 UUTILSYNET_URL = "https://www.uutilsynet.no/"
 
 
-@public_page
 def statement(request):
     """The portal's own accessibility statement, in the structure of Digdir's statements
     (uustatus.no): the standard, the status, the known deviations and the last check (both
     from the check's results file, accessibility/results.py), feedback, and the right to
-    complain to Uutilsynet."""
+    complain to Uutilsynet.
+
+    Not kept whole in the shared cache (core/pagecache.py): a kept copy would outlive a release
+    whose check found other deviations, and the page costs one small file read."""
     results = read_results()
     language = get_language() or "nb"
     deviations = []

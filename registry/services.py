@@ -427,9 +427,10 @@ def editors_back(*, users, actor=None) -> list[Account]:
 @transaction.atomic
 def accounts_mark_training(*, missing=(), trained=(), now=None) -> None:
     """Set the competence gate's mark: the accounts `missing` (ids) lack training among their
-    people, the accounts `trained` (ids) no longer do. The app that keeps people's training
-    asks through here (courses' periodic check and its changes), so the register's copies
-    and caches hear of it like of any other change to an account."""
+    people, the accounts `trained` (ids) no longer do. The gate's check (registry/training.py)
+    writes the mark through here, so the schedules' copies and the overview's cache hear of it
+    like of any other change to an account. Not audited here: the check audits each account
+    it marks, and a mark lifted is a fact the training records already tell."""
     missing, trained = set(missing), set(trained) - set(missing)
     if not (missing or trained):
         return

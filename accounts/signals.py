@@ -1,13 +1,13 @@
 """A bridge for writes that do not go through accounts' services yet.
 
 People leave through `accounts.services` (person_deactivate, person_save, person_delete,
-membership_remove …), which announce `person_left` themselves; units change through
-`unit_save` and the organisation sync, which announce `units_changed`. Some writers still
-change these rows directly: the demo loader (a person deactivated with save(), units
-created), the organisation sync's removal of memberships in bulk, and tests. Until they call
-the services (issue 25), such a write is announced here, with the same event and nothing
-else: what follows is decided by the event's subscribers, never here. A write a service made
-is marked (`_left_announced`, `_announced`) and not announced twice.
+membership_remove …) and accounts/units.py (the organisation sync's batches), which announce
+`person_left` themselves; units change through `unit_save` and accounts/units.py, which
+announce `units_changed`. What still writes these rows directly is the demo loader (a person
+deactivated with save(), units created) and tests. Until it calls the services, such a write
+is announced here, with the same event and nothing else: what follows is decided by the
+event's subscribers, never here. A write the services made is marked (`_left_announced`,
+`_announced`) and not announced twice.
 
 The login throttle's receiver (a successful login releases its slot) lives with the throttle
 itself; importing it here connects it when the app is ready.

@@ -4,6 +4,9 @@
   evaluations of the unit's accounts.
 - A leader also sees everything below the units they lead, also sub-units with leaders of
   their own (the overview of a clinic is the whole clinic).
+- The unit's leader (or, when the unit has none, the nearest leader above it) confirms an
+  evaluation before it goes to the department, or returns it to the writer. A member does not,
+  nor does an adviser on the unit's behalf.
 - Advisers see everything, set due dates, write feedback and close accounts.
 """
 
@@ -36,6 +39,12 @@ def may_see_overview(user) -> bool:
 def may_write(user, account) -> bool:
     """The account's own unit writes its evaluations: members and the effective leader."""
     return user.is_authenticated and user.is_active and account.unit_id in user.unit_ids()
+
+
+def may_confirm(user, account) -> bool:
+    """The leader who answers for the account's unit: its own leader, or the nearest leader
+    above it (`User.led_unit_ids`, the same rule as for plans)."""
+    return user.is_authenticated and user.is_active and account.unit_id in user.led_unit_ids()
 
 
 def account_for(user, account, *, act: bool = False):

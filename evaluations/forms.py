@@ -182,6 +182,21 @@ class DecisionForm(forms.Form):
     )
 
 
+class ConfirmForm(forms.Form):
+    """The leader's confirmation: the revision they read, so a changed text is not sent."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label=_("What should the writer change?"),
+        max_length=TEXT_LIMIT,
+        widget=FastTextarea(attrs={"rows": 4}),
+        error_messages={"required": _("Write a comment that says what the writer should change.")},
+    )
+
+
 class FeedbackForm(forms.Form):
     feedback = forms.CharField(
         label=_("Feedback to the unit"),

@@ -41,6 +41,7 @@ class Decision(models.TextChoices):
 
 class EvaluationStatus(models.TextChoices):
     DRAFT = "draft", _("Being written")
+    AWAITING_LEADER = "awaiting", _("Waiting for the leader's confirmation")
     SUBMITTED = "submitted", _("Sent, awaiting feedback")
     REVIEWED = "reviewed", _("Feedback given")
 
@@ -162,6 +163,9 @@ class EvaluationQuerySet(models.QuerySet):
             return self
         return self.filter(account__unit_id__in=unit_scope(user))
 
+    def awaiting_leader(self):
+        return self.filter(status=EvaluationStatus.AWAITING_LEADER)
+
     def awaiting_feedback(self):
         return self.filter(status=EvaluationStatus.SUBMITTED)
 
@@ -255,6 +259,26 @@ class Evaluation(TimeStampedModel):
     )
     submitted_at = models.DateTimeField(_("sent"), null=True, blank=True)
     submitted_on = models.DateField(null=True, blank=True)  # the Norwegian date of submitted_at
+
+    # The leader answers for the evaluation and its decision, as for the plan: a member sends
+    # it to the unit's leader (or the nearest leader above), who confirms it or returns it
+    # with a comment. `revision` counts the saves, so the record says which state of the text
+    # was confirmed, and a leader never confirms a text changed after they opened it.
+    revision = models.PositiveIntegerField(default=0)
+    sent_to_leader_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sent_to_leader_at = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    confirmed_revision = models.PositiveIntegerField(null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    returned_at = models.DateTimeField(null=True, blank=True)
+    return_comment = models.TextField(_("the leader's comment"), blank=True)
 
     objects = EvaluationQuerySet.as_manager()
 

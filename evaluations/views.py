@@ -8,9 +8,11 @@ from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
@@ -21,8 +23,8 @@ from plans.snapshot import plan_sections
 from registry.models import Account, AccountStatus
 
 from . import services
-from .access import account_for, may_see_overview, may_write, require_adviser_or_404, unit_scope
-from .forms import DecisionForm, DueForm, EvaluationForm, FeedbackForm, GoalForm
+from .access import account_for, may_confirm, may_see_overview, may_write, require_adviser_or_404, unit_scope
+from .forms import ConfirmForm, DecisionForm, DueForm, EvaluationForm, FeedbackForm, GoalForm, ReturnForm
 from .models import AccountTally, Decision, Evaluation, EvaluationStatus, FigureImport, Schedule
 from .overview import Table, follower_series
 from .pdf import evaluation_pdf, evaluation_pdf_filename
@@ -183,6 +185,9 @@ def _evaluation(request, pk, *, act=False) -> Evaluation:
             "new_plan",
             "feedback_by",
             "submitted_by",
+            "sent_to_leader_by",
+            "confirmed_by",
+            "returned_by",
         ),
         pk=pk,
     )
@@ -190,10 +195,32 @@ def _evaluation(request, pk, *, act=False) -> Evaluation:
     return evaluation
 
 
+# What each decision means for the account, as the leader reads it before confirming.
+DECISION_MEANS = {
+    Decision.CONTINUE: _lazy(
+        "The account carries on under its approved plan. The next evaluation is due a cycle from when it is sent."
+    ),
+    Decision.ADJUST: _lazy(
+        "A new draft of the plan, filled in from the approved one, is opened for the unit. The changed plan "
+        "goes through the leader and the Communications Department again."
+    ),
+    Decision.CLOSE: _lazy(
+        "The account is to be closed: the Communications Department closes it in the register, and the unit "
+        "takes down or hands over the profile on the platform."
+    ),
+}
+
+
 @login_required
 def detail(request, pk):
     evaluation = _evaluation(request, pk)
+    leads = may_confirm(request.user, evaluation.account)
+    waiting = evaluation.status == EvaluationStatus.AWAITING_LEADER
     context = {
+        "leads": leads,
+        "confirm_form": ConfirmForm(initial={"revision": evaluation.revision}) if leads and waiting else None,
+        "return_form": ReturnForm() if leads and waiting else None,
+        "decision_means": DECISION_MEANS.get(evaluation.decision, ""),
         "evaluation": evaluation,
         "goals": evaluation.goals.all(),
         "may_write": may_write(request.user, evaluation.account) and evaluation.status == EvaluationStatus.DRAFT,
@@ -253,6 +280,12 @@ def edit(request, pk):
     evaluation = _evaluation(request, pk)
     if not may_write(request.user, evaluation.account):
         raise PermissionDenied
+    if evaluation.status == EvaluationStatus.AWAITING_LEADER:
+        messages.info(
+            request,
+            _("The evaluation waits for the leader's confirmation. The leader can return it to you for changes."),
+        )
+        return redirect("evaluations:detail", pk=evaluation.pk)
     if evaluation.status != EvaluationStatus.DRAFT:
         messages.info(request, _("The evaluation has been sent and can no longer be changed."))
         return redirect("evaluations:detail", pk=evaluation.pk)
@@ -275,7 +308,13 @@ def edit(request, pk):
                     messages.success(request, _("The evaluation was saved."))
                     return redirect("evaluations:edit", pk=evaluation.pk)
                 if decision_form.is_valid():
-                    evaluation = services.evaluation_submit(
+                    # The leader confirms and sends in one step; a member sends it to the leader.
+                    send = (
+                        services.evaluation_confirm
+                        if may_confirm(request.user, evaluation.account)
+                        else services.evaluation_send_to_leader
+                    )
+                    evaluation = send(
                         evaluation=evaluation, actor=request.user, decision=decision_form.cleaned_data["decision"]
                     )
                     messages.success(request, _sent_message(evaluation))
@@ -306,16 +345,66 @@ def edit(request, pk):
         "figures": services.figures_for(evaluation),
         "result_field": tt.RESULT,
         "plan_hours": evaluation.plan.hours_per_week if evaluation.plan else None,
+        "leads": may_confirm(request.user, evaluation.account),
     }
     return render(request, "evaluations/edit.html", context, status=status)
 
 
 def _sent_message(evaluation) -> str:
+    if evaluation.status == EvaluationStatus.AWAITING_LEADER:
+        return _(
+            "The evaluation was sent to the leader, who confirms it before it goes to the Communications Department."
+        )
     if evaluation.decision == Decision.ADJUST:
         return _("The evaluation was sent. A new draft of the plan is ready for your changes.")
     if evaluation.decision == Decision.CLOSE and evaluation.account.status != AccountStatus.CLOSED:
         return _("The evaluation was sent. The Communications Department will close the account in the register.")
     return _("The evaluation was sent to the Communications Department.")
+
+
+def _leader_only(request, evaluation) -> None:
+    """Outsiders 404 (from _evaluation); the unit's members and advisers 403: only the unit's
+    leader, or the nearest leader above, confirms or returns."""
+    if not may_confirm(request.user, evaluation.account):
+        raise PermissionDenied
+
+
+@require_POST
+@login_required
+def confirm(request, pk):
+    evaluation = _evaluation(request, pk)
+    _leader_only(request, evaluation)
+    form = ConfirmForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Open the evaluation again and confirm what you read."))
+        return redirect("evaluations:detail", pk=evaluation.pk)
+    try:
+        evaluation = services.evaluation_confirm(
+            evaluation=evaluation, actor=request.user, revision=form.cleaned_data["revision"]
+        )
+    except services.EvaluationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _sent_message(evaluation))
+    return redirect("evaluations:detail", pk=evaluation.pk)
+
+
+@require_POST
+@login_required
+def return_to_writer(request, pk):
+    evaluation = _evaluation(request, pk)
+    _leader_only(request, evaluation)
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write a comment that says what the writer should change."))
+        return redirect(reverse("evaluations:detail", args=[evaluation.pk]) + "#confirm")
+    try:
+        services.evaluation_return(evaluation=evaluation, actor=request.user, comment=form.cleaned_data["comment"])
+    except services.EvaluationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The evaluation was returned to the writer with your comment."))
+    return redirect("evaluations:detail", pk=evaluation.pk)
 
 
 @require_POST

@@ -2,6 +2,8 @@
 
 - The unit's own people (editors, members, the leader): evaluations due within 14 days or
   overdue for their units' active accounts, and drafts they have started.
+- The writer of an evaluation the leader returned: the return, with the leader's comment.
+- The unit's leader (or the nearest leader above): evaluations waiting for their confirmation.
 - Advisers: evaluations waiting for feedback, and accounts flagged as candidates for closure.
 
 A fixed number of queries, whatever the number of accounts: the first few of each kind,
@@ -28,6 +30,58 @@ DRAFTS = 50
 SCHEDULE_FIELDS = ("pk", "due_on", "closure_reason", "account__display_name", "account__platform__name", "unit__name")
 
 
+# What a task about an evaluation waiting for the leader shows.
+CONFIRM_FIELDS = (
+    "pk",
+    "sent_to_leader_at",
+    "decision",
+    "account__display_name",
+    "account__platform__name",
+    "account__unit__name",
+    "sent_to_leader_by__full_name",
+)
+
+
+def _shown_waiting(evaluations):
+    return evaluations.select_related("account__platform", "account__unit", "sent_to_leader_by").only(*CONFIRM_FIELDS)
+
+
+def _awaiting_confirmation(led: set[int]) -> list[WorkItem]:
+    def item(evaluation):
+        writer = evaluation.sent_to_leader_by
+        return WorkItem(
+            kind="evaluation.confirm",
+            text=_("Confirm the evaluation of “%(name)s”") % {"name": evaluation.account.display_name},
+            url=reverse("evaluations:detail", args=[evaluation.pk]) + "#confirm",
+            since=evaluation.sent_to_leader_at,
+            detail=_("%(platform)s · %(unit)s · sent to you by %(name)s · decision: %(decision)s")
+            % {
+                "platform": evaluation.account.platform.name,
+                "unit": evaluation.account.unit.name,
+                "name": writer.full_name if writer else "–",
+                "decision": evaluation.get_decision_display(),
+            },
+        )
+
+    return capped(
+        Evaluation.objects.awaiting_leader().filter(account__unit_id__in=led).order_by("sent_to_leader_at", "pk"),
+        LIMIT,
+        item,
+        lambda count, _first: WorkItem(
+            kind="evaluation.confirm",
+            text=ngettext(
+                "%(count)s more evaluation waits for your confirmation",
+                "%(count)s more evaluations wait for your confirmation",
+                count,
+            )
+            % {"count": count},
+            url=reverse("evaluations:index") + "#confirm-heading",
+            count=count,
+        ),
+        read=_shown_waiting,
+    )
+
+
 def _shown(schedules):
     """What a task about a schedule reads with it; both kinds are read so, in one query."""
     return schedules.select_related("account__platform", "unit").only(*SCHEDULE_FIELDS)
@@ -50,7 +104,7 @@ def items(user) -> list[WorkItem]:
             e.account_id: e
             for e in Evaluation.objects.filter(status=EvaluationStatus.DRAFT, account__unit_id__in=units)
             .annotate(is_due=Exists(due.filter(account_id=OuterRef("account_id"))))
-            .only("pk", "account_id", "created_at")[:DRAFTS]
+            .only("pk", "account_id", "created_at", "returned_at", "return_comment", "sent_to_leader_by_id")[:DRAFTS]
         }
 
         def due_item(schedule):
@@ -92,6 +146,18 @@ def items(user) -> list[WorkItem]:
 
         found += capped(due, LIMIT, due_item, more_due, read=_shown)
         for draft in drafts.values():
+            if draft.returned_at and draft.sent_to_leader_by_id in (user.pk, None):
+                # Returned by the leader: the writer's task, with the leader's comment.
+                found.append(
+                    WorkItem(
+                        kind="evaluation.returned",
+                        text=_("Revise the evaluation: the leader returned it to you"),
+                        url=reverse("evaluations:edit", args=[draft.pk]),
+                        since=draft.returned_at,
+                        detail=_("The leader's comment: %(comment)s") % {"comment": draft.return_comment},
+                    )
+                )
+                continue
             if draft.is_due:
                 continue
             found.append(
@@ -102,6 +168,9 @@ def items(user) -> list[WorkItem]:
                     since=draft.created_at,
                 )
             )
+    led = user.led_unit_ids()
+    if led:
+        found += _awaiting_confirmation(led)
     if user.is_adviser:
         found += capped(
             Evaluation.objects.awaiting_feedback()

@@ -6,7 +6,7 @@ call these. Split by what they do:
 - `schedules`: each account's schedule and the tallies the overview counts;
 - `reminders`: reminders of evaluations due, and accounts flagged for closure;
 - `trend`: the governance trend, month by month;
-- `evaluations`: start, save, send and answer an evaluation;
+- `evaluations`: start, save, send to the leader, confirm or return, send and answer an evaluation;
 - `figures`: key figures read from a platform's export, checked and saved.
 
 Read-only queries are in evaluations/selectors.py."""
@@ -15,6 +15,7 @@ from ..selectors import figures_for, schedule_for, submit_problems
 from .base import (
     CLOSURE_AFTER_DAYS,
     REMIND_BEFORE_DAYS,
+    ChangedSinceSeen,
     DraftExists,
     EvaluationError,
     InvalidEvaluation,
@@ -30,8 +31,11 @@ from .evaluations import (
     EvaluationContent,
     GoalContent,
     evaluation_close_account,
+    evaluation_confirm,
     evaluation_feedback,
+    evaluation_return,
     evaluation_save,
+    evaluation_send_to_leader,
     evaluation_start,
     evaluation_submit,
 )
@@ -44,6 +48,7 @@ __all__ = [
     "CONTENT_FIELDS",
     "GOAL_FIELDS",
     "CLOSURE_AFTER_DAYS",
+    "ChangedSinceSeen",
     "REMIND_BEFORE_DAYS",
     "DraftExists",
     "EvaluationContent",
@@ -57,7 +62,10 @@ __all__ = [
     "WrongState",
     "add_months",
     "evaluation_close_account",
+    "evaluation_confirm",
     "evaluation_feedback",
+    "evaluation_return",
+    "evaluation_send_to_leader",
     "evaluation_save",
     "evaluation_start",
     "evaluation_submit",

@@ -54,6 +54,18 @@ class NotReady(EvaluationError):
         self.problems = problems
 
 
+class ChangedSinceSeen(EvaluationError):
+    """The leader confirms what they read; the evaluation was saved again in the meantime."""
+
+    def __init__(self):
+        super().__init__(
+            _(
+                "The evaluation was changed after you opened it, so it was not sent. Read it again as "
+                "it stands now, then confirm."
+            )
+        )
+
+
 def _today(now=None) -> date:
     return timezone.localdate(now or timezone.now())
 
@@ -69,5 +81,9 @@ def _locked(evaluation: Evaluation) -> Evaluation:
 def _check_writable(evaluation: Evaluation, actor) -> None:
     if not may_write(actor, evaluation.account):
         raise NotAllowed(_("Only the account's own unit writes its evaluations."))
+    if evaluation.status == EvaluationStatus.AWAITING_LEADER:
+        raise WrongState(
+            _("The evaluation waits for the leader's confirmation. The leader can return it to you for changes.")
+        )
     if evaluation.status != EvaluationStatus.DRAFT:
         raise WrongState(_("The evaluation has been sent and can no longer be changed."))

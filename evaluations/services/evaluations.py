@@ -1,6 +1,10 @@
 """Evaluations: started with the goals of the account's approved plan, written by the unit,
-sent with its decision (continue, adjust the plan, close the account), answered by the
-department."""
+confirmed by the unit's leader with its decision (continue, adjust the plan, close the
+account), sent to the department and answered there.
+
+The leader answers for the evaluation as for the plan: a member sends it to the leader
+(`evaluation_send_to_leader`), who confirms and sends it (`evaluation_confirm`) or returns it
+with a comment (`evaluation_return`). A leader who writes it confirms and sends it in one step."""
 
 from collections import Counter
 from dataclasses import dataclass, field, fields
@@ -22,7 +26,7 @@ from plans.services import plan_draft_from
 from registry import services as registry_services
 from registry.models import Account, AccountStatus
 
-from ..access import may_write
+from ..access import may_confirm, may_write
 from ..events import evaluation_answered, evaluation_sent
 from ..models import (
     ClosureReason,
@@ -35,6 +39,7 @@ from ..models import (
 )
 from ..selectors import figures_for, latest_followers, schedule_for, submit_problems
 from .base import (
+    ChangedSinceSeen,
     DraftExists,
     InvalidEvaluation,
     NotActive,
@@ -169,6 +174,7 @@ def evaluation_save(*, evaluation: Evaluation, actor, content: EvaluationContent
         current.full_clean(exclude=["account", "unit", "platform", "plan", "plan_version", "created_by"])
     except Exception as error:
         raise InvalidEvaluation(getattr(error, "message_dict", {"__all__": [str(error)]})) from None
+    current.revision += 1
     current.save()
     goals = list(current.goals.all())
     for goal, values in zip(goals, content.goals, strict=False):
@@ -180,15 +186,7 @@ def evaluation_save(*, evaluation: Evaluation, actor, content: EvaluationContent
     return current
 
 
-@transaction.atomic
-def evaluation_submit(*, evaluation: Evaluation, actor, decision: str, now=None) -> Evaluation:
-    """Send the evaluation to the Communications Department with the unit's decision:
-    continue; adjust the plan (a new draft of the plan, pre-filled from the approved one);
-    or close the account (an adviser closes it in the register; when an adviser decides,
-    at once)."""
-    now = now or timezone.now()
-    current = _locked(evaluation)
-    _check_writable(current, actor)
+def _check_ready(current: Evaluation, decision: str) -> None:
     if decision not in Decision.values:
         raise NotReady([str(_("Choose what happens next: continue, adjust the plan or close the account."))])
     problems = submit_problems(current)
@@ -196,16 +194,135 @@ def evaluation_submit(*, evaluation: Evaluation, actor, decision: str, now=None)
         problems.append(str(_("The account has no approved plan to adjust. Write a new plan instead.")))
     if problems:
         raise NotReady(problems)
+
+
+@transaction.atomic
+def evaluation_send_to_leader(*, evaluation: Evaluation, actor, decision: str, now=None) -> Evaluation:
+    """A member sends the evaluation, with the decision they propose, to the unit's leader
+    (or the nearest leader above), who confirms it or returns it. The leader is told by e-mail;
+    the evaluation cannot be changed while it waits."""
+    current = _locked(evaluation)
+    _check_writable(current, actor)
+    if may_confirm(actor, current.account):
+        raise NotAllowed(_("You lead the unit: confirm the evaluation and send it yourself."))
+    _check_ready(current, decision)
+    leader = current.account.unit.effective_leader()
+    if leader is None or not leader.is_active:
+        raise NotReady(
+            [
+                str(
+                    _(
+                        "The unit has no leader to confirm the evaluation. Ask the Communications "
+                        "Department to register the unit's leader."
+                    )
+                )
+            ]
+        )
+    current.status = EvaluationStatus.AWAITING_LEADER
+    current.decision = decision
+    current.revision += 1
+    current.sent_to_leader_by = actor
+    current.sent_to_leader_at = now or timezone.now()
+    current.returned_by, current.returned_at, current.return_comment = None, None, ""
+    current.save()
+    audit_log(
+        current, "evaluation.sent_to_leader", actor=actor, data={"decision": decision, "revision": current.revision}
+    )
+    email_people(
+        [leader],
+        template="evaluation_awaiting_leader",
+        context={"evaluation": current, "account": current.account, "sender": actor},
+    )
+    return current
+
+
+@transaction.atomic
+def evaluation_confirm(
+    *, evaluation: Evaluation, actor, decision: str | None = None, revision: int | None = None, now=None
+) -> Evaluation:
+    """The leader confirms the evaluation and its decision and sends it to the department.
+
+    From a draft the leader wrote themselves, in the same step (`decision` is theirs); from
+    one waiting for them, as it was sent to them (`decision`, if given, must be the one they
+    read). `revision` is the saved state the leader read: if the evaluation was saved again
+    since, nothing is sent. The record keeps who confirmed which revision, and when."""
+    current = _locked(evaluation)
+    if not may_confirm(actor, current.account):
+        raise NotAllowed(_("Only the unit's leader confirms its evaluations."))
+    if current.status == EvaluationStatus.AWAITING_LEADER:
+        if decision not in (None, "", current.decision):
+            raise WrongState(
+                _("The decision was changed after you opened the evaluation. Return it to the writer instead.")
+            )
+        decision = current.decision
+    else:
+        _check_writable(current, actor)
+    if revision is not None and current.revision != revision:
+        raise ChangedSinceSeen()
+    _check_ready(current, decision)
+    now = now or timezone.now()
+    current.confirmed_by = actor
+    current.confirmed_at = now
+    current.confirmed_revision = current.revision
+    audit_log(current, "evaluation.confirmed", actor=actor, data={"decision": decision, "revision": current.revision})
+    return _send(current, actor=actor, decision=decision, now=now, writer=current.sent_to_leader_by or actor)
+
+
+@transaction.atomic
+def evaluation_return(*, evaluation: Evaluation, actor, comment: str, now=None) -> Evaluation:
+    """The leader returns the evaluation to its writer with a comment that says why; it is
+    a draft again, and the writer sees the comment in their tasks and on the evaluation."""
+    current = _locked(evaluation)
+    if not may_confirm(actor, current.account):
+        raise NotAllowed(_("Only the unit's leader can return an evaluation."))
+    if current.status != EvaluationStatus.AWAITING_LEADER:
+        raise WrongState(_("The evaluation is not waiting for the leader's confirmation. Nothing was changed."))
+    if not comment.strip():
+        raise InvalidEvaluation({"comment": _("Write a comment that says what the writer should change.")})
+    current.status = EvaluationStatus.DRAFT
+    current.returned_by = actor
+    current.returned_at = now or timezone.now()
+    current.return_comment = comment.strip()
+    current.save()
+    audit_log(current, "evaluation.returned", actor=actor, data={"comment": current.return_comment})
+    email_people(
+        [current.sent_to_leader_by],
+        template="evaluation_returned",
+        context={"evaluation": current, "account": current.account, "leader": actor, "comment": current.return_comment},
+    )
+    return current
+
+
+@transaction.atomic
+def evaluation_submit(*, evaluation: Evaluation, actor, decision: str, now=None) -> Evaluation:
+    """Send a draft straight to the Communications Department, without the leader's step.
+
+    The pages never call this: a member sends to the leader (`evaluation_send_to_leader`) and
+    the leader confirms (`evaluation_confirm`). It is kept for the demo's history and older
+    callers; called by the unit's leader, it records them as the confirmer."""
+    current = _locked(evaluation)
+    _check_writable(current, actor)
+    _check_ready(current, decision)
+    now = now or timezone.now()
+    if may_confirm(actor, current.account):
+        current.confirmed_by, current.confirmed_at, current.confirmed_revision = actor, now, current.revision
+    return _send(current, actor=actor, decision=decision, now=now, writer=actor)
+
+
+def _send(current: Evaluation, *, actor, decision: str, now, writer) -> Evaluation:
+    """To the department with the decision: continue; adjust the plan (a new draft of the
+    plan, pre-filled from the approved one); or close the account (an adviser closes it in the
+    register; when an adviser decides, at once)."""
     today = _today(now)
     current.status = EvaluationStatus.SUBMITTED
     current.decision = decision
-    current.submitted_by = actor
+    current.submitted_by = writer
     current.submitted_at = now
     current.submitted_on = today
     current.unit_id = current.account.unit_id
     current.platform_id = current.account.platform_id
     if decision == Decision.ADJUST:
-        current.new_plan = plan_draft_from(plan=current.plan, actor=actor, result=current.result)
+        current.new_plan = plan_draft_from(plan=current.plan, actor=writer, result=current.result)
     current.save()
     current.goals.update(unit_id=current.unit_id, platform_id=current.platform_id, evaluated_on=today)
     _count_goals(current, today)

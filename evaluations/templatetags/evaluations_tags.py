@@ -9,6 +9,9 @@ register = template.Library()
 AUDIT_TEXT = {
     "evaluation.started": _("The evaluation was started"),
     "evaluation.saved": _("The evaluation was saved"),
+    "evaluation.sent_to_leader": _("Sent to the leader for confirmation"),
+    "evaluation.returned": _("Returned to the writer by the leader"),
+    "evaluation.confirmed": _("Confirmed by the leader"),
     "evaluation.submitted": _("Sent to the Communications Department"),
     "evaluation.feedback": _("Feedback given"),
     "evaluation.account_closed": _("The account was closed in the register"),

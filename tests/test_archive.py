@@ -3,7 +3,6 @@ the change's own transaction), made by the worker into an arkivmelding that vali
 the Fiks Arkiv schema with its documents as PDF/A, dropped whole in the outbox, and
 acknowledged by the archive's receipt, whose references the plan's history shows."""
 
-import inspect
 import io
 from datetime import timedelta
 
@@ -411,14 +410,6 @@ def test_a_package_without_a_receipt_for_too_long_is_a_task(make_plan, cast, set
 # The services announce ------------------------------------------------------------------
 
 
-def _announces(module, event) -> bool:
-    return f"{event}.announce" in inspect.getsource(module)
-
-
-@pytest.mark.skipif(
-    not _announces(__import__("plans.services").services, "plan_decided"),
-    reason="plans.services does not announce its decisions yet",
-)
 def test_the_plan_services_themselves_queue_the_packages(make_plan):
     plan = make_plan("approved")
     assert sorted(Package.objects.filter(plan=plan).values_list("kind", flat=True)) == [
@@ -427,10 +418,6 @@ def test_the_plan_services_themselves_queue_the_packages(make_plan):
     ]
 
 
-@pytest.mark.skipif(
-    not _announces(__import__("registry.services").services, "account_status_changed"),
-    reason="registry.services does not announce status changes yet",
-)
 def test_closing_an_account_through_the_register_queues_its_package(account, cast):  # noqa: F811
     from registry import services as registry_services
 
@@ -439,17 +426,6 @@ def test_closing_an_account_through_the_register_queues_its_package(account, cas
     assert package.account_id == account.pk and package.plan_id == account.plan_id
 
 
-def _evaluations_announce() -> bool:
-    from pathlib import Path
-
-    import evaluations
-
-    source = "".join(p.read_text() for p in Path(evaluations.__file__).parent.rglob("services*.py"))
-    source += "".join(p.read_text() for p in (Path(evaluations.__file__).parent / "services").glob("*.py"))
-    return "evaluation_sent.announce" in source and "evaluation_answered.announce" in source
-
-
-@pytest.mark.skipif(not _evaluations_announce(), reason="the evaluation services do not announce yet")
 def test_the_evaluation_services_themselves_queue_the_packages(account, cast):  # noqa: F811
     from evaluations import services as evaluation_services
 

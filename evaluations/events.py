@@ -4,7 +4,8 @@ from core.events import Event
 
 evaluation_sent = Event(
     "evaluation.sent",
-    "A unit sent its evaluation of an account, with its decision (continue, adjust, close) "
+    "A unit's evaluation of an account reached the department, with its decision (continue, adjust, "
+    "close), confirmed by the unit's leader; `actor` is the one who sent it on, the confirming leader "
     "(evaluation=Evaluation, actor=User).",
 )
 evaluation_answered = Event(

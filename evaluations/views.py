@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
@@ -197,14 +197,14 @@ def _evaluation(request, pk, *, act=False) -> Evaluation:
 
 # What each decision means for the account, as the leader reads it before confirming.
 DECISION_MEANS = {
-    Decision.CONTINUE: _lazy(
+    Decision.CONTINUE: gettext_lazy(
         "The account carries on under its approved plan. The next evaluation is due a cycle from when it is sent."
     ),
-    Decision.ADJUST: _lazy(
+    Decision.ADJUST: gettext_lazy(
         "A new draft of the plan, filled in from the approved one, is opened for the unit. The changed plan "
         "goes through the leader and the Communications Department again."
     ),
-    Decision.CLOSE: _lazy(
+    Decision.CLOSE: gettext_lazy(
         "The account is to be closed: the Communications Department closes it in the register, and the unit "
         "takes down or hands over the profile on the platform."
     ),

@@ -1,5 +1,6 @@
 """End to end in headless Chromium: a reminder arrives over SMTP, the editor follows it,
-writes the evaluation with figures imported from Instagram's export, sends it; an adviser
+writes the evaluation with figures imported from Instagram's export, sends it to the leader, who
+confirms it; an adviser
 gives feedback on a phone; the editor reads it. Every page is scanned with axe, at desk
 and at phone width, and the overview too."""
 
@@ -120,7 +121,16 @@ def test_reminder_evaluation_with_import_feedback(
     member.wait_for_load_state()
     assert_accessible(member)
     evaluation.refresh_from_db()
-    assert evaluation.status == EvaluationStatus.SUBMITTED and evaluation.views == 5000
+    assert evaluation.status == EvaluationStatus.AWAITING_LEADER and evaluation.views == 5000
+
+    # The unit's leader confirms it (the leader's own journey is in test_e2e_evaluation_confirm).
+    leader = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    log_in(leader, base, cast["leader"].email, PASSWORD)
+    visit(leader, f"{base}/evaluering/{evaluation.pk}/")
+    leader.click("#confirm button[type=submit] >> text=Bekreft og send")
+    leader.wait_for_load_state()
+    evaluation.refresh_from_db()
+    assert evaluation.status == EvaluationStatus.SUBMITTED and evaluation.confirmed_by == cast["leader"]
     assert evaluation.posts_photo == 1 and evaluation.posts_video == 1
 
     # An adviser on a phone sees it waiting and gives feedback.

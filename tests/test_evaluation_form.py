@@ -53,6 +53,15 @@ def edit(client, evaluation, data):
     return client.post(reverse("evaluations:edit", args=[evaluation.pk]), data)
 
 
+def confirmed(client, cast, evaluation):
+    """The leader confirms what the member sent, from the evaluation's page; the member again after."""
+    client.force_login(cast["leader"])
+    revision = Evaluation.objects.get(pk=evaluation.pk).revision
+    response = client.post(reverse("evaluations:confirm", args=[evaluation.pk]), {"revision": revision})
+    client.force_login(cast["member"])
+    return response
+
+
 def test_it_saves_numbers_as_people_type_them(member, evaluation):
     response = edit(member, evaluation, form_data(evaluation))
     assert response.status_code == 302
@@ -124,6 +133,9 @@ def test_it_is_sent_with_each_decision(member, evaluation, decision, cast):
     response = edit(member, evaluation, form_data(evaluation, action="submit", decision=decision))
     assert response.status_code == 302 and response["Location"] == reverse("evaluations:detail", args=[evaluation.pk])
     evaluation.refresh_from_db()
+    assert evaluation.status == EvaluationStatus.AWAITING_LEADER and evaluation.decision == decision
+    confirmed(member, cast, evaluation)
+    evaluation.refresh_from_db()
     assert evaluation.status == EvaluationStatus.SUBMITTED and evaluation.decision == decision
     page = member.get(response["Location"]).content.decode()
     if decision == Decision.ADJUST:
@@ -137,6 +149,7 @@ def test_it_is_sent_with_each_decision(member, evaluation, decision, cast):
 
 def test_the_adviser_closes_the_account_and_gives_feedback_from_the_page(client, member, evaluation, cast):
     edit(member, evaluation, form_data(evaluation, action="submit", decision="close"))
+    confirmed(client, cast, evaluation)
     client.force_login(cast["adviser"])
     page = client.get(reverse("evaluations:detail", args=[evaluation.pk])).content.decode()
     assert reverse("evaluations:close_account", args=[evaluation.pk]) in page
@@ -152,6 +165,7 @@ def test_the_adviser_closes_the_account_and_gives_feedback_from_the_page(client,
 
 def test_an_empty_feedback_is_refused(client, member, evaluation, cast):
     edit(member, evaluation, form_data(evaluation, action="submit", decision="continue"))
+    confirmed(client, cast, evaluation)
     client.force_login(cast["adviser"])
     client.post(reverse("evaluations:feedback", args=[evaluation.pk]), {"feedback": ""})
     evaluation.refresh_from_db()

@@ -92,6 +92,11 @@ def index(request):
             if request.user.is_adviser
             else []
         ),
+        # For the unit's leader (or the nearest leader above): what waits for their confirmation.
+        "to_confirm": Evaluation.objects.awaiting_leader()
+        .filter(account__unit_id__in=request.user.led_unit_ids())
+        .select_related("account__platform")
+        .order_by("sent_to_leader_at")[:20],
         "drafts": Evaluation.objects.filter(
             status=EvaluationStatus.DRAFT, account__unit_id__in=request.user.unit_ids()
         ).select_related("account__platform")[:20],

@@ -7,6 +7,7 @@ from accounts.forms import UnitChoiceField
 from accounts.models import Unit, User
 from core.text import NameField
 from core.widgets import FastSelect, FastTextarea, FastTextInput
+from facts.models import PlatformTerms
 from platforms.forms import PlatformChoiceField
 from platforms.models import Platform
 
@@ -180,6 +181,21 @@ class ChannelForm(forms.Form):
         super().__init__(*args, **kwargs)
         if platforms is not None:
             self.fields["platform"].queryset = platforms
+
+    def clean_platform(self):
+        # "Not approved" is a refusal: only a changed assessment opens the platform, never a
+        # plan. The writer is told where to ask for one, so the refusal is not a dead end.
+        platform = self.cleaned_data["platform"]
+        if PlatformTerms.objects.filter(platform=platform, policy=PlatformTerms.Policy.NOT_APPROVED).exists():
+            raise forms.ValidationError(
+                _(
+                    "The hospital has not approved %(platform)s, so a plan cannot use it. If the unit needs "
+                    "it, ask the Communications Department to assess it again: %(mailbox)s."
+                )
+                % {"platform": platform.name, "mailbox": settings.COMMS_MAILBOX},
+                code="not_approved",
+            )
+        return platform
 
 
 class BaseGoalFormSet(forms.BaseFormSet):

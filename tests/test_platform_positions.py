@@ -1,0 +1,98 @@
+"""Which platforms a plan may use: "not approved" is a refusal, "not assessed" is allowed but the
+adviser is told, and the adviser reviews a plan against the hospital's position on each platform."""
+
+import pytest
+from django.apps import apps
+from django.urls import reverse
+
+from facts import shipped
+from facts.models import Placeholder, PlatformTerms
+from plans.models import Plan
+
+from .test_plan_edit import form_data
+
+
+@pytest.fixture
+def facts(catalogue):
+    shipped.load(PlatformTerms, Placeholder, apps.get_model("platforms", "Platform"))
+
+
+@pytest.fixture
+def draft(cast):
+    from plans import services
+
+    return services.plan_create(unit=cast["unit"], author=cast["member"], title="Blodbanken på TikTok")
+
+
+def post_channel(client, plan, instagram, platform):
+    data = form_data(plan, instagram, **{"channels-0-platform": str(platform.pk)})
+    return client.post(reverse("plans:edit", args=[plan.pk]), data)
+
+
+def test_a_member_cannot_save_a_plan_for_a_platform_that_is_not_approved(
+    client, cast, catalogue, facts, draft, instagram, settings
+):
+    settings.COMMS_MAILBOX = "some@sykehuset.example"
+    client.force_login(cast["member"])
+    response = post_channel(client, draft, instagram, catalogue["tiktok"])
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Sykehuset har ikke godkjent TikTok, så en plan kan ikke bruke den." in page
+    assert "some@sykehuset.example" in page  # the department's mailbox from the settings, not a fixed address
+    draft.refresh_from_db()
+    assert draft.revision == 1 and not draft.channels.exists()
+
+
+def test_the_refusal_is_in_the_readers_language(client, cast, catalogue, facts, draft, instagram, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.force_login(cast["leader"])
+    page = post_channel(client, draft, instagram, catalogue["snapchat"]).content.decode()
+    assert "The hospital has not approved Snapchat, so a plan cannot use it." in page
+    assert settings.COMMS_MAILBOX in page
+
+
+def test_a_changed_assessment_opens_the_platform(client, cast, catalogue, facts, draft, instagram):
+    PlatformTerms.objects.filter(platform=catalogue["tiktok"]).update(policy=PlatformTerms.Policy.CONDITIONS)
+    client.force_login(cast["member"])
+    assert post_channel(client, draft, instagram, catalogue["tiktok"]).status_code == 302
+    assert draft.channels.get().platform == catalogue["tiktok"]
+
+
+def test_a_plan_for_a_platform_not_assessed_can_be_written(client, cast, catalogue, facts, draft, instagram):
+    PlatformTerms.objects.filter(platform=catalogue["pinterest"]).delete()
+    client.force_login(cast["member"])
+    assert post_channel(client, draft, instagram, catalogue["pinterest"]).status_code == 302
+    assert draft.channels.get().platform == catalogue["pinterest"]
+    page = client.get(reverse("plans:edit", args=[draft.pk])).content.decode()
+    assert "Sykehuset har ikke vurdert Pinterest ennå." in page
+
+
+def review_page(client, adviser, plan):
+    client.force_login(adviser)
+    response = client.get(reverse("plans:review", args=[plan.pk]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    return page[page.index('id="review-terms-heading"') : page.index('id="version-heading"')]
+
+
+def test_the_adviser_sees_the_position_and_conditions_of_each_platform(client, cast, catalogue, facts, make_plan):
+    plan = make_plan("in_review")
+    section = review_page(client, cast["adviser"], plan)
+    assert "Instagram:" in section and "Godkjent med vilkår" in section
+    assert shipped.PLATFORM_TERMS["instagram"][1] in section  # the conditions, word for word
+    assert "ikke vurdert" not in section
+
+
+def test_the_adviser_is_told_plainly_when_a_platform_is_not_assessed(client, cast, catalogue, facts, make_plan):
+    PlatformTerms.objects.filter(platform__slug="instagram").delete()
+    plan = make_plan("in_review")
+    section = review_page(client, cast["adviser"], plan)
+    assert "Ikke vurdert" in section
+    assert "Sykehuset har ikke vurdert Instagram." in section
+
+
+def test_the_unit_does_not_get_the_review_page(client, cast, catalogue, facts, make_plan):
+    plan = make_plan("in_review")
+    client.force_login(cast["member"])
+    assert client.get(reverse("plans:review", args=[plan.pk])).status_code in (403, 404)
+    assert Plan.objects.get(pk=plan.pk).status == "in_review"

@@ -85,7 +85,9 @@ def test_member_sends_leader_returns_then_confirms(browser, live_server, cast, s
     # The leader confirms it at a desk; it goes to the department with the confirmation on record.
     desk = browser.new_context(viewport=DESK).new_page()
     log_in(desk, base, cast["leader"].email, PASSWORD)
-    visit(desk, f"{base}/evaluering/{evaluation.pk}/")
+    visit(desk, f"{base}/evaluering/")
+    assert "Evalueringer du skal bekrefte" in desk.content()
+    click(desk, f'#confirm-heading + ul a[href^="/evaluering/{evaluation.pk}/"]')
     click(desk, "#confirm button[type=submit] >> text=Bekreft og send")
     evaluation.refresh_from_db()
     assert evaluation.status == EvaluationStatus.SUBMITTED

@@ -32,6 +32,9 @@ class PlatformTerms(models.Model):
         max_length=2000,
         help_text=_("In Nynorsk, as the handbook. Name the source of any fact, with the year."),
     )
+    # When the assessment was made, shown beside the position: an assessment ages, and the reader
+    # should see how old it is. Empty for terms written before the date was kept.
+    assessed_on = models.DateField(_("assessed on"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -96,3 +96,30 @@ def test_the_unit_does_not_get_the_review_page(client, cast, catalogue, facts, m
     client.force_login(cast["member"])
     assert client.get(reverse("plans:review", args=[plan.pk])).status_code in (403, 404)
     assert Plan.objects.get(pk=plan.pk).status == "in_review"
+
+
+def test_the_shipped_assessments_are_dated_and_the_date_is_shown(client, cast, catalogue, facts, make_plan):
+    import datetime
+    import importlib
+
+    migration = importlib.import_module("facts.migrations.0004_platform_terms_assessed_on")
+    PlatformTerms.objects.update(assessed_on=None)  # as before the migration
+    PlatformTerms.objects.filter(platform__slug="x").update(reason="Vår eiga vurdering.")  # no longer shipped
+    migration.load(apps, None)
+    terms = {t.platform.slug: t for t in PlatformTerms.objects.select_related("platform")}
+    assert terms["tiktok"].assessed_on == datetime.date(2026, 12, 1)
+    assert terms["x"].assessed_on is None  # only the adviser knows when their own terms were assessed
+    assert terms["instagram"].assessed_on is None  # no date was shipped for it
+
+    PlatformTerms.objects.filter(platform__slug="instagram").update(assessed_on=datetime.date(2026, 12, 3))
+    plan = make_plan("in_review")
+    assert "Vurdert desember 2026" in review_page(client, cast["adviser"], plan)
+    client.cookies[settings_cookie()] = "en"
+    page = client.get(reverse("facts:platforms")).content.decode()
+    assert "Assessed December 2026" in page
+
+
+def settings_cookie():
+    from django.conf import settings
+
+    return settings.LANGUAGE_COOKIE_NAME

@@ -301,6 +301,14 @@ if ACCESSIBILITY_STATEMENT_URL and not ACCESSIBILITY_STATEMENT_URL.startswith("h
 
 # Mail: stored in the outbox, sent by the background worker over SMTP.
 COMMS_MAILBOX = os.environ.get("COMMS_MAILBOX", "info@helse-bergen.no")
+# The organisation's own e-mail domains (comma-separated). A name-shaped address on one of them
+# (or a subdomain) is a person's, and is refused as an account's login unless an adviser marks
+# it as a functional mailbox.
+ORGANISATION_EMAIL_DOMAINS = [
+    d.strip().lower().lstrip("@")
+    for d in os.environ.get("ORGANISATION_EMAIL_DOMAINS", "helse-bergen.no").split(",")
+    if d.strip()
+]
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "SoMe-portalen <some-portalen@helse-bergen.no>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 MAILERS = {

@@ -303,10 +303,11 @@ if ACCESSIBILITY_STATEMENT_URL and not ACCESSIBILITY_STATEMENT_URL.startswith("h
 COMMS_MAILBOX = os.environ.get("COMMS_MAILBOX", "info@helse-bergen.no")
 # The organisation's own e-mail domains (comma-separated). A name-shaped address on one of them
 # (or a subdomain) is a person's, and is refused as an account's login unless an adviser marks
-# it as a functional mailbox.
+# it as a functional mailbox. Empty: only the addresses of people who use the portal are refused
+# (the account form and the import must offer the adviser's mark before this is turned on).
 ORGANISATION_EMAIL_DOMAINS = [
     d.strip().lower().lstrip("@")
-    for d in os.environ.get("ORGANISATION_EMAIL_DOMAINS", "helse-bergen.no").split(",")
+    for d in os.environ.get("ORGANISATION_EMAIL_DOMAINS", "").split(",")
     if d.strip()
 ]
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "SoMe-portalen <some-portalen@helse-bergen.no>")

@@ -1,6 +1,9 @@
 """Fill in the handbook's markers when a page is shown.
 
 - `{{key}}`: the placeholder's value; a link placeholder becomes a link.
+- `{{portal:key}}`: what the portal itself does, read from its settings and data (facts/portal_facts.py),
+  such as `{{portal:svartid-plan}}` ("10 arbeidsdagar") or `{{portal:postkasse}}` (the department's
+  mailbox as a mailto link). The `portal:` prefix keeps them apart from the advisers' placeholders.
 - `[text](felt:key)`: a link to the placeholder's address.
 - `{{plattformliste}}` on a line of its own: the hospital's terms for every platform.
 
@@ -11,7 +14,7 @@ adviser can only ever be text or an http(s) link."""
 
 import re
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Value
 from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
@@ -20,20 +23,29 @@ from django.utils.html import escape, format_html
 from handbook.rendering import FIELD_LINK_PREFIX, MARKER
 from platforms.models import Platform
 
+from . import portal_facts
 from .models import Placeholder, PlatformTerms
 
 PLATFORM_LIST = "plattformliste"
 PLATFORM_LIST_PARAGRAPH = re.compile(r"<p>\s*\{\{\s*" + PLATFORM_LIST + r"\s*\}\}\s*</p>")
 TAG = re.compile(r"(<[^>]*>)")
+PORTAL_FACT = re.compile(r"\{\{\s*portal:([a-z0-9-]+)\s*\}\}")
 FIELD_LINK = re.compile(r'<a href="' + re.escape(FIELD_LINK_PREFIX) + r'([a-z0-9-]+)"[^>]*>(.*?)</a>', re.S)
 
 
 def version() -> str:
-    """Changes whenever anything this module fills in changes."""
-    placeholders = Placeholder.objects.aggregate(n=Count("pk"), t=Max("updated_at"))
-    terms = PlatformTerms.objects.aggregate(n=Count("pk"), t=Max("updated_at"))
-    platforms = Platform.objects.aggregate(n=Count("pk"), t=Max("updated_at"))
-    return f"facts:{placeholders}{terms}{platforms}"
+    """Changes whenever anything this module fills in changes: the placeholders, the terms, the
+    platforms, the courses (the required ones are named) and the portal's settings. One query."""
+    from courses.models import Course
+
+    def state(model, name):
+        return model.objects.order_by().values(m=Value(name)).annotate(n=Count("pk"), t=Max("updated_at"))
+
+    rows = state(Placeholder, "placeholders").union(
+        state(PlatformTerms, "terms"), state(Platform, "platforms"), state(Course, "courses"), all=True
+    ).order_by()
+    counted = sorted((row["m"], row["n"], str(row["t"])) for row in rows)
+    return f"facts:{counted}portal:{portal_facts.settings_fingerprint()}"
 
 
 def _missing(key: str, label: str, *, in_link: bool = False) -> str:
@@ -62,6 +74,12 @@ def _value(key: str, placeholders: dict[str, Placeholder], *, for_editors: bool,
     if placeholder.kind == Placeholder.Kind.LINK and not in_link:
         return format_html('<a href="{}" rel="noopener noreferrer">{}</a>', placeholder.value, placeholder.value)
     return escape(placeholder.value)
+
+
+def _portal_fact(name: str, *, in_link: bool) -> str:
+    # A fact the portal has not got (a misspelt name) stays as written, so an adviser sees it.
+    shown = portal_facts.value(name, in_link=in_link)
+    return f"{{{{portal:{escape(name)}}}}}" if shown is None else shown
 
 
 def _link(match: re.Match, placeholders: dict[str, Placeholder], *, for_editors: bool) -> str:
@@ -138,6 +156,7 @@ def expand(html: str, *, for_editors: bool = False) -> str:
             in_link = (in_link or part.startswith("<a ") or part == "<a>") and not part.startswith("</a")
             shown.append(part)
         else:
+            part = PORTAL_FACT.sub(lambda m, in_link=in_link: _portal_fact(m.group(1), in_link=in_link), part)
             shown.append(
                 MARKER.sub(
                     lambda m, in_link=in_link: _value(

@@ -1,0 +1,106 @@
+"""What the portal itself does, as the handbook states it: `{{portal:key}}` in a chapter is filled
+in from the portal's settings and data when the page is shown, never typed by anyone. So an
+installation that changes a setting changes the text, and the handbook and the portal cannot drift.
+
+The `portal:` prefix keeps them apart from the advisers' placeholders (`{{key}}`, typed values).
+The words are Nynorsk, as the handbook, with the number's agreement ("1 arbeidsdag", "10 arbeidsdagar").
+Settings change only at a restart (`settings_fingerprint`); the required courses change in the
+database (facts.directives.version counts them)."""
+
+import hashlib
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.html import escape, format_html
+
+
+def _count(n: int, one: str, other: str) -> str:
+    return f"{n} {one if n == 1 else other}"
+
+
+def _days(n: int) -> str:
+    return _count(n, "dag", "dagar")
+
+
+def _months(n: int) -> str:
+    return _count(n, "månad", "månader")
+
+
+def _joined(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " og " + items[-1]
+
+
+def _evaluation_reminders() -> tuple[int, int]:
+    # The evaluations' own constants (days before the due date; days overdue before closure).
+    from evaluations.services import base
+
+    return base.REMIND_BEFORE_DAYS, base.CLOSURE_AFTER_DAYS
+
+
+def _required_courses():
+    from courses.models import Course
+
+    return list(Course.objects.required().only("title", "valid_months").order_by("position", "title"))
+
+
+def _courses() -> str:
+    courses = _required_courses()
+    if not courses:
+        return "ingen kurs"
+    return _joined(
+        [
+            f"«{course.title}» ("
+            + (f"gjeld i {_months(course.valid_months)})" if course.valid_months else "gjeld utan tidsavgrensing)")
+            for course in courses
+        ]
+    )
+
+
+def _statuses() -> str:
+    from registry.models import AccountStatus
+
+    with translation.override("nn"):
+        return _joined([f"«{label}»" for label in AccountStatus.labels])
+
+
+def _mailbox(*, in_link: bool) -> str:
+    address = settings.COMMS_MAILBOX
+    if in_link:
+        return escape(address)
+    return format_html('<a href="mailto:{}">{}</a>', address, address)
+
+
+# key (after the prefix) → what it says; each a function of nothing but the portal's settings and data.
+TEXT = {
+    "svartid-plan": lambda: _count(settings.PLAN_ANSWER_WORKING_DAYS, "arbeidsdag", "arbeidsdagar"),
+    "forste-evaluering": lambda: _months(settings.EVALUATION_FIRST_MONTHS),
+    "evaluering-intervall": lambda: _months(settings.EVALUATION_INTERVAL_MONTHS),
+    "evaluering-paminning": lambda: _days(_evaluation_reminders()[0]),
+    "evaluering-nedlegging": lambda: _days(_evaluation_reminders()[1]),
+    "kurs-paminning": lambda: _days(settings.COURSE_EXPIRY_NOTICE_DAYS),
+    "kurs-krav": _courses,
+    "kontostatusar": _statuses,
+}
+KEYS = {*TEXT, "postkasse"}
+
+
+def value(name: str, *, in_link: bool = False) -> str | None:
+    """The escaped HTML of `{{portal:<name>}}`, or None when the portal has no such fact."""
+    if name not in KEYS:
+        return None
+    if name == "postkasse":
+        return _mailbox(in_link=in_link)
+    return escape(TEXT[name]())
+
+
+def settings_fingerprint() -> str:
+    """Of every setting behind these facts: they change only at a restart."""
+    state = (
+        settings.PLAN_ANSWER_WORKING_DAYS,
+        settings.EVALUATION_FIRST_MONTHS,
+        settings.EVALUATION_INTERVAL_MONTHS,
+        _evaluation_reminders(),
+        settings.COURSE_EXPIRY_NOTICE_DAYS,
+        settings.COMMS_MAILBOX,
+    )
+    return hashlib.sha256(repr(state).encode()).hexdigest()[:16]

@@ -522,9 +522,50 @@ def test_an_installation_gets_the_first_evaluation_after_three_months_as_the_por
     for slug in ("strategi", "for-de-startar", "evaluering"):
         document = Document.objects.get(slug=slug)
         assert document.versions.count() == 2, slug
-        assert "tre månader" in document.published.body and "seks månader" not in document.published.body
+        # The shipped text moved on: since 0007 it reads the months from EVALUATION_FIRST_MONTHS.
+        assert "{{portal:forste-evaluering}}" in document.published.body
+        assert "seks månader" not in document.published.body
     own.refresh_from_db()
-    assert own.published.body == "Vår eigen tekst." and "tre månader" in own.draft_body
+    assert own.published.body == "Vår eigen tekst." and "{{portal:forste-evaluering}}" in own.draft_body
     assert not any("seks månader" in body for *_rest, body in shipped_documents())
     migration.publish(apps, None)
     assert Document.objects.get(slug="evaluering").versions.count() == 2
+
+
+def test_an_installation_gets_the_one_truth_text_with_the_portals_facts_as_placeholders(db):
+    """0007: every chapter the hospital has not changed since 0006 gets the shipped text, with the
+    portal's numbers and mailbox as {{portal:…}} placeholders, as a new published version; a chapter
+    the hospital rewrote keeps its text and gets the new one in its draft; running again changes nothing."""
+    import importlib
+
+    from django.apps import apps
+
+    from handbook.content import fingerprint
+
+    migration = importlib.import_module("handbook.migrations.0007_shipped_one_truth")
+    Document.objects.all().delete()
+    for kind, slug, position, title, body in shipped_by_0006():
+        if slug in migration.PREVIOUS:
+            assert fingerprint(title, body) == migration.PREVIOUS[slug], slug
+        document = Document.objects.create(kind=kind, slug=slug, position=position, draft_title=title, draft_body=body)
+        document.published = DocumentVersion.objects.create(
+            document=document, number=1, title=title, body=body, body_html="", search_text=""
+        )
+        document.save()
+    own = Document.objects.get(slug="evaluering")
+    own.published = DocumentVersion.objects.create(
+        document=own, number=2, title=own.published.title, body="Vår eigen tekst.", body_html="", search_text=""
+    )
+    own.draft_body = "Vår eigen tekst."
+    own.save()
+
+    migration.publish(apps, None)
+
+    for slug in ("strategi", "for-de-startar", "praktiske-tips"):
+        document = Document.objects.get(slug=slug)
+        assert document.versions.count() == 2, slug
+        assert "{{portal:" in document.published.body and "info@helse-bergen.no" not in document.published.body
+    own.refresh_from_db()
+    assert own.published.body == "Vår eigen tekst." and "{{portal:forste-evaluering}}" in own.draft_body
+    migration.publish(apps, None)
+    assert Document.objects.get(slug="strategi").versions.count() == 2

@@ -87,6 +87,14 @@ class AccountForm(forms.Form):
         max_length=254,
         help_text=_("A functional mailbox the hospital owns, never a person's own address."),
     )
+    functional_mailbox = forms.BooleanField(
+        label=_("This is a functional mailbox"),
+        required=False,
+        help_text=_(
+            "Tick only when you have checked that an address that looks like a person's name is a "
+            "mailbox the hospital owns, not a person's own."
+        ),
+    )
     response_hours = _text(
         _("When it answers"), 200, initial=_("Weekdays 08–15"), help_text=_("For example: weekdays 08–15.")
     )
@@ -139,6 +147,7 @@ class AccountForm(forms.Form):
             editor=data["editor"],
             deputies=list(data["deputies"]),
             login_email=data["login_email"],
+            functional_mailbox=data.get("functional_mailbox", False),
             response_hours=data["response_hours"],
             response_time=data["response_time"],
             languages=list(data["languages"]),
@@ -156,6 +165,7 @@ class AccountForm(forms.Form):
             "editor": account.editor,
             "deputies": list(account.deputies.all()),
             "login_email": account.login_email,
+            "functional_mailbox": account.functional_mailbox,
             "response_hours": account.response_hours,
             "response_time": account.response_time,
         }

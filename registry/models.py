@@ -170,6 +170,9 @@ class Account(TimeStampedModel):
         settings.AUTH_USER_MODEL, verbose_name=_("deputies"), related_name="deputy_accounts"
     )
     login_email = models.EmailField(_("login e-mail"))
+    # Set by an adviser who has checked that a name-shaped login e-mail is a functional mailbox
+    # all the same (registry.services.personal_address); audited with the account's changes.
+    functional_mailbox = models.BooleanField(_("checked as a functional mailbox"), default=False)
     response_hours = models.CharField(_("when it answers"), max_length=200)
     response_time = models.CharField(_("how fast it answers"), max_length=200)
     status = models.CharField(_("status"), max_length=10, choices=AccountStatus.choices, default=AccountStatus.SETUP)

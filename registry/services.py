@@ -2,9 +2,12 @@
 atomic and audited, each saying what it did (registry/events.py). Views, the import, the
 demo loader and tests call these; what they read is in registry/selectors.py."""
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
@@ -94,6 +97,46 @@ class AccountDetails:
     response_time: str = ""
     languages: list[str] = field(default_factory=list)
     plan: object = None
+    # An adviser has checked that the login e-mail, though it looks like a person's name, is a
+    # functional mailbox the hospital owns.
+    functional_mailbox: bool = False
+
+
+# Letters that look like Latin ones (Cyrillic and Greek), and Nordic letters written out, so that
+# "kаri.nordmann@helse-bergen.no" with a Cyrillic "а" is read as the name it imitates.
+_LOOKALIKES = str.maketrans(
+    {
+        "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",
+        "с": "c", "т": "t", "у": "y", "х": "x", "і": "i", "ј": "j", "ѕ": "s", "ԁ": "d", "ӏ": "l",
+        "α": "a", "β": "b", "ε": "e", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "τ": "t",
+        "υ": "u", "χ": "x", "æ": "ae", "ø": "o", "ß": "ss", "ı": "i", "ł": "l", "đ": "d",
+    }
+)  # fmt: skip
+_NAME_PART = re.compile(r"[a-z]+[0-9]*")
+
+
+def _skeleton(text: str) -> str:
+    """The address as it reads to a person: compatibility forms folded, case and accents gone,
+    look-alike letters made Latin."""
+    text = unicodedata.normalize("NFKD", text).casefold()
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return text.translate(_LOOKALIKES)
+
+
+def personal_address(email: str) -> bool:
+    """True when the address looks like a person's on the organisation's own domain: two or more
+    name-like parts (kari.nordmann, kari-anne.nordmann) on one of ORGANISATION_EMAIL_DOMAINS or a
+    subdomain. Such an address leaves with the person, so it is never an account's login by
+    itself. Plus-addressing (kari.nordmann+some@…) does not hide the name."""
+    local, at, domain = _skeleton(email.strip()).rpartition("@")
+    if not at:
+        return False
+    domain = domain.rstrip(".")
+    if not any(domain == d or domain.endswith("." + d) for d in settings.ORGANISATION_EMAIL_DOMAINS):
+        return False
+    local = local.split("+", 1)[0]
+    parts = re.split(r"[.\-_]", local)
+    return len(parts) >= 2 and all(_NAME_PART.fullmatch(part) for part in parts)
 
 
 def details_errors(details: AccountDetails) -> dict:
@@ -111,6 +154,12 @@ def details_errors(details: AccountDetails) -> dict:
         errors["login_email"] = _(
             "This is a person's address. Use a functional mailbox the hospital owns, so the "
             "account does not leave with the person."
+        )
+    elif email and personal_address(email) and not details.functional_mailbox:
+        errors["login_email"] = _(
+            "This looks like a person's address. Use a functional mailbox the hospital owns, so the "
+            "account does not leave with the person. If it is a functional mailbox, tick “This is a "
+            "functional mailbox”."
         )
     if details.plan is not None and details.plan.unit_id != details.unit.pk:
         errors["plan"] = _("Choose a plan written for the account's own unit.")
@@ -133,6 +182,7 @@ def _apply(account: Account, profile, details: AccountDetails) -> None:
     account.plan = details.plan
     account.editor = details.editor
     account.login_email = details.login_email.strip().lower()
+    account.functional_mailbox = details.functional_mailbox
     account.response_hours = details.response_hours.strip()
     account.response_time = details.response_time.strip()
 
@@ -189,7 +239,12 @@ def account_register(
         account,
         "account.registered",
         actor=actor,
-        data={"url": account.url, "status": account.status, "plan": account.plan_id},
+        data={
+            "url": account.url,
+            "status": account.status,
+            "plan": account.plan_id,
+            "functional_mailbox": account.functional_mailbox,
+        },
     )
     if notify:
         tell_unit([account], "registered")
@@ -210,7 +265,13 @@ def account_update(*, account: Account, actor, profile, details: AccountDetails)
         raise InvalidDetails(errors)
     _check_unique(profile, exclude_pk=current.pk)
     had_plan = not plan_missing(current)
-    before = {"url": current.url, "editor": current.editor_id, "plan": current.plan_id}
+    before = {
+        "url": current.url,
+        "editor": current.editor_id,
+        "plan": current.plan_id,
+        "login_email": current.login_email,
+        "functional_mailbox": current.functional_mailbox,
+    }
     people_before = {current.editor_id, *current.deputies.values_list("pk", flat=True)}
     if current.status == S.ACTIVE:
         _refuse_untrained_newcomers(details, people_before)
@@ -224,7 +285,13 @@ def account_update(*, account: Account, actor, profile, details: AccountDetails)
     except IntegrityError:
         raise AlreadyRegistered(Account.objects.get(url=profile.url)) from None
     current.deputies.set(details.deputies)
-    after = {"url": current.url, "editor": current.editor_id, "plan": current.plan_id}
+    after = {
+        "url": current.url,
+        "editor": current.editor_id,
+        "plan": current.plan_id,
+        "login_email": current.login_email,
+        "functional_mailbox": current.functional_mailbox,
+    }
     audit_log(
         current,
         "account.updated",

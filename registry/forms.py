@@ -11,7 +11,7 @@ from plans.models import Plan
 from platforms.forms import PlatformChoiceField
 from platforms.profiles import NotAProfile, read_profile
 
-from .models import LANGUAGES, Account, AccountStatus
+from .models import LANGUAGES, RESPONSE_HOURS_DEFAULT, RESPONSE_TIME_DEFAULT, Account, AccountStatus
 from .services import AccountDetails
 
 TOO_LONG = _(
@@ -95,13 +95,14 @@ class AccountForm(forms.Form):
             "mailbox the hospital owns, not a person's own."
         ),
     )
+    # The standard response text as the starting point, the same text the handbook quotes.
     response_hours = _text(
-        _("When it answers"), 200, initial=_("Weekdays 08–15"), help_text=_("For example: weekdays 08–15.")
+        _("When it answers"), 200, initial=RESPONSE_HOURS_DEFAULT, help_text=_("For example: weekdays 08–15.")
     )
     response_time = _text(
         _("How fast it answers"),
         200,
-        initial=_("Within one working day. We never answer questions about individual patients."),
+        initial=RESPONSE_TIME_DEFAULT,
         help_text=_("For example: within one working day. Say that it never answers about individual patients."),
     )
     live_since = forms.DateField(

@@ -32,6 +32,19 @@ def new_code() -> str:
 # A report's reference, given to the person who sent it: eight letters and digits from the same
 # unmistakable alphabet, shown in two groups ("K7P2-9QXM"). Random, so it tells nobody how many
 # reports there are.
+# The standard response text, written once. The account form offers its two parts (when, and how
+# fast) as the starting point, and the handbook's chapter on expectations quotes the sentence they
+# make. In Nynorsk, as the handbook: it is what the public reads on the platform and in the register.
+RESPONSE_HOURS_DEFAULT = "Kvardagar 08–15"
+RESPONSE_TIME_DEFAULT = "Innan éin arbeidsdag. Vi svarar ikkje på spørsmål om enkeltpasientar."
+
+
+def standard_response_text(hours: str = RESPONSE_HOURS_DEFAULT, time: str = RESPONSE_TIME_DEFAULT) -> str:
+    """The response text as one sentence, as an account states it on its profile: "Vi svarar på
+    kvardagar 08–15, innan éin arbeidsdag. Vi svarar ikkje på spørsmål om enkeltpasientar." """
+    return f"Vi svarar på {hours[:1].lower()}{hours[1:]}, {time[:1].lower()}{time[1:]}"
+
+
 REFERENCE_LENGTH = 8
 
 

@@ -57,12 +57,11 @@ class OutboundEmailAdmin(ReadOnlyAdmin):
     @admin.action(description=_("Send the chosen messages that were given up on again"))
     def resend(self, request, queryset):
         failed = list(queryset.filter(status=OutboundEmail.Status.FAILED))
-        for email in failed:
-            email_resend(email=email)
+        # Counted as queued again only when it was (another administrator may have been first).
+        resent = sum(email_resend(email=email, actor=request.user) for email in failed)
         self.message_user(
             request,
-            ngettext("%(count)d message queued again.", "%(count)d messages queued again.", len(failed))
-            % {"count": len(failed)},
+            ngettext("%(count)d message queued again.", "%(count)d messages queued again.", resent) % {"count": resent},
             messages.SUCCESS,
         )
 

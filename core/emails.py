@@ -26,6 +26,7 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from .audit import audit_log
 from .models import EmailAttachment, OutboundEmail
 
 logger = logging.getLogger(__name__)
@@ -191,9 +192,16 @@ def email_sweep(*, now=None) -> int:
     return sent
 
 
-def email_resend(*, email: OutboundEmail) -> None:
-    """Give a message that was given up on a new round of attempts."""
-    OutboundEmail.objects.filter(pk=email.pk, status=OutboundEmail.Status.FAILED).update(
+@transaction.atomic
+def email_resend(*, email: OutboundEmail, actor) -> bool:
+    """Give a message that was given up on a new round of attempts (an administrator, from the
+    outbox). Audited, so it can be seen who sent a message again and when; a message not given
+    up on is left alone and nothing is written. Returns whether it was queued again."""
+    resent = OutboundEmail.objects.filter(pk=email.pk, status=OutboundEmail.Status.FAILED).update(
         status=OutboundEmail.Status.PENDING, attempts=0, next_attempt_at=timezone.now()
     )
+    if not resent:
+        return False
+    audit_log(email, "email.resent", actor=actor, data={"template": email.template})
     transaction.on_commit(lambda: _enqueue(email.pk))
+    return True

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from core.emails import MAX_ATTEMPTS, email_deliver, email_resend, email_sweep
-from core.models import OutboundEmail
+from core.models import AuditEntry, OutboundEmail
 from plans import services
 from plans.models import PlanStatus
 
@@ -84,11 +84,17 @@ def test_after_many_failures_a_message_is_kept_as_given_up_and_can_be_sent_again
     assert email.status == OutboundEmail.Status.FAILED
     settings.MAILERS = smtp.mailers()
     with django_capture_on_commit_callbacks(execute=True):
-        email_resend(email=email)
+        assert email_resend(email=email, actor=cast["admin"]) is True
+    entry = AuditEntry.objects.get(action="email.resent")
+    assert (entry.target_id, entry.actor) == (email.pk, cast["admin"])
+    assert entry.data == {"template": email.template}
     run_worker()
     email.refresh_from_db()
     assert email.status == OutboundEmail.Status.SENT
     assert len(smtp.messages) == 1
+    # A message that was not given up on is not queued again, and nothing is written.
+    assert email_resend(email=email, actor=cast["admin"]) is False
+    assert AuditEntry.objects.filter(action="email.resent").count() == 1
 
 
 @pytest.mark.parametrize("field", ["main_target_group", "content_types", "other_resources"])

@@ -7,4 +7,6 @@ class AccountsConfig(AppConfig):
     verbose_name = _("People and units")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        # The login throttle's receiver (a successful login releases its slot) is connected when
+        # the throttle is imported: an auth signal, not a model one.
+        from . import throttle  # noqa: F401

@@ -4,6 +4,8 @@ Made through the register's own services, like everything else in the demo."""
 
 from datetime import date
 
+from accounts.models import User
+from accounts.services import person_deactivate
 from plans.models import Plan, PlanStatus
 from platforms.profiles import read_profile
 from registry import reports, services
@@ -123,9 +125,7 @@ def load(units, people) -> None:
         ticks=[],
     )
     # Ida has left the hospital: her account now needs a new editor.
-    ida = p["Ida Rasmussen"]
-    ida.is_active = False
-    ida.save()
+    person_deactivate(user=p["Ida Rasmussen"], reason=User.InactiveReason.NONE)  # deactivated by hand
 
     # The public's reports.
     reports.report_submit(

@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class PlatformsConfig(AppConfig):
     name = "platforms"
     verbose_name = _("Platform catalogue")
-
-    def ready(self):
-        from . import signals  # noqa: F401

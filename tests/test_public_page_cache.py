@@ -13,6 +13,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts.services import unit_save
 from handbook import services as handbook_services
 from handbook.models import Document
 from platforms.profiles import read_profile
@@ -97,7 +98,7 @@ def test_a_renamed_unit_is_on_the_kept_account_page_at_once(client, make_account
     page = reverse("registry:public_account", args=[account.code])
     assert cast["unit"].name in client.get(page).content.decode()
     cast["unit"].name = "Blodbanken i Bergen og Voss"
-    cast["unit"].save()
+    unit_save(unit=cast["unit"], actor=cast["admin"], changed=["name"])
     assert "Blodbanken i Bergen og Voss" in client.get(page).content.decode()
 
 

@@ -9,7 +9,8 @@ from django.core import mail  # noqa: F401  (mail goes through the outbox, check
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from accounts.models import Membership
+from accounts.models import Membership, User
+from accounts.services import membership_remove, person_deactivate
 from core.models import AuditEntry, OutboundEmail
 from platforms.profiles import read_profile
 from registry import services
@@ -170,9 +171,7 @@ def test_a_plan_of_another_unit_is_refused(make_account, make_plan, cast):
 def test_a_deactivated_editor_marks_the_accounts_and_tells_the_leader_and_advisers(make_account, cast):
     account = make_account(status="active")
     other = make_account("https://www.tiktok.com/@blodbanken", editor=cast["deputy"], deputies=[cast["leader"]])
-    member = cast["member"]
-    member.is_active = False
-    member.save()
+    person_deactivate(user=cast["member"], reason=User.InactiveReason.NONE, actor=cast["admin"])
     account.refresh_from_db()
     other.refresh_from_db()
     assert account.needs_new_editor and not other.needs_new_editor
@@ -188,14 +187,14 @@ def test_a_deactivated_editor_marks_the_accounts_and_tells_the_leader_and_advise
 
 def test_a_deputy_taken_out_of_the_unit_marks_the_account(make_account, cast):
     account = make_account()
-    Membership.objects.get(user=cast["deputy"], unit=cast["unit"]).delete()
+    membership_remove(membership=Membership.objects.get(user=cast["deputy"], unit=cast["unit"]), actor=cast["admin"])
     account.refresh_from_db()
     assert account.needs_new_editor
 
 
 def test_choosing_new_people_lifts_the_mark(make_account, cast, django_user_model):
     account = make_account()
-    Membership.objects.get(user=cast["deputy"], unit=cast["unit"]).delete()
+    membership_remove(membership=Membership.objects.get(user=cast["deputy"], unit=cast["unit"]), actor=cast["admin"])
     newcomer = django_user_model.objects.create_user("nina@example.no", "x", full_name="Nina Moe")
     Membership.objects.create(user=newcomer, unit=cast["unit"])
     services.account_update(
@@ -211,8 +210,7 @@ def test_choosing_new_people_lifts_the_mark(make_account, cast, django_user_mode
 
 def test_closed_accounts_are_not_marked(make_account, cast):
     account = make_account(status="closed")
-    cast["member"].is_active = False
-    cast["member"].save()
+    person_deactivate(user=cast["member"], reason=User.InactiveReason.NONE, actor=cast["admin"])
     account.refresh_from_db()
     assert not account.needs_new_editor
 

@@ -15,6 +15,7 @@ import pytest
 from django.core.cache import cache, caches
 from django.urls import reverse
 
+from accounts.services import unit_save
 from config.settings import cache_from_url
 from core import caching
 from core.cache import SharedDatabaseCache
@@ -22,6 +23,7 @@ from handbook import services as handbook_services
 from handbook.models import Document
 from platforms.models import Platform
 from platforms.profiles import read_profile
+from platforms.services import platform_save
 from registry import services
 from registry.models import AccountStatus
 
@@ -162,11 +164,11 @@ def test_a_renamed_platform_or_unit_is_in_the_next_answer(client, make_account, 
     assert api_verify(client)["profile"]["platform"]["name"] == "Instagram"
     platform = Platform.objects.get(slug="instagram")
     platform.name = "Instagram (Meta)"
-    platform.save()
+    platform_save(platform=platform, actor=cast["admin"], changed=["name"])
     assert api_verify(client)["profile"]["platform"]["name"] == "Instagram (Meta)"
     unit = cast["unit"]
     unit.name = "Blodbanken i Bergen og Voss"
-    unit.save()
+    unit_save(unit=unit, actor=cast["admin"], changed=["name"])
     assert api_verify(client)["account"]["unit"]["name"] == "Blodbanken i Bergen og Voss"
 
 

@@ -348,3 +348,95 @@ def test_the_check_scans_the_apps_modules():
     scanned = {str(path.relative_to(ROOT)) for app in project_models() for path in modules_of(app)}
     assert {"registry/services.py", "plans/services.py", "accounts/services.py"} <= scanned
     assert not any("/migrations/" in path for path in scanned)
+
+
+# No business logic in model signals: what follows from a change is a subscriber of the event
+# the service announces (docs/architecture.md, "Events and plug-in points"). No module of the
+# portal connects a row signal of Django's models, so a write is heard only when a service made
+# it, and once. Other signals are not row writes and are not looked at: the login throttle's
+# `user_logged_in` (accounts/throttle.py) is an auth signal, and core/apps.py's `post_migrate`
+# makes the cache table after a migration.
+ROW_SIGNALS = ("pre_init", "post_init", "pre_save", "post_save", "pre_delete", "post_delete", "m2m_changed")
+
+# Modules still allowed to connect one, each with the reason: none.
+SIGNALS_ALLOWED: dict[str, str] = {}
+
+
+def _signal_names_in(source: str) -> list[tuple[int, str]]:
+    """Where a row signal is named: imported from django.db.models.signals, or read as
+    `signals.post_save` / `models.signals.post_save`."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom) and node.module in ("django.db.models.signals", "django.db.models"):
+            found += [(node.lineno, alias.name) for alias in node.names if alias.name in ROW_SIGNALS]
+        elif isinstance(node, ast.Attribute) and node.attr in ROW_SIGNALS:
+            found.append((node.lineno, node.attr))
+    return found
+
+
+def _project_module_of(receiver) -> str | None:
+    """The portal's module a connected receiver is defined in (None for Django's and libraries')."""
+    import sys
+
+    func = getattr(receiver, "__func__", receiver)
+    module = sys.modules.get(getattr(func, "__module__", None) or type(func).__module__)
+    path = Path(getattr(module, "__file__", None) or "/").resolve()
+    if not path.is_relative_to(ROOT) or any(part.startswith(".") or part == "site-packages" for part in path.parts):
+        return None
+    return str(path.relative_to(ROOT))
+
+
+def connected_row_signals() -> list[str]:
+    """The portal's receivers connected now to a row signal, as "module: signal"."""
+    import weakref
+
+    from django.db.models import signals
+
+    found = []
+    for name in ROW_SIGNALS:
+        for _key, receiver, _sender, _is_async in getattr(signals, name).receivers:
+            if isinstance(receiver, weakref.ReferenceType):
+                receiver = receiver()
+            module = _project_module_of(receiver) if receiver is not None else None
+            if module:
+                found.append(f"{module}: {name}")
+    return found
+
+
+def test_no_module_of_the_portal_connects_a_model_signal():
+    # As loaded (every app is ready, so what a ready() imports is connected) …
+    assert [f for f in connected_row_signals() if f.split(":")[0] not in SIGNALS_ALLOWED] == []
+    # … and in the source, also modules not imported by the tests.
+    named = [
+        f"{path.relative_to(ROOT)}:{line}: {name}"
+        for app in project_models()
+        for path in modules_of(app)
+        for line, name in _signal_names_in(path.read_text())
+        if str(path.relative_to(ROOT)) not in SIGNALS_ALLOWED
+    ]
+    assert named == []
+    # An allowed module that no longer connects one is taken off the list.
+    assert sorted(set(SIGNALS_ALLOWED) - {f.split(":")[0] for f in connected_row_signals()}) == []
+
+
+def _planted_receiver(sender, instance, **kwargs):
+    pass
+
+
+def test_the_signal_check_finds_a_receiver_connected_or_named():
+    from django.db.models.signals import post_delete
+
+    from accounts.models import Unit
+
+    post_delete.connect(_planted_receiver, sender=Unit)
+    try:
+        assert "tests/test_write_paths.py: post_delete" in connected_row_signals()
+    finally:
+        post_delete.disconnect(_planted_receiver, sender=Unit)
+    assert "tests/test_write_paths.py: post_delete" not in connected_row_signals()
+    planted = (
+        "from django.db.models.signals import post_save, post_migrate\n"
+        "from django.db.models import signals\n"
+        "signals.pre_delete.connect(f)\n"
+    )
+    assert _signal_names_in(planted) == [(1, "post_save"), (3, "pre_delete")]

@@ -11,7 +11,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Membership, Unit, User
+from accounts.models import Unit, User
+from accounts.services import membership_add, unit_save
 from demo import courses, register, sso
 from demo import evaluations as evaluation_demo
 from plans import services
@@ -144,16 +145,21 @@ class Command(BaseCommand):
     def _organisation(self):
         people: dict[str, User] = {}
         units: dict[str, Unit] = {}
+        # A couple of dozen units: saved through accounts' services like the administration's,
+        # so they are audited and announced (`units_changed`) as any other unit.
         for name, kind, parent, leader, members in ORGANISATION:
-            unit = Unit.objects.create(
-                name=name,
-                kind=kind,
-                parent=units.get(parent),
-                leader=self._person(leader, people) if leader else None,
+            unit = unit_save(
+                unit=Unit(
+                    name=name,
+                    kind=kind,
+                    parent=units.get(parent),
+                    leader=self._person(leader, people) if leader else None,
+                ),
+                actor=None,
             )
             units[name] = unit
             for member in members:
-                Membership.objects.create(user=self._person(member, people), unit=unit)
+                membership_add(user=self._person(member, people), unit=unit, actor=None)
         User.objects.create_superuser(
             ADMIN_EMAIL, PASSWORD, full_name="Tor Lunde (administrator)", sso_subject=sso.subject_for(ADMIN_EMAIL)
         )

@@ -10,6 +10,7 @@ from evaluations import services
 from evaluations.models import Decision, EvaluationStatus, FigureImport
 
 from . import evaluation_files as files
+from .evaluation_steps import send_through_leader
 
 COVERED_URLS = {
     "evaluations:index",
@@ -94,7 +95,7 @@ def target(world, need):
         ),
     )
     decision = Decision.CLOSE if need == "closing" else Decision.CONTINUE
-    services.evaluation_submit(evaluation=evaluation, actor=cast["member"], decision=decision)
+    send_through_leader(evaluation, writer=cast["member"], decision=decision)
     return [evaluation.pk], ""
 
 

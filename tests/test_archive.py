@@ -26,6 +26,7 @@ from plans.models import PlanVersion
 from registry.events import account_status_changed
 from registry.models import AccountStatus
 
+from .evaluation_steps import send_through_leader
 from .test_evaluation_services import account, written  # noqa: F401  (an active account with an approved plan)
 
 Q = f"{{{am.NS}}}"
@@ -108,9 +109,7 @@ def test_every_kind_of_package_validates_with_the_right_record_type_and_status(m
     sent_plan(make_plan, cast, "approved", title="Instagram for unge blodgivarar")
     sent_plan(make_plan, cast, "changes_requested", title="TikTok for blodgivarar")
     sent_plan(make_plan, cast, "rejected", title="Snapchat")
-    evaluation = evaluation_services.evaluation_submit(
-        evaluation=written(account, cast), actor=cast["member"], decision=Decision.CONTINUE
-    )
+    evaluation = send_through_leader(written(account, cast), writer=cast["member"], decision=Decision.CONTINUE)
     evaluation_sent.announce(evaluation=evaluation, actor=cast["member"])
     evaluation = evaluation_services.evaluation_feedback(
         evaluation=evaluation, actor=cast["adviser"], text="Godt arbeid."
@@ -229,12 +228,9 @@ def test_a_message_that_does_not_validate_is_refused_with_the_schemas_reason():
 
 
 def test_each_document_is_pdf_a_with_title_author_language_and_embedded_fonts(make_plan, cast, account):  # noqa: F811
-    from evaluations import services as evaluation_services
 
     sent_plan(make_plan, cast, "approved")
-    evaluation = evaluation_services.evaluation_submit(
-        evaluation=written(account, cast), actor=cast["member"], decision=Decision.ADJUST
-    )
+    evaluation = send_through_leader(written(account, cast), writer=cast["member"], decision=Decision.ADJUST)
     evaluation_sent.announce(evaluation=evaluation, actor=cast["member"])
     checked = 0
     for package in Package.objects.all():
@@ -429,9 +425,7 @@ def test_closing_an_account_through_the_register_queues_its_package(account, cas
 def test_the_evaluation_services_themselves_queue_the_packages(account, cast):  # noqa: F811
     from evaluations import services as evaluation_services
 
-    evaluation = evaluation_services.evaluation_submit(
-        evaluation=written(account, cast), actor=cast["member"], decision=Decision.CONTINUE
-    )
+    evaluation = send_through_leader(written(account, cast), writer=cast["member"], decision=Decision.CONTINUE)
     evaluation_services.evaluation_feedback(evaluation=evaluation, actor=cast["adviser"], text="Godt arbeid.")
     kinds = set(Package.objects.filter(evaluation=evaluation).values_list("kind", flat=True))
     assert kinds == {PackageKind.EVALUATION_SENT, PackageKind.EVALUATION_ANSWERED}

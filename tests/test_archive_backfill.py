@@ -14,6 +14,7 @@ from evaluations import services as evaluation_services
 from evaluations.models import Decision
 from registry.models import AccountStatus
 
+from .evaluation_steps import send_through_leader
 from .test_evaluation_services import account, written  # noqa: F401  (an active account with an approved plan)
 
 
@@ -23,9 +24,7 @@ def before_the_archive(settings, tmp_path, make_plan, cast, account):  # noqa: F
     settings.ARCHIVE_INBOX = tmp_path / "innboks"
     settings.ARCHIVE_ENABLED = False  # as before the feature: nothing is queued as it happens
     make_plan("changes_requested", title="TikTok for blodgivarar")
-    evaluation = evaluation_services.evaluation_submit(
-        evaluation=written(account, cast), actor=cast["member"], decision=Decision.CONTINUE
-    )
+    evaluation = send_through_leader(written(account, cast), writer=cast["member"], decision=Decision.CONTINUE)
     evaluation_services.evaluation_feedback(evaluation=evaluation, actor=cast["adviser"], text="Godt arbeid.")
     account.status = AccountStatus.CLOSED
     account.closed_on = timezone.localdate()

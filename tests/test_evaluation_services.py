@@ -15,6 +15,8 @@ from evaluations.models import Decision, EvaluationStatus, GoalResult, Schedule
 from plans.models import Plan, PlanStatus
 from registry.models import AccountStatus
 
+from .evaluation_steps import send_through_leader
+
 
 @pytest.fixture
 def account(cast, make_plan, make_account):
@@ -109,7 +111,7 @@ def test_followers_falling_is_allowed(account, cast):
 def test_it_cannot_be_sent_without_the_result_and_an_answer_for_each_goal(account, cast):
     evaluation = written(account, cast, result="", goals=[services.GoalContent()])
     with pytest.raises(services.NotReady) as error:
-        services.evaluation_submit(evaluation=evaluation, actor=cast["member"], decision=Decision.CONTINUE)
+        send_through_leader(evaluation, writer=cast["member"], decision=Decision.CONTINUE)
     assert len(error.value.problems) == 2
     evaluation.refresh_from_db()
     assert evaluation.status == EvaluationStatus.DRAFT
@@ -117,7 +119,7 @@ def test_it_cannot_be_sent_without_the_result_and_an_answer_for_each_goal(accoun
 
 def test_continue_sends_it_and_starts_the_next_cycle(account, cast):
     evaluation = written(account, cast)
-    evaluation = services.evaluation_submit(evaluation=evaluation, actor=cast["member"], decision=Decision.CONTINUE)
+    evaluation = send_through_leader(evaluation, writer=cast["member"], decision=Decision.CONTINUE)
     today = timezone.localdate()
     assert evaluation.status == EvaluationStatus.SUBMITTED and evaluation.submitted_on == today
     schedule = Schedule.objects.get(pk=account.pk)
@@ -135,7 +137,7 @@ def test_continue_sends_it_and_starts_the_next_cycle(account, cast):
 def test_adjust_opens_a_new_draft_of_the_plan_prefilled_from_the_approved_one(account, cast):
     approved = account.plan
     evaluation = written(account, cast)
-    evaluation = services.evaluation_submit(evaluation=evaluation, actor=cast["member"], decision=Decision.ADJUST)
+    evaluation = send_through_leader(evaluation, writer=cast["member"], decision=Decision.ADJUST)
     draft = evaluation.new_plan
     assert draft.status == PlanStatus.DRAFT and draft.unit == approved.unit and draft.author == cast["member"]
     assert draft.main_target_group == approved.main_target_group
@@ -153,7 +155,7 @@ def test_adjust_opens_a_new_draft_of_the_plan_prefilled_from_the_approved_one(ac
 
 def test_close_by_the_unit_asks_the_department_which_closes_it_in_the_register(account, cast):
     evaluation = written(account, cast)
-    evaluation = services.evaluation_submit(evaluation=evaluation, actor=cast["member"], decision=Decision.CLOSE)
+    evaluation = send_through_leader(evaluation, writer=cast["member"], decision=Decision.CLOSE)
     account.refresh_from_db()
     assert account.status == AccountStatus.ACTIVE
     schedule = Schedule.objects.get(pk=account.pk)
@@ -173,7 +175,7 @@ def test_the_registers_page_tells_the_department_that_the_unit_decided_to_close(
     page = reverse("registry:detail", args=[account.pk])
     client.force_login(cast["adviser"])
     assert "decided to close it" not in client.get(page, HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    services.evaluation_submit(evaluation=written(account, cast), actor=cast["member"], decision=Decision.CLOSE)
+    send_through_leader(written(account, cast), writer=cast["member"], decision=Decision.CLOSE)
     client.cookies["some_language"] = "en"
     body = client.get(page).content.decode()
     assert "The unit has evaluated the account and decided to close it." in body
@@ -183,17 +185,13 @@ def test_the_registers_page_tells_the_department_that_the_unit_decided_to_close(
 
 
 def test_closing_is_only_for_an_evaluation_that_decided_it(account, cast):
-    evaluation = services.evaluation_submit(
-        evaluation=written(account, cast), actor=cast["member"], decision=Decision.CONTINUE
-    )
+    evaluation = send_through_leader(written(account, cast), writer=cast["member"], decision=Decision.CONTINUE)
     with pytest.raises(services.WrongState):
         services.evaluation_close_account(evaluation=evaluation, actor=cast["adviser"])
 
 
 def test_feedback_is_given_by_an_adviser_and_the_unit_is_told(account, cast):
-    evaluation = services.evaluation_submit(
-        evaluation=written(account, cast), actor=cast["member"], decision=Decision.CONTINUE
-    )
+    evaluation = send_through_leader(written(account, cast), writer=cast["member"], decision=Decision.CONTINUE)
     with pytest.raises(services.NotAllowed):
         services.evaluation_feedback(evaluation=evaluation, actor=cast["leader"], text="Bra")
     with pytest.raises(services.InvalidEvaluation):
@@ -213,15 +211,13 @@ def test_feedback_waits_until_the_evaluation_is_sent(account, cast):
 
 def test_the_next_evaluation_covers_the_period_after_the_last(account, cast):
     first = written(account, cast, period_start=date(2025, 1, 1), period_end=date(2025, 12, 31))
-    services.evaluation_submit(evaluation=first, actor=cast["member"], decision=Decision.CONTINUE)
+    send_through_leader(first, writer=cast["member"], decision=Decision.CONTINUE)
     second = services.evaluation_start(account=account, actor=cast["member"])
     assert second.period_start == date(2026, 1, 1)
 
 
 def test_the_pdf_is_tagged_and_holds_the_evaluation_and_the_plan_it_measured(account, cast, client, tmp_path):
-    evaluation = services.evaluation_submit(
-        evaluation=written(account, cast), actor=cast["member"], decision=Decision.CONTINUE
-    )
+    evaluation = send_through_leader(written(account, cast), writer=cast["member"], decision=Decision.CONTINUE)
     services.evaluation_feedback(evaluation=evaluation, actor=cast["adviser"], text="Godt arbeid med videoane.")
     client.force_login(cast["member"])
     response = client.get(reverse("evaluations:pdf", args=[evaluation.pk]))
@@ -248,9 +244,7 @@ def test_a_new_draft_can_only_come_from_an_approved_plan(cast, make_plan):
 
 def test_an_evaluation_submitted_late_is_counted_from_the_day_it_was_sent(account, cast):
     Schedule.objects.filter(pk=account.pk).update(due_on=timezone.localdate() - timedelta(days=30))
-    evaluation = services.evaluation_submit(
-        evaluation=written(account, cast), actor=cast["member"], decision=Decision.CONTINUE
-    )
+    evaluation = send_through_leader(written(account, cast), writer=cast["member"], decision=Decision.CONTINUE)
     assert Schedule.objects.get(pk=account.pk).due_on == services.add_months(evaluation.submitted_on, 12)
 
 
@@ -259,9 +253,7 @@ def test_sending_and_answering_are_announced_so_the_archive_keeps_each_once(acco
 
     settings.ARCHIVE_ENABLED = True
     settings.ARCHIVE_OUTBOX, settings.ARCHIVE_INBOX = tmp_path / "utboks", tmp_path / "innboks"
-    evaluation = services.evaluation_submit(
-        evaluation=written(account, cast), actor=cast["member"], decision=Decision.CONTINUE
-    )
+    evaluation = send_through_leader(written(account, cast), writer=cast["member"], decision=Decision.CONTINUE)
     services.evaluation_feedback(evaluation=evaluation, actor=cast["adviser"], text="Godt arbeid.")
     kinds = sorted(Package.objects.filter(kind__startswith="evaluation").values_list("kind", flat=True))
     assert kinds == sorted([PackageKind.EVALUATION_SENT, PackageKind.EVALUATION_ANSWERED])

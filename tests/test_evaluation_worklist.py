@@ -12,6 +12,8 @@ from core.worklist import worklist_for, worklist_of_one
 from evaluations import services, worklist
 from evaluations.models import Decision, Schedule
 
+from .evaluation_steps import send_through_leader
+
 
 @pytest.fixture
 def account(cast, make_plan, make_account):
@@ -56,7 +58,7 @@ def test_advisers_get_the_feedback_to_write_and_the_candidates_for_closure(accou
             goals=[services.GoalContent(attainment="met")],
         ),
     )
-    services.evaluation_submit(evaluation=evaluation, actor=cast["member"], decision=Decision.CLOSE)
+    send_through_leader(evaluation, writer=cast["member"], decision=Decision.CLOSE)
     assert sorted(kinds(cast["adviser"])) == ["evaluation.closure", "evaluation.feedback"]
     services.evaluation_feedback(evaluation=evaluation, actor=cast["adviser"], text="Greitt")
     assert kinds(cast["adviser"]) == ["evaluation.closure"]

@@ -32,6 +32,8 @@ from evaluations.models import Decision, GovernanceMonth, Schedule
 from plans.models import Plan, PlanVersion
 from registry.models import Account
 
+from .evaluation_steps import send_through_leader
+
 PERCENT = {"plan": 66.7, "trained": 33.3, "on_time": 66.7}
 
 
@@ -51,7 +53,7 @@ def evaluate(account, actor, *, hours, attainment=None, followers=None):
             goals=[services.GoalContent(attainment=attainment)] if attainment else [],
         ),
     )
-    return services.evaluation_submit(evaluation=evaluation, actor=actor, decision=Decision.CONTINUE)
+    return send_through_leader(evaluation, writer=actor, decision=Decision.CONTINUE)
 
 
 @pytest.fixture

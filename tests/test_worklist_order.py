@@ -20,6 +20,8 @@ from plans.models import Plan
 from registry import reports
 from registry.models import Account
 
+from .evaluation_steps import send_through_leader
+
 
 def sent(plan, days_ago: int) -> Plan:
     Plan.objects.filter(pk=plan.pk).update(submitted_at=timezone.now() - timedelta(days=days_ago))
@@ -48,7 +50,7 @@ def day(cast, make_plan, make_account):
             goals=[evaluations.GoalContent(attainment="met")],
         ),
     )
-    evaluations.evaluation_submit(evaluation=evaluation, actor=cast["member"], decision=Decision.CONTINUE)
+    send_through_leader(evaluation, writer=cast["member"], decision=Decision.CONTINUE)
     october = timezone.make_aware(datetime(now.year - 1, 10, 3, 9, 0))
     Evaluation.objects.filter(pk=evaluation.pk).update(submitted_at=october)
     # An account being set up for three days, and a report that came in an hour ago.

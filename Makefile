@@ -10,7 +10,7 @@ export PORT
 TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ $$n -gt 4 ] && n=4; echo $$n)
 PYTEST := $(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal
 
-.PHONY: run test ci setup install assets messages makemessages migrate system-packages lint format bench bench-load bench-compare clean backup restore docs-screenshots
+.PHONY: run test ci setup install assets messages makemessages migrate system-packages lint format bench bench-load bench-compare accessibility-results clean backup restore docs-screenshots
 
 run: setup
 	$(PY) manage.py demo_load
@@ -98,6 +98,14 @@ restore: install
 	@test -n "$(FILE)" || { echo "Say which backup: make restore FILE=var/backups/some-portalen-….tar.gz"; exit 2; }
 	$(PY) manage.py portal_restore "$(FILE)"
 	$(PY) manage.py migrate --noinput -v 0
+
+# Before a release: the accessibility sweep, which writes the statement's results file
+# (docs/accessibility.md); commit the file with the release.
+accessibility-results: install
+	A11Y_RESULTS=accessibility/data/check-results.json $(PYTEST) -p tests.a11y_results tests/test_a11y_sweep.py \
+	  --deselect tests/test_a11y_sweep.py::test_the_statement_lists_what_the_sweep_knows
+	$(PY) manage.py accessibility_results --check
+	$(PY) -m pytest -p no:xdist -q tests/test_a11y_sweep.py::test_the_statement_lists_what_the_sweep_knows
 
 bench: setup
 	$(PY) bench/pages.py

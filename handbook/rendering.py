@@ -170,6 +170,9 @@ def contents(html: str, text: str) -> list[tuple[str, str]]:
 # Markdown, and [text](felt:name) links. Another app registers an expander that replaces
 # them in the sanitised HTML; with none registered the markers stay as they are.
 MARKER = re.compile(r"\{\{\s*([a-z0-9-]+)\s*\}\}")
+# Every marker a filler fills in when the page is shown: the advisers' placeholders and the
+# portal's own facts (`{{portal:key}}`), for text that is read without filling in (search).
+ANY_MARKER = re.compile(r"\{\{\s*(?:[a-z]+:)?[a-z0-9-]+\s*\}\}")
 
 
 @dataclass(frozen=True)
@@ -216,7 +219,7 @@ BLOCK_END = re.compile(r"</(p|h[2-4]|li|blockquote|tr|pre)>")
 def plain_text(html: str) -> str:
     """The text of rendered HTML, with each heading, paragraph and list item on its own."""
     text = strip_tags(BLOCK_END.sub(lambda m: m.group(0) + "\n\n", html))
-    text = MARKER.sub("[…]", text)  # filled in only when the page is shown
+    text = ANY_MARKER.sub("[…]", text)  # filled in only when the page is shown
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 

@@ -173,3 +173,10 @@ def test_a_fact_the_portal_has_not_got_stays_as_written_and_a_mailbox_in_a_link_
     assert expand('<p><a href="https://x.example">Skriv til {{portal:postkasse}}</a></p>') == (
         '<p><a href="https://x.example">Skriv til info@helse-bergen.no</a></p>'
     )
+
+
+def test_search_text_never_shows_a_portal_marker_as_written():
+    from handbook.rendering import plain_text
+
+    text = plain_text("<p>Svar innan {{portal:svartid-plan}}, ring {{sentralbord}}.</p>")
+    assert "{{" not in text and text == "Svar innan […], ring […]."

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from evaluations import examples, services
+from evaluations.access import may_confirm
 from evaluations.models import Decision, GovernanceMonth
 from registry.models import Account, AccountStatus
 
@@ -41,6 +42,16 @@ def _import(evaluation, actor, name, content, mapping=None):
     if mapping:
         figure_import = services.figures_map(figure_import=figure_import, actor=actor, mapping=mapping)
     return services.figures_save(figure_import=figure_import, actor=actor)
+
+
+def _send(evaluation, *, writer, decision, now):
+    """Sent to the department as the pages send it: the writer sends it to the unit's leader,
+    who confirms it (a leader who wrote it confirms it at once)."""
+    if may_confirm(writer, evaluation.account):
+        return services.evaluation_confirm(evaluation=evaluation, actor=writer, decision=decision, now=now)
+    waiting = services.evaluation_send_to_leader(evaluation=evaluation, actor=writer, decision=decision, now=now)
+    leader = evaluation.account.unit.effective_leader()
+    return services.evaluation_confirm(evaluation=waiting, actor=leader, now=now)
 
 
 def _content(evaluation, **values) -> services.EvaluationContent:
@@ -103,7 +114,7 @@ def load(units, people) -> None:
         ),
     )
     sent = _at(end + timedelta(days=6))
-    evaluation = services.evaluation_submit(evaluation=evaluation, actor=silje, decision=Decision.CONTINUE, now=sent)
+    evaluation = _send(evaluation, writer=silje, decision=Decision.CONTINUE, now=sent)
     services.evaluation_feedback(
         evaluation=evaluation,
         actor=marte,
@@ -138,9 +149,7 @@ def load(units, people) -> None:
         followers_mapping,
     )
     evaluation.refresh_from_db()
-    services.evaluation_submit(
-        evaluation=evaluation, actor=lene, decision=Decision.CONTINUE, now=_at(year_ago + timedelta(days=5))
-    )
+    _send(evaluation, writer=lene, decision=Decision.CONTINUE, now=_at(year_ago + timedelta(days=5)))
 
     # Blodbanken on Instagram again, due next week: the department asked for a check half a
     # year on. The plan is approved, so the evaluation scores its goal; the posts since the

@@ -37,7 +37,6 @@ from .evaluations import (
     evaluation_save,
     evaluation_send_to_leader,
     evaluation_start,
-    evaluation_submit,
 )
 from .figures import Preview, figures_map, figures_read, figures_save, import_preview
 from .reminders import reminder_stage, reminders_send
@@ -68,7 +67,6 @@ __all__ = [
     "evaluation_send_to_leader",
     "evaluation_save",
     "evaluation_start",
-    "evaluation_submit",
     "figures_for",
     "figures_map",
     "figures_read",

@@ -293,22 +293,6 @@ def evaluation_return(*, evaluation: Evaluation, actor, comment: str, now=None) 
     return current
 
 
-@transaction.atomic
-def evaluation_submit(*, evaluation: Evaluation, actor, decision: str, now=None) -> Evaluation:
-    """Send a draft straight to the Communications Department, without the leader's step.
-
-    The pages never call this: a member sends to the leader (`evaluation_send_to_leader`) and
-    the leader confirms (`evaluation_confirm`). It is kept for the demo's history and older
-    callers; called by the unit's leader, it records them as the confirmer."""
-    current = _locked(evaluation)
-    _check_writable(current, actor)
-    _check_ready(current, decision)
-    now = now or timezone.now()
-    if may_confirm(actor, current.account):
-        current.confirmed_by, current.confirmed_at, current.confirmed_revision = actor, now, current.revision
-    return _send(current, actor=actor, decision=decision, now=now, writer=actor)
-
-
 def _send(current: Evaluation, *, actor, decision: str, now, writer) -> Evaluation:
     """To the department with the decision: continue; adjust the plan (a new draft of the
     plan, pre-filled from the approved one); or close the account (an adviser closes it in the

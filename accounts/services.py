@@ -135,9 +135,7 @@ def person_deactivate(*, user: User, reason: str, actor=None, now: datetime | No
         return False
     user.is_active = False
     user.inactive_reason = reason
-    user._left_announced = True  # see accounts/signals.py
     user.save(update_fields=["is_active", "inactive_reason"])
-    del user._left_announced
     audit_log(user, "person.deactivated", actor=actor, data={"reason": reason})
     person_left.announce(user=user, unit=None, actor=actor)
     return True
@@ -172,9 +170,7 @@ def person_save(*, user: User, actor, changed=()) -> User:
     created = user.pk is None
     was_active = not created and User.objects.filter(pk=user.pk).values_list("is_active", flat=True).first()
     left = bool(was_active) and not user.is_active
-    user._left_announced = True  # see accounts/signals.py
     user.save()
-    del user._left_announced
     audit_log(
         user,
         "person.created" if created else ("person.deactivated" if left else "person.updated"),
@@ -194,7 +190,6 @@ def person_delete(*, user: User, actor) -> None:
     audit_log(user, "person.deleted", actor=actor, data={"name": user.full_name, "email": user.email})
     if user.is_active:
         person_left.announce(user=user, unit=None, actor=actor)
-    user._left_announced = True  # see accounts/signals.py
     user.delete()
 
 
@@ -214,9 +209,7 @@ def unit_save(*, unit: Unit, actor, changed=()) -> Unit:
     """Save a unit as the administration filled it in (`changed` names the fields that changed)."""
     created = unit.pk is None
     unit.full_clean()
-    unit._announced = True  # see accounts/signals.py
     unit.save()
-    del unit._announced
     audit_log(
         unit, "unit.created" if created else "unit.updated", actor=actor, data={"fields": _changed_names(changed)}
     )
@@ -231,7 +224,6 @@ def unit_delete(*, unit: Unit, actor) -> None:
     pk = unit.pk
     audit_log(unit, "unit.deleted", actor=actor, data={"name": unit.name, "register_id": unit.register_id})
     memberships_remove(memberships=unit.memberships.all(), actor=actor)
-    unit._announced = True  # see accounts/signals.py
     unit.delete()
     units_changed.announce(unit_ids=[pk])
 
@@ -250,7 +242,6 @@ def membership_remove(*, membership: Membership, actor) -> None:
     """Take a person out of a unit: the accounts they run there are handed over."""
     user, unit = membership.user, membership.unit
     audit_log(user, "person.unit_removed", actor=actor, data={"unit": unit.pk})
-    membership._left_announced = True  # see accounts/signals.py
     membership.delete()
     person_left.announce(user=user, unit=unit, actor=actor)
 

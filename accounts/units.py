@@ -105,7 +105,6 @@ def memberships_end(*, membership_ids: list[int], actor) -> int:
         batch = Membership.objects.filter(pk__in=membership_ids[start : start + BATCH]).select_related("user", "unit")
         for membership in batch:
             user, unit = membership.user, membership.unit
-            membership._left_announced = True  # announced below, not again by a model signal
             membership.delete()
             audit_log(user, "person.unit_removed_by_register", actor=actor, data={"unit": unit.pk})
             person_left.announce(user=user, unit=unit, actor=actor)

@@ -15,9 +15,7 @@ def platform_save(*, platform: Platform, actor, changed=()) -> Platform:
     """Save a platform as the administration filled it in (`changed` names the fields that changed)."""
     created = platform.pk is None
     platform.full_clean()
-    platform._announced = True  # see platforms/signals.py
     platform.save()
-    del platform._announced
     audit_log(
         platform,
         "platform.created" if created else "platform.updated",
@@ -34,5 +32,4 @@ def platform_delete(*, platform: Platform, actor) -> None:
     audit_log(platform, "platform.deleted", actor=actor, data={"slug": platform.slug, "name": platform.name})
     # Announced while the row is still there, so a subscriber can still read it.
     platform_changed.announce(platform=platform, actor=actor)
-    platform._announced = True  # see platforms/signals.py
     platform.delete()

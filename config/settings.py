@@ -306,9 +306,7 @@ COMMS_MAILBOX = os.environ.get("COMMS_MAILBOX", "info@helse-bergen.no")
 # it as a functional mailbox. Empty: only the addresses of people who use the portal are refused
 # (the account form and the import must offer the adviser's mark before this is turned on).
 ORGANISATION_EMAIL_DOMAINS = [
-    d.strip().lower().lstrip("@")
-    for d in os.environ.get("ORGANISATION_EMAIL_DOMAINS", "").split(",")
-    if d.strip()
+    d.strip().lower().lstrip("@") for d in os.environ.get("ORGANISATION_EMAIL_DOMAINS", "").split(",") if d.strip()
 ]
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "SoMe-portalen <some-portalen@helse-bergen.no>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

@@ -41,9 +41,11 @@ def version() -> str:
     def state(model, name):
         return model.objects.order_by().values(m=Value(name)).annotate(n=Count("pk"), t=Max("updated_at"))
 
-    rows = state(Placeholder, "placeholders").union(
-        state(PlatformTerms, "terms"), state(Platform, "platforms"), state(Course, "courses"), all=True
-    ).order_by()
+    rows = (
+        state(Placeholder, "placeholders")
+        .union(state(PlatformTerms, "terms"), state(Platform, "platforms"), state(Course, "courses"), all=True)
+        .order_by()
+    )
     counted = sorted((row["m"], row["n"], str(row["t"])) for row in rows)
     return f"facts:{counted}portal:{portal_facts.settings_fingerprint()}"
 

@@ -11,8 +11,6 @@ from accounts.models import Membership, Unit, User
 from core.models import AuditEntry, OutboundEmail
 from platforms.models import Platform
 
-from .registry_helpers import make_account  # noqa: F401  (a fixture)
-
 
 class _Form(HTMLParser):
     """The values a browser would post from a page's form (the admin's change form)."""
@@ -149,7 +147,7 @@ def test_adding_a_person_to_a_unit_in_the_admin_is_audited(admin_client, cast):
 
 def test_a_unit_renamed_in_the_admin_is_audited_and_renamed_in_the_registers_answers(
     admin_client, cast, make_account, client
-):  # noqa: F811
+):
     unit = cast["unit"]
     url = reverse("admin:accounts_unit_change", args=[unit.pk])
     data = change_form(admin_client, url)

@@ -134,7 +134,9 @@ def test_the_page_marks_that_value_alone_and_never_a_label(what, edit, key, stat
         {"changes": compare(BASE, new), "old": {"number": 1}, "new": {"number": 2}},
     )
     # Every <ins> and <del> sits in the value of the one row that changed.
-    rows = re.findall(r'<dd class="portal-diff[^"]*" data-change="([^"]+)" data-state="(\w+)"[^>]*>(.*?)</dd>', html, re.S)
+    rows = re.findall(
+        r'<dd class="portal-diff[^"]*" data-change="([^"]+)" data-state="(\w+)"[^>]*>(.*?)</dd>', html, re.S
+    )
     with_marks = [k for k, _state, value in rows if "<ins>" in value or "<del>" in value]
     assert with_marks == [key]
     for label in re.findall(r"<dt[^>]*>(.*?)</dt>", html, re.S):

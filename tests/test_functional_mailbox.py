@@ -2,6 +2,7 @@
 own domain is refused unless an adviser has checked it and marked it as one."""
 
 import pytest
+from django.urls import reverse
 
 from core.models import AuditEntry
 from platforms.profiles import read_profile
@@ -138,3 +139,9 @@ def test_the_account_form_carries_the_mark(cast, catalogue):
     del data["functional_mailbox"]
     form = AccountForm(data, unit=cast["unit"])
     assert form.is_valid() and "login_email" in services.details_errors(form.details())
+
+
+def test_the_advisers_account_page_offers_the_mark(client, cast, make_account):  # noqa: F811
+    client.force_login(cast["adviser"])
+    page = client.get(reverse("registry:edit", args=[make_account().pk])).content.decode()
+    assert 'name="functional_mailbox"' in page and 'type="checkbox"' in page

@@ -19,7 +19,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -29,7 +28,7 @@ from core.emails import email_queue
 from core.errors import DomainError
 from core.locks import hold, locked
 from core.models import OutboundEmail
-from registry.reports import CLIENT_LIMIT_PER_HOUR, LIMIT_WINDOW, NETWORK_LIMIT_PER_HOUR, TooManyReports
+from registry.reports import LIMIT_WINDOW, check_rate
 
 from .models import BarrierReport, BarrierStatus
 
@@ -48,31 +47,6 @@ class NotAllowed(BarrierError):
     pass
 
 
-def _check_rate(client: str, network: str) -> None:
-    recent = BarrierReport.objects.filter(created_at__gte=timezone.now() - LIMIT_WINDOW)
-    counts = recent.filter(Q(client_key=client) | Q(network_key=network)).aggregate(
-        client=Count("pk", filter=Q(client_key=client)), network=Count("pk", filter=Q(network_key=network))
-    )
-    if counts["client"] >= CLIENT_LIMIT_PER_HOUR:
-        raise TooManyReports(
-            _(
-                "You have sent %(limit)s reports in the last hour, which is as many as we take from one "
-                "sender. Your text is still in the form: wait an hour and send it again, or e-mail it to "
-                "%(mailbox)s."
-            )
-            % {"limit": CLIENT_LIMIT_PER_HOUR, "mailbox": settings.COMMS_MAILBOX}
-        )
-    if network and counts["network"] >= NETWORK_LIMIT_PER_HOUR:
-        raise TooManyReports(
-            _(
-                "We have had %(limit)s reports in the last hour from the network you are on, which is as many "
-                "as we take from one place. Your text is still in the form: try again later, or e-mail it to "
-                "%(mailbox)s."
-            )
-            % {"limit": NETWORK_LIMIT_PER_HOUR, "mailbox": settings.COMMS_MAILBOX}
-        )
-
-
 @transaction.atomic
 def barrier_report_submit(
     *,
@@ -88,7 +62,7 @@ def barrier_report_submit(
 
     `page` must already be a path on the portal (accessibility.addresses.portal_path)."""
     hold(f"barrier:client:{client_key}", f"barrier:network:{network_key}")
-    _check_rate(client_key, network_key)
+    check_rate(BarrierReport.objects, client_key, network_key)
     now = timezone.now()
     email = contact_email.strip().lower()
     report = BarrierReport(

@@ -83,8 +83,11 @@ def network_key(request) -> str:
     return _keyed("network", network_of(client_address(request)) or "")
 
 
-def _check_rate(client: str, network: str) -> None:
-    recent = Report.objects.filter(created_at__gte=timezone.now() - LIMIT_WINDOW)
+def check_rate(reports, client: str, network: str) -> None:
+    """Refuse a report from a client or network that has sent its hour's share of `reports` (a
+    queryset of the kind being sent, with `created_at`, `client_key` and `network_key`); the
+    public's reports of fake accounts and of barriers share these limits and words."""
+    recent = reports.filter(created_at__gte=timezone.now() - LIMIT_WINDOW)
     counts = recent.filter(Q(client_key=client) | Q(network_key=network)).aggregate(
         client=Count("pk", filter=Q(client_key=client)), network=Count("pk", filter=Q(network_key=network))
     )
@@ -125,7 +128,7 @@ def report_submit(
     profile find each other; an address that cannot be read is still taken."""
     # Counted and stored in one locked step, so parallel posts cannot pass the limits.
     hold(f"report:client:{client_key}", f"report:network:{network_key}")
-    _check_rate(client_key, network_key)
+    check_rate(Report.objects, client_key, network_key)
     typed = url.strip()
     report = Report(
         url=typed,

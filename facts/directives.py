@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.html import escape, format_html
+from django.utils.translation import gettext
 
 from handbook.rendering import FIELD_LINK_PREFIX, MARKER
 from platforms.models import Platform
@@ -98,7 +99,16 @@ def platform_rows():
     platforms = (
         Platform.objects.active()
         .select_related("terms")
-        .only("name", "slug", "position", "terms__policy", "terms__reason", "terms__updated_at", "terms__updated_by_id")
+        .only(
+            "name",
+            "slug",
+            "position",
+            "terms__policy",
+            "terms__reason",
+            "terms__assessed_on",
+            "terms__updated_at",
+            "terms__updated_by_id",
+        )
     )
     return [(platform, getattr(platform, "terms", None)) for platform in platforms]
 
@@ -117,6 +127,10 @@ def platform_table() -> str:
                 )
             else:
                 policy, reason = terms.get_policy_display(), terms.reason
+                if terms.assessed_on:
+                    # The same words as beside the position everywhere else ("Vurdert desember 2026").
+                    assessed = gettext("Assessed %(date)s") % {"date": date_format(terms.assessed_on, "F Y")}
+                    policy = format_html('{}<br><span class="portal-assessed-on">{}</span>', policy, assessed)
                 note = (
                     f"Gjennomgått av Kommunikasjonsavdelinga {date_format(terms.updated_at, 'DATE_FORMAT')}."
                     if terms.reviewed

@@ -1,6 +1,9 @@
 from django import forms
 from django.core.validators import URLValidator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from core.widgets import DateInput
 
 from .models import Placeholder, PlatformTerms
 
@@ -13,6 +16,20 @@ class PlatformTermsForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6, "lang": "nn"}),
         help_text=_("In Nynorsk, as the handbook. Name the source of any fact, with the year."),
     )
+    assessed_on = forms.DateField(
+        label=_("Assessed on"),
+        required=False,
+        widget=DateInput(),
+        help_text=_(
+            "The day the hospital made this assessment. It is shown beside the position, so readers see its age."
+        ),
+    )
+
+    def clean_assessed_on(self):
+        day = self.cleaned_data.get("assessed_on")
+        if day and day > timezone.localdate():
+            raise forms.ValidationError(_("An assessment cannot be made on a day that has not come yet."))
+        return day
 
 
 class PlaceholderForm(forms.Form):

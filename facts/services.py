@@ -1,6 +1,8 @@
 """Every change to the hospital's platform terms and to the handbook's placeholders. Each says
 what it changed (facts/events.py), so the handbook's published pages show it at once."""
 
+import datetime
+
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -20,22 +22,31 @@ class FactsError(DomainError):
 ONLY_ADVISERS = _("Only communications advisers can change what the handbook says about platforms and contacts.")
 
 
+def _iso(day: datetime.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
 @transaction.atomic
-def platform_terms_update(*, platform: Platform, actor, policy: str, reason: str) -> PlatformTerms:
-    """Set (or confirm unchanged) the hospital's terms for a platform; saving marks them as reviewed."""
+def platform_terms_update(
+    *, platform: Platform, actor, policy: str, reason: str, assessed_on: datetime.date | None = None
+) -> PlatformTerms:
+    """Set (or confirm unchanged) the hospital's terms for a platform; saving marks them as reviewed.
+    `assessed_on` is the day the assessment was made (None: not dated)."""
     require_adviser(actor, FactsError, ONLY_ADVISERS)
     terms = PlatformTerms.objects.select_for_update().filter(platform=platform).first() or PlatformTerms(
         platform=platform
     )
-    before = {"policy": terms.policy, "reason": terms.reason} if terms.pk else None
-    terms.policy, terms.reason, terms.updated_by = policy, reason.strip(), actor
+    before = (
+        {"policy": terms.policy, "reason": terms.reason, "assessed_on": _iso(terms.assessed_on)} if terms.pk else None
+    )
+    terms.policy, terms.reason, terms.assessed_on, terms.updated_by = policy, reason.strip(), assessed_on, actor
     terms.full_clean()
     terms.save()
     audit_log(
         terms,
         "facts.platform_terms_updated",
         actor=actor,
-        data={"platform": platform.slug, "policy": policy, "before": before},
+        data={"platform": platform.slug, "policy": policy, "assessed_on": _iso(assessed_on), "before": before},
     )
     platform_terms_changed.announce(terms=terms, actor=actor)
     return terms

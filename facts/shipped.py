@@ -3,6 +3,8 @@ here are marked as not yet reviewed until an adviser saves them; placeholders st
 the handbook says they are missing until the hospital fills them in. Nothing here is a number
 or an address that only the hospital can know."""
 
+import datetime
+
 # platform slug → (policy, reason). Platforms not listed are "not assessed". Each position is one of
 # three: approved, approved with conditions, or not approved (no official account there at all; only a
 # changed assessment opens the platform, never a plan).
@@ -34,7 +36,7 @@ PLATFORM_TERMS = {
     ),
     "tiktok": (
         "not_approved",
-        "Vurdert desember 2026. Justis- og beredskapsdepartementet rådde i mars 2023 frå å ha TikTok på "
+        "Justis- og beredskapsdepartementet rådde i mars 2023 frå å ha TikTok på "
         "jobbtelefonar og andre tenesteeiningar som er kopla til dei interne systema, etter ei vurdering frå Nasjonal "
         "sikkerheitsmyndigheit (NSM, 2023). Sjukehuset har difor ingen offisielle kontoar på TikTok, og plattforma "
         "kan ikkje veljast i ein plan. Har ei eining eit reelt behov, ber ho Kommunikasjonsavdelinga vurdere "
@@ -43,7 +45,7 @@ PLATFORM_TERMS = {
     ),
     "x": (
         "conditions",
-        "Vurdert desember 2026. Personvern: X starta i 2024 å trene KI-modellen Grok på innlegg frå brukarane utan "
+        "Personvern: X starta i 2024 å trene KI-modellen Grok på innlegg frå brukarane utan "
         "å seie frå først, og Datatilsynet sa at det var uklart kva behandlingsgrunnlag X bygde på (Datatilsynet, i "
         "intervju med kode24, 2024). Brukarane kan reservere seg i personverninnstillingane (EDÖB, det sveitsiske "
         "personvernombodet, 2024). Kvar opplysningane hamnar: Twitter International Unlimited Company i Irland er "
@@ -54,7 +56,7 @@ PLATFORM_TERMS = {
     ),
     "threads": (
         "conditions",
-        "Vurdert desember 2026. Personvern: Threads er eigd av Meta og er knytt til ein Instagram-konto. Datatilsynet "
+        "Personvern: Threads er eigd av Meta og er knytt til ein Instagram-konto. Datatilsynet "
         "peika i 2023 på at Meta seier at selskapet samlar inn alt brukarane gjer på Threads, og at det kan brukast "
         "til å profilere dei og tilpasse annonsar (Datatilsynet, i intervju med NRK, 2023). Kvar opplysningane "
         "hamnar og kva KI-trening dei blir brukte til: same eigar og same vurdering som Facebook og Instagram. "
@@ -64,7 +66,7 @@ PLATFORM_TERMS = {
     ),
     "snapchat": (
         "not_approved",
-        "Vurdert desember 2026. Snapchat blir mest brukt til private meldingar, bilde og videoar som berre kan sjåast "
+        "Snapchat blir mest brukt til private meldingar, bilde og videoar som berre kan sjåast "
         "ei avgrensa tid (Medietilsynet, omtalt i Bergens Tidende, 2017). Slike meldingar kan sjukehuset verken "
         "følgje opp eller arkivere slik innhaldet krev (Difi, 2019, no hos Digdir). Personvern: Datatilsynet har "
         "åtvara mot å dele posisjonen sin gjennom kartfunksjonen Snap Map (Datatilsynet, i intervju med NRK, 2017). "
@@ -75,7 +77,7 @@ PLATFORM_TERMS = {
     ),
     "bluesky": (
         "conditions",
-        "Vurdert desember 2026. Personvern: Profilar og innlegg er offentlege, og innlegg, følgjarar og likerklikk "
+        "Personvern: Profilar og innlegg er offentlege, og innlegg, følgjarar og likerklikk "
         "blir spreidde i eit nettverk av tenarar (AT Protocol), der andre enn Bluesky kan lagre kopiar. Det "
         "sjukehuset slettar, kan difor liggje att andre stader. Direktemeldingar er ikkje ende-til-ende-krypterte "
         "(Bluesky, personvernerklæring, 2024, omtalt av ConductAtlas). Kvar opplysningane hamnar: Bluesky Social PBC i USA er "
@@ -86,7 +88,7 @@ PLATFORM_TERMS = {
     ),
     "mastodon": (
         "conditions",
-        "Vurdert desember 2026. Mastodon er ikkje eitt selskap, men mange sjølvstendige tenarar som kvar har sin "
+        "Mastodon er ikkje eitt selskap, men mange sjølvstendige tenarar som kvar har sin "
         "eigar og sine reglar, og som deler innlegg med kvarandre (Hostsharing, nettside utan dato). Kvar "
         "opplysningane hamnar, og kor trygt dei er, avheng difor av kven som driv tenaren kontoen ligg på, og "
         "ein tenar kan bli lagd ned av eigaren (IT-blogger.dk, nettside utan dato). Nokre offentlege verksemder "
@@ -98,7 +100,7 @@ PLATFORM_TERMS = {
     ),
     "vimeo": (
         "conditions",
-        "Vurdert desember 2026. Til informasjonsvideoar, til dømes når ein video skal visast på helse-bergen.no "
+        "Til informasjonsvideoar, til dømes når ein video skal visast på helse-bergen.no "
         "utan reklame. Kvar opplysningane hamnar: tenesta blir driven av det amerikanske selskapet Vimeo.com, Inc. "
         "(Vimeo, personvernerklæring, 2022). Ein innebygd Vimeo-spelar kan sende opplysningar om dei som ser "
         "videoen, til selskapet, og krev difor samtykke på nettsida (Legalweb, nettside utan dato). Vi har ikkje funne ei eiga "
@@ -107,7 +109,7 @@ PLATFORM_TERMS = {
     ),
     "flickr": (
         "conditions",
-        "Vurdert desember 2026. Til pressebilde og bilde frå arrangement. Kvar opplysningane hamnar: Flickr, Inc. "
+        "Til pressebilde og bilde frå arrangement. Kvar opplysningane hamnar: Flickr, Inc. "
         "er ein del av det amerikanske selskapet SmugMug (Flickr, personvernerklæring, 2018), og selskapet skreiv "
         "i 2011 at bilda blir lagra på maskiner i USA (Flickr, 2011). Vi har ikkje funne ei eiga vurdering frå Datatilsynet eller NSM. "
         "Universell utforming: alle bilde skal ha alternativ tekst (Uutilsynet). Vilkår: berre bilde der alle som "
@@ -115,7 +117,7 @@ PLATFORM_TERMS = {
     ),
     "pinterest": (
         "not_approved",
-        "Vurdert desember 2026. Pinterest er bygd for inspirasjon og handel og passar dårleg til måla til "
+        "Pinterest er bygd for inspirasjon og handel og passar dårleg til måla til "
         "sjukehuset. Personvern: Pinterest brukar aktivitet både på og utanfor plattforma til å profilere brukarane "
         "for annonsar, og kan bruke innhald brukarane lastar opp, til å trene KI (Pinterest, personvernerklæring, "
         "omtalt av ConductAtlas, nettside utan dato). Kvar opplysningane hamnar: Pinterest Europe Ltd. i Irland og Pinterest, "
@@ -127,9 +129,9 @@ PLATFORM_TERMS = {
     ),
 }
 
-# When each shipped assessment above was made (year, month). The terms model has no field for it yet, so
-# the reasons also say it in words ("Vurdert desember 2026"); the four assessments shipped before are not
-# dated here, since the portal never recorded when they were made.
+# When each shipped assessment above was made (year, month), kept as the terms' date (the first of the
+# month) and shown beside the position, never in the reason's words. The four assessments shipped before
+# are not dated here, since the portal never recorded when they were made.
 ASSESSED = {
     slug: (2026, 12)
     for slug in ("tiktok", "x", "threads", "snapchat", "bluesky", "mastodon", "vimeo", "flickr", "pinterest")
@@ -153,11 +155,21 @@ PLACEHOLDERS = {
 }
 
 
+def assessed_on(slug: str) -> datetime.date | None:
+    """The day a shipped assessment is dated (the first of its month), or None."""
+    return datetime.date(*ASSESSED[slug], 1) if slug in ASSESSED else None
+
+
 def load(PlatformTerms, Placeholder, Platform):
     """Add what is missing; never overwrite what an adviser has written."""
     platforms = {p.slug: p for p in Platform.objects.filter(slug__in=PLATFORM_TERMS)}
+    # A model of a migration from before the date was kept has no field for it (0004 dates those terms).
+    dated = any(field.name == "assessed_on" for field in PlatformTerms._meta.get_fields())
     for slug, (policy, reason) in PLATFORM_TERMS.items():
         if slug in platforms and not PlatformTerms.objects.filter(platform=platforms[slug]).exists():
-            PlatformTerms.objects.create(platform=platforms[slug], policy=policy, reason=reason)
+            fields = {"platform": platforms[slug], "policy": policy, "reason": reason}
+            if dated:
+                fields["assessed_on"] = assessed_on(slug)
+            PlatformTerms.objects.create(**fields)
     for key, (label, kind) in PLACEHOLDERS.items():
         Placeholder.objects.get_or_create(key=key, defaults={"label": label, "kind": kind})

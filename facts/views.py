@@ -3,6 +3,7 @@ import re
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.access import adviser_required
@@ -37,7 +38,12 @@ def platform_list(request):
 def platform_edit(request, slug):
     platform = get_object_or_404(Platform.objects.select_related("terms"), slug=slug)
     terms = getattr(platform, "terms", None)
-    initial = {"policy": terms.policy, "reason": terms.reason} if terms else {}
+    # New terms are assessed today; saved ones keep the day they were assessed until the adviser changes it.
+    initial = (
+        {"policy": terms.policy, "reason": terms.reason, "assessed_on": terms.assessed_on}
+        if terms
+        else {"assessed_on": timezone.localdate()}
+    )
     form = PlatformTermsForm(request.POST or None, initial=initial)
     if request.method == "POST":
         if form.is_valid():

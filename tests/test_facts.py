@@ -1,11 +1,14 @@
 """What only the hospital knows: its terms for each platform and the handbook's placeholders,
 kept by advisers, filled into the handbook when it is shown, and shown in the plan form."""
 
+import datetime
 import subprocess
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from core.models import AuditEntry
 from facts import services, shipped
@@ -165,7 +168,9 @@ def test_every_platform_in_the_catalogue_ships_with_a_dated_sourced_assessment(c
         assert "reelt behov" not in reason or "vurdere plattforma på nytt" in reason, slug  # a refusal
     for slug in shipped.ASSESSED:
         year, month = shipped.ASSESSED[slug]
-        assert (year, month) == (2026, 12) and "Vurdert desember 2026" in shipped.PLATFORM_TERMS[slug][1], slug
+        assert (year, month) == (2026, 12), slug
+    for slug, (_policy, reason) in shipped.PLATFORM_TERMS.items():
+        assert "Vurdert" not in reason[:20], slug  # the date is the terms' own field, never in the words
     for slug in new:  # privacy, security, accessibility and where the data go, each named
         reason = shipped.PLATFORM_TERMS[slug][1]
         assert all(word in reason for word in ("Datatilsynet", "NSM", "Uutilsynet")), slug
@@ -326,3 +331,100 @@ def test_an_existing_installation_gets_the_new_text_as_a_new_version(db):
 def test_search_passages_never_show_a_marker(client, facts, shipped_handbook):  # noqa: F811
     page = client.get(reverse("handbook:search"), {"q": "sentralbordet"}).content.decode()
     assert "<mark>" in page and "{{" not in page
+
+
+def test_the_shipped_assessments_are_dated_as_a_field(facts, catalogue):
+    terms = {t.platform.slug: t for t in PlatformTerms.objects.select_related("platform")}
+    assert terms["tiktok"].assessed_on == datetime.date(2026, 12, 1)
+    assert terms["facebook"].assessed_on is None  # shipped before the portal kept the date
+
+
+def test_the_migration_takes_the_date_out_of_the_shipped_words_and_keeps_it_as_the_field(cast, catalogue):
+    import importlib
+
+    migration = importlib.import_module("facts.migrations.0005_shipped_reasons_without_date")
+    PlatformTerms.objects.all().delete()
+    words = shipped.PLATFORM_TERMS["x"][1]
+    # As an installation has them: X and Pinterest as shipped (Pinterest not yet dated), Threads saved
+    # by an adviser with the words as they were.
+    PlatformTerms.objects.create(
+        platform=catalogue["x"],
+        policy="conditions",
+        reason=migration.PREFIX + words,
+        assessed_on=datetime.date(2026, 12, 1),
+    )
+    PlatformTerms.objects.create(
+        platform=catalogue["pinterest"],
+        policy="not_approved",
+        reason=migration.PREFIX + shipped.PLATFORM_TERMS["pinterest"][1],
+    )
+    PlatformTerms.objects.create(
+        platform=catalogue["threads"],
+        policy="conditions",
+        reason=migration.PREFIX + "Vår eiga.",
+        updated_by=cast["adviser"],
+    )
+
+    migration.take_off_the_date(apps, None)
+    migration.take_off_the_date(apps, None)  # running it again changes nothing
+
+    terms = {t.platform.slug: t for t in PlatformTerms.objects.select_related("platform")}
+    assert (terms["x"].reason, terms["x"].assessed_on) == (words, datetime.date(2026, 12, 1))
+    assert terms["pinterest"].reason == shipped.PLATFORM_TERMS["pinterest"][1]
+    assert terms["pinterest"].assessed_on == datetime.date(2026, 12, 1)
+    assert (terms["threads"].reason, terms["threads"].assessed_on) == (migration.PREFIX + "Vår eiga.", None)
+
+
+def test_an_adviser_sets_the_day_of_the_assessment_and_the_handbook_and_plan_form_show_it(
+    client,
+    cast,
+    catalogue,
+    facts,
+    shipped_handbook,  # noqa: F811
+):
+    from plans import services as plan_services
+
+    client.force_login(cast["adviser"])
+    url = reverse("facts:platform_edit", args=["linkedin"])
+    form = client.get(url).content.decode()
+    assert 'name="assessed_on"' in form
+    response = client.post(url, {"policy": "approved", "reason": "Til rekruttering.", "assessed_on": "14.03.2025"})
+    assert response.status_code == 302
+    terms = PlatformTerms.objects.get(platform=catalogue["linkedin"])
+    assert terms.assessed_on == datetime.date(2025, 3, 14)
+    entry = AuditEntry.objects.filter(action="facts.platform_terms_updated").latest("pk")
+    assert entry.data["assessed_on"] == "2025-03-14" and entry.data["before"]["assessed_on"] is None
+    assert 'value="14.03.2025"' in client.get(url).content.decode()  # the form starts from the saved day
+
+    # The handbook's list (in Nynorsk, as the handbook) and the plan form (in the reader's language).
+    page = chapter_page(client, PLATFORMS_CHAPTER)
+    row = page[page.index(">LinkedIn</th>") :]
+    row = row[: row.index("</tr>")]
+    assert '<span class="portal-assessed-on">Vurdert mars 2025</span>' in row
+    plan = plan_services.plan_create(unit=cast["unit"], author=cast["member"])
+    client.force_login(cast["member"])
+    channels = client.get(reverse("plans:edit", args=[plan.pk])).content.decode()
+    channels = channels[channels.index('id="channels"') :]
+    assert "Vurdert mars 2025" in channels and "Vurdert desember 2026" in channels
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    channels = client.get(reverse("plans:edit", args=[plan.pk])).content.decode()
+    assert "Assessed March 2025" in channels[channels.index('id="channels"') :]
+
+    # Emptied, the terms are not dated, and nothing says they are.
+    client.force_login(cast["adviser"])
+    client.post(url, {"policy": "approved", "reason": "Til rekruttering.", "assessed_on": ""})
+    assert PlatformTerms.objects.get(platform=catalogue["linkedin"]).assessed_on is None
+    row = chapter_page(client, PLATFORMS_CHAPTER)
+    row = row[row.index(">LinkedIn</th>") :]
+    assert "Vurdert" not in row[: row.index("</tr>")]
+
+
+def test_an_assessment_cannot_be_dated_in_the_future(client, cast, catalogue, facts):
+    client.force_login(cast["adviser"])
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    response = client.post(
+        reverse("facts:platform_edit", args=["linkedin"]),
+        {"policy": "approved", "reason": "Til rekruttering.", "assessed_on": tomorrow.strftime("%d.%m.%Y")},
+    )
+    assert response.status_code == 400 and "assessed_on" in response.context["form"].errors
+    assert PlatformTerms.objects.get(platform=catalogue["linkedin"]).assessed_on is None

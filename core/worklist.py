@@ -25,18 +25,72 @@ from django.db import connection
 from django.db.models import Value
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from .events import Event
 
 
 @dataclass(frozen=True)
+class Written:
+    """Words people wrote, such as a plan's or a course's title or a leader's comment, inside a
+    task's sentence: shown in the language they were written in, not the reader's (WCAG 3.1.2).
+    Titles and comments have no language of their own in the portal: they are Norwegian, Bokmål
+    or Nynorsk as the writer chose, so they are marked "no", as on the plans' and courses' pages."""
+
+    text: str
+    lang: str = "no"
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __html__(self) -> SafeString:
+        return format_html('<span lang="{}">{}</span>', self.lang, self.text)
+
+
+class Sentence:
+    """A sentence in the reader's language with values put in it, translated as a whole:
+    Sentence(_("Confirm the plan “%(title)s”"), title=Written(plan.title)). As text it is the
+    sentence with its values; on a page (`__html__`) it is escaped, and what people wrote keeps
+    its own language in an element of its own."""
+
+    __slots__ = ("template", "values")
+
+    def __init__(self, template: str, **values):
+        self.template, self.values = template, values
+
+    def __str__(self) -> str:
+        return self.template % self.values
+
+    def __html__(self) -> SafeString:
+        # The sentence is escaped first (its placeholders have nothing to escape), then each
+        # value is put in escaped, a Written one in its element; numbers as they are.
+        shown = {
+            key: value if isinstance(value, int | float) else conditional_escape(value)
+            for key, value in self.values.items()
+        }
+        return mark_safe(conditional_escape(self.template) % shown)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Sentence) and (self.template, self.values) == (other.template, other.values)
+
+    def __hash__(self) -> int:
+        return hash((self.template, tuple(self.values.items())))
+
+    def __repr__(self) -> str:
+        return f"Sentence({self.template!r}, {self.values!r})"
+
+
+@dataclass(frozen=True)
 class WorkItem:
     kind: str  # a stable key, such as "plan.confirm" or "report.new" (for tests and grouping)
-    text: str  # what to do, in the reader's language: "Confirm the plan “…”"
+    # What to do, in the reader's language: "Confirm the plan “…”". A Sentence where it names
+    # what people wrote (a plan's title), so that keeps its own language on the page (`html`).
+    text: str | Sentence
     url: str  # where the action is
     since: datetime | None = None  # when it began to wait
     urgent: bool = False  # overdue, or blocking someone else
-    detail: str = ""  # a second line: the unit, the platform, a due date
+    detail: str | Sentence = ""  # a second line: the unit, the platform, a due date
     count: int = 1  # how many tasks the item stands for ("and 14 more plans nobody has taken")
     due: date | None = None  # the day it is to be done by: an answer deadline, a due date
 
@@ -44,6 +98,17 @@ class WorkItem:
     def group(self) -> str:
         """The kind's first part ("plan", "report", "account"), for counts per area."""
         return self.kind.split(".", 1)[0]
+
+    @property
+    def html(self) -> SafeString:
+        """What to do, for a page: escaped, with what people wrote marked with its language (a
+        template would turn a Sentence into plain text first)."""
+        return conditional_escape(self.text)
+
+    @property
+    def detail_html(self) -> SafeString:
+        """The second line, for a page, as `html`."""
+        return conditional_escape(self.detail)
 
 
 work_asked = Event(

@@ -12,7 +12,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core.worklist import WorkItem, capped, work_asked
+from core.worklist import Sentence, WorkItem, Written, capped, work_asked
 from registry.models import Account, AccountQuerySet, AccountStatus
 
 from .competence import gaps_for
@@ -51,7 +51,7 @@ def _attendance(user, now) -> list[WorkItem]:
         SHOWN,
         lambda s: WorkItem(
             kind="course.attendance",
-            text=_("Mark attendance: %(course)s") % {"course": s.course.title},
+            text=Sentence(_("Mark attendance: %(course)s"), course=Written(s.course.title)),
             url=reverse("courses:attendance", args=[s.pk]),
             since=s.ends_at,
             urgent=s.ends_at < now - timedelta(days=7),
@@ -117,7 +117,7 @@ def _free_seats(now) -> list[WorkItem]:
         SHOWN,
         lambda s: WorkItem(
             kind="course.free_seats",
-            text=_("Free seats and a waiting list: %(course)s") % {"course": s.course.title},
+            text=Sentence(_("Free seats and a waiting list: %(course)s"), course=Written(s.course.title)),
             url=reverse("courses:session", args=[s.pk]),
             due=timezone.localdate(s.starts_at),
             urgent=True,
@@ -139,6 +139,15 @@ def _free_seats(now) -> list[WorkItem]:
     )
 
 
+def _gap(gap) -> Written | Sentence:
+    """A required course the person lacks, as courses.competence.Gap says it, with its title
+    in its own language."""
+    if gap.expired is None:
+        return Written(gap.course.title)
+    expired = formats.date_format(gap.expired, "DATE_FORMAT")
+    return Sentence(_("%(course)s (expired %(date)s)"), course=Written(gap.course.title), date=expired)
+
+
 def _own_training(user, now) -> list[WorkItem]:
     """The person's missing required courses (if they run accounts) and completions about to
     expire, from one read of their completions (a person has a handful)."""
@@ -150,7 +159,7 @@ def _own_training(user, now) -> list[WorkItem]:
             found.append(
                 WorkItem(
                     kind="course.own_missing",
-                    text=_("Take the course: %(course)s") % {"course": missing},
+                    text=Sentence(_("Take the course: %(course)s"), course=_gap(missing)),
                     url=reverse("courses:detail", args=[missing.course.slug]),
                     urgent=True,
                     detail=_("Required for the accounts you run."),
@@ -165,7 +174,7 @@ def _own_training(user, now) -> list[WorkItem]:
         found.append(
             WorkItem(
                 kind="course.own_expiring",
-                text=_("Renew your course: %(course)s") % {"course": completion.course.title},
+                text=Sentence(_("Renew your course: %(course)s"), course=Written(completion.course.title)),
                 url=reverse("courses:detail", args=[completion.course.slug]),
                 due=completion.valid_until,
                 detail=_("Valid until %(date)s") % {"date": formats.date_format(completion.valid_until)},

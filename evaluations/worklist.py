@@ -18,7 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core.worklist import WorkItem, capped, work_asked
+from core.worklist import Sentence, WorkItem, Written, capped, work_asked
 
 from .models import Evaluation, EvaluationStatus, Schedule
 from .services import REMIND_BEFORE_DAYS
@@ -154,7 +154,7 @@ def items(user) -> list[WorkItem]:
                         text=_("Revise the evaluation: the leader returned it to you"),
                         url=reverse("evaluations:edit", args=[draft.pk]),
                         since=draft.returned_at,
-                        detail=_("The leader's comment: %(comment)s") % {"comment": draft.return_comment},
+                        detail=Sentence(_("The leader's comment: %(comment)s"), comment=Written(draft.return_comment)),
                     )
                 )
                 continue

@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core.worklist import WorkItem, capped, work_asked
+from core.worklist import Sentence, WorkItem, Written, capped, work_asked
 
 from .answer_time import answer_due, is_overdue
 from .models import Plan, PlanComment, PlanStatus
@@ -65,7 +65,7 @@ def _awaiting_confirmation(led: set[int]) -> list[WorkItem]:
         LIMIT,
         lambda plan: WorkItem(
             kind="plan.confirm",
-            text=_("Confirm the plan “%(title)s”") % {"title": plan.title},
+            text=Sentence(_("Confirm the plan “%(title)s”"), title=Written(plan.title)),
             url=_detail_url(plan) + "#actions",
             since=plan.updated_at,
             urgent=now - plan.updated_at > CONFIRM_URGENT_AFTER,
@@ -103,7 +103,7 @@ def _for_the_author(user) -> list[WorkItem]:
             text = _("Revise “%(title)s”: the leader returned it to you")
         return WorkItem(
             kind="plan.revise",
-            text=text % {"title": plan.title},
+            text=Sentence(text, title=Written(plan.title)),
             url=reverse("plans:edit", args=[plan.pk]),
             since=plan.updated_at,
             detail=_about(plan),
@@ -137,7 +137,7 @@ def _untaken() -> list[WorkItem]:
         LIMIT,
         lambda plan: WorkItem(
             kind="plan.untaken",
-            text=_("New plan nobody has taken: “%(title)s”") % {"title": plan.title},
+            text=Sentence(_("New plan nobody has taken: “%(title)s”"), title=Written(plan.title)),
             url=reverse("plans:review", args=[plan.pk]),
             **_answer(plan),
         ),
@@ -158,12 +158,13 @@ def _in_review(user) -> list[WorkItem]:
 
     def item(plan):
         if plan.current_version > 1:
-            text = _("Revised plan to decide on: “%(title)s”, version %(number)s") % {
-                "title": plan.title,
-                "number": plan.current_version,
-            }
+            text = Sentence(
+                _("Revised plan to decide on: “%(title)s”, version %(number)s"),
+                title=Written(plan.title),
+                number=plan.current_version,
+            )
         else:
-            text = _("Decide on “%(title)s”") % {"title": plan.title}
+            text = Sentence(_("Decide on “%(title)s”"), title=Written(plan.title))
         return WorkItem(
             kind="plan.review",
             text=text,
@@ -209,7 +210,7 @@ def _replies(user) -> list[WorkItem]:
         LIMIT,
         lambda plan: WorkItem(
             kind="plan.reply",
-            text=_("New reply from the unit on “%(title)s”") % {"title": plan.title},
+            text=Sentence(_("New reply from the unit on “%(title)s”"), title=Written(plan.title)),
             url=_detail_url(plan) + "#comments-heading",
             since=plan.last_at,
             detail=_about(plan, _("changes requested")),

@@ -107,7 +107,8 @@ def test_the_leader_returns_it_with_a_comment_and_the_writer_sees_it(account, ca
     assert evaluation.status == EvaluationStatus.DRAFT and evaluation.returned_by == cast["leader"]
     assert mails_to(cast["member"], "evaluation_returned") == 1
     [item] = [i for i in worklist_of_one(worklist.items, cast["member"]) if i.kind == "evaluation.returned"]
-    assert "Skriv meir om resultatet." in item.detail
+    assert "Skriv meir om resultatet." in str(item.detail)
+    assert '<span lang="no">Skriv meir om resultatet.</span>' in item.detail_html  # the leader's own words
     assert item.url == reverse("evaluations:edit", args=[evaluation.pk])
     assert "evaluation.returned" not in kinds(cast["deputy"])  # the writer's task
     # The writer changes it and sends it again; the return is answered.

@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.worklist import Worklist, worklist_for
 from plans import services as plans
@@ -322,6 +322,31 @@ def test_the_task_list_is_in_the_persons_language(cast, world, client):
     client.post(reverse("core:set_language"), {"language": "nn", "next": "/"})
     page = client.get(reverse("core:home")).content.decode()
     assert "Mine oppgåver" in page and "TikTok for unge" in page
+
+
+def test_in_english_a_title_in_a_task_keeps_its_own_language(cast, world, client, make_plan):
+    """3.1.2: the sentence is the reader's language, the plan's title inside it is Norwegian and
+    marked so; what people wrote is escaped."""
+    make_plan("awaiting_leader", title="Planen <b>vår</b> & deira")
+    client.force_login(cast["leader"])
+    client.post(reverse("core:set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("core:home")).content.decode()
+    assert 'Confirm the plan “<span lang="no">TikTok for unge</span>”' in page
+    assert '<span lang="no">Planen &lt;b&gt;vår&lt;/b&gt; &amp; deira</span>' in page
+    assert "<b>vår</b>" not in page
+    with translation.override("nb"):
+        [item] = [i for i in worklist_for(cast["leader"]) if i.url == detail(world["awaiting"])]
+        assert str(item.text) == "Bekreft planen «TikTok for unge»"  # as plain text: the sentence with the title
+
+
+def test_a_sentence_is_escaped_and_marks_only_what_people_wrote():
+    from core.worklist import Sentence, Written
+
+    sentence = Sentence("Decide on “%(title)s”, version %(number)s <now>", title=Written("A & B"), number=2)
+    assert str(sentence) == "Decide on “A & B”, version 2 <now>"
+    assert sentence.__html__() == 'Decide on “<span lang="no">A &amp; B</span>”, version 2 &lt;now&gt;'
+    nested = Sentence("Take the course: %(course)s", course=Sentence("%(course)s (expired)", course=Written("Kurs")))
+    assert nested.__html__() == 'Take the course: <span lang="no">Kurs</span> (expired)'
 
 
 def test_the_menu_reuses_its_counts_for_a_minute_and_counts_again_after_ones_own_change(client, cast, make_plan):

@@ -63,6 +63,13 @@ def _statuses() -> str:
         return _joined([f"«{label}»" for label in AccountStatus.labels])
 
 
+def _response_text() -> str:
+    # The register's one standard text (the account form starts from its two parts), never a copy.
+    from registry.models import standard_response_text
+
+    return standard_response_text()
+
+
 def _mailbox(*, in_link: bool) -> str:
     address = settings.COMMS_MAILBOX
     if in_link:
@@ -80,6 +87,7 @@ TEXT = {
     "kurs-paminning": lambda: _days(settings.COURSE_EXPIRY_NOTICE_DAYS),
     "kurs-krav": _courses,
     "kontostatusar": _statuses,
+    "svartekst": _response_text,
 }
 KEYS = {*TEXT, "postkasse"}
 
@@ -102,5 +110,6 @@ def settings_fingerprint() -> str:
         _evaluation_reminders(),
         settings.COURSE_EXPIRY_NOTICE_DAYS,
         settings.COMMS_MAILBOX,
+        _response_text(),  # a constant of the code, so it too changes only at a restart
     )
     return hashlib.sha256(repr(state).encode()).hexdigest()[:16]

@@ -1,12 +1,129 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.contrib.sessions.base_session import AbstractBaseSession
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import connection, models
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from core.text import clean_name
+
+# A colour as the organisation's pages show it: "#0062ba".
+COLOUR = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Write the colour as # and six hexadecimal digits, such as #0062ba."))
+LOGO_MAX_BYTES = 200 * 1024
+
+
+def validate_logo(upload) -> None:
+    """A logo is a small PNG or JPEG: the pages and PDFs show it, so nothing that runs (SVG)
+    and nothing large."""
+    if upload.size > LOGO_MAX_BYTES:
+        raise ValidationError(_("The logo may be at most 200 kB."))
+    name = upload.name.lower()
+    if not name.endswith((".png", ".jpg", ".jpeg")):
+        raise ValidationError(_("The logo must be a PNG or JPEG file."))
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def trusts(self):
+        """The organisations that have units and people of their own (not a region)."""
+        return self.filter(is_region=False)
+
+
+class Organisation(models.Model):
+    """A public body that uses the portal: a health trust such as Helse Bergen, with its own
+    Communications Department, mailbox, handbook and courses. Every unit belongs to one, and
+    everything a unit owns (plans, accounts, evaluations) belongs to it through the unit.
+
+    A region (such as Helse Vest RHF) is an organisation whose `is_region` is set: its advisers
+    read the overview of the organisations that name it as `region`, and decide nothing there."""
+
+    name = models.CharField(
+        _("name"), max_length=120, unique=True, help_text=_("As the public knows it, such as “Helse Bergen”.")
+    )
+    short_name = models.CharField(
+        _("short name"), max_length=40, blank=True, help_text=_("For narrow places, such as table headings.")
+    )
+    slug = models.SlugField(
+        _("address name"),
+        max_length=60,
+        unique=True,
+        help_text=_("The organisation's own public pages are under /o/<address name>/."),
+    )
+    region = models.ForeignKey(
+        "self",
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+        limit_choices_to={"is_region": True},
+    )
+    is_region = models.BooleanField(
+        _("region"), default=False, help_text=_("A region's advisers read its organisations' figures.")
+    )
+    host_names = models.TextField(
+        _("host names"),
+        blank=True,
+        help_text=_("One a line, such as some.helse-stavanger.no: the portal shows this organisation there."),
+    )
+    mailbox = models.EmailField(_("the Communications Department's mailbox"))
+    sender = models.EmailField(
+        _("sender address"), blank=True, help_text=_("E-mails from the portal about this organisation come from it.")
+    )
+    logo = models.ImageField(_("logo"), upload_to="organisations/", blank=True, validators=[validate_logo])
+    colour = models.CharField(_("colour"), max_length=7, blank=True, validators=[COLOUR])
+    language = models.CharField(_("default language"), max_length=5, choices=settings.LANGUAGES, default="nb")
+    register_id = models.CharField(
+        _("id in the organisation register"), max_length=64, unique=True, null=True, blank=True
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        from .organisations import forget
+
+        forget()
+
+    def clean(self):
+        self.name = clean_name(self.name)
+        if self.is_region and self.region_id:
+            raise ValidationError({"region": _("A region cannot belong to another region.")})
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
+
+    def hosts(self) -> list[str]:
+        return [line.strip().lower() for line in self.host_names.splitlines() if line.strip()]
+
+    @property
+    def from_email(self) -> str:
+        """The sender of this organisation's e-mails: "SoMe-portalen – Helse Bergen <…>"."""
+        if not self.sender:
+            return settings.DEFAULT_FROM_EMAIL
+        return f"SoMe-portalen – {self.name} <{self.sender}>"
+
+
+def default_organisation():
+    """The organisation of anything made without one: a one-organisation portal's only one
+    (settings.DEFAULT_ORGANISATION), made the first time it is needed."""
+    wanted = settings.DEFAULT_ORGANISATION
+    organisation, _made = Organisation.objects.get_or_create(
+        slug=wanted["slug"], defaults={"name": wanted["name"], "mailbox": wanted["mailbox"]}
+    )
+    return organisation
 
 
 class UserManager(BaseUserManager):
@@ -67,10 +184,22 @@ class User(AbstractBaseUser, PermissionsMixin):
     inactive_reason = models.CharField(
         _("why deactivated"), max_length=10, choices=InactiveReason.choices, default="", blank=True
     )
+    organisation = models.ForeignKey(
+        "Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="people",
+        help_text=_("Where the person works: from single sign-on or the organisation file."),
+    )
     is_adviser = models.BooleanField(
         _("communications adviser"),
         default=False,
-        help_text=_("Advisers in the Communications Department review plans and see everything."),
+        help_text=_(
+            "Advisers in the Communications Department review their organisation's plans and see all of "
+            "its work. An adviser of a region reads its organisations' figures."
+        ),
     )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("administrator"), default=False, help_text=_("May use the administration pages."))
@@ -95,8 +224,46 @@ class User(AbstractBaseUser, PermissionsMixin):
         super().clean()
         self.full_name = clean_name(self.full_name)
 
+    def save(self, *args, **kwargs):
+        if self.organisation_id is None:
+            self.organisation = default_organisation()
+        super().save(*args, **kwargs)
+
     def get_full_name(self):
         return self.full_name
+
+    # Who may see what across organisations. Every model's scoping helper (`visible_to`, …)
+    # asks these, never `is_adviser` alone.
+
+    def advised_organisation_ids(self) -> set[int]:
+        """The organisations whose work this person decides on: their own, if they are an adviser
+        of an organisation that is not a region."""
+        if not self.is_adviser or self.organisation_id is None:
+            return set()
+        from .organisations import get
+
+        organisation = get(self.organisation_id)
+        return set() if organisation is None or organisation.is_region else {self.organisation_id}
+
+    def advises(self, organisation_id) -> bool:
+        return organisation_id in self.advised_organisation_ids()
+
+    def read_organisation_ids(self) -> set[int]:
+        """The organisations whose figures this person may read: those they advise, and for an
+        adviser of a region, the region's organisations."""
+        ids = self.advised_organisation_ids()
+        if self.is_adviser and self.organisation_id is not None:
+            from .organisations import members_of
+
+            ids |= members_of(self.organisation_id)
+        return ids
+
+    @property
+    def is_regional_adviser(self) -> bool:
+        from .organisations import get
+
+        organisation = get(self.organisation_id) if self.is_adviser and self.organisation_id else None
+        return bool(organisation and organisation.is_region)
 
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email
@@ -180,6 +347,11 @@ class Unit(models.Model):
 
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("level"), max_length=12, choices=Kind.choices)
+    # The root of the tree: every unit names it (not only the top one), so that every list
+    # is kept to one organisation by one indexed column.
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="units", blank=True
+    )
     parent = models.ForeignKey(
         "self",
         verbose_name=_("part of"),
@@ -217,8 +389,15 @@ class Unit(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        if self.organisation_id is None:
+            self.organisation_id = self.parent.organisation_id if self.parent_id else default_organisation().pk
+        super().save(*args, **kwargs)
+
     def clean(self):
         self.name = clean_name(self.name)
+        if self.parent_id and self.organisation_id and self.parent.organisation_id != self.organisation_id:
+            raise ValidationError({"parent": _("A unit belongs to the same organisation as the unit it is part of.")})
 
     def effective_leader(self):
         """The unit's own leader, or the nearest leader above it."""

@@ -22,7 +22,7 @@ from django.utils import timezone
 from core.audit import audit_log
 
 from .events import person_left, units_changed
-from .models import Membership, Unit, User
+from .models import Membership, Unit, User, default_organisation
 
 BATCH = 1000
 
@@ -43,6 +43,7 @@ def units_create_from_register(*, units: list[Unit], actor) -> list[Unit]:
     exist already). Returns them with their keys."""
     if not units:
         return units
+    _place_in_organisations(units)
     Unit.objects.bulk_create(units, batch_size=BATCH)
     if any(unit.pk is None for unit in units):  # a database that does not return the new keys
         pk_of = dict(
@@ -54,6 +55,22 @@ def units_create_from_register(*, units: list[Unit], actor) -> list[Unit]:
         audit_log(unit, "unit.created_from_register", actor=actor, data={"register_id": unit.register_id})
     units_changed.announce(unit_ids=[unit.pk for unit in units])
     return units
+
+
+def _place_in_organisations(units: list[Unit]) -> None:
+    """A new unit without an organisation belongs to its parent's (bulk_create does not call
+    save()); a new top unit without one, to the portal's default organisation."""
+    parents = {unit.parent_id for unit in units if unit.organisation_id is None and unit.parent_id}
+    organisation_of = dict(Unit.objects.filter(pk__in=parents).values_list("pk", "organisation_id"))
+    default = None
+    for unit in units:
+        if unit.organisation_id is not None:
+            continue
+        if unit.parent_id:
+            unit.organisation_id = organisation_of[unit.parent_id]
+        else:
+            default = default or default_organisation()
+            unit.organisation_id = default.pk
 
 
 @transaction.atomic

@@ -137,6 +137,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.OrganisationMiddleware",
     "core.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -158,6 +159,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.portal",
+                "accounts.context_processors.organisation",
                 "core.context_processors.worklist",
             ],
         },
@@ -301,6 +303,13 @@ if ACCESSIBILITY_STATEMENT_URL and not ACCESSIBILITY_STATEMENT_URL.startswith("h
 
 # Mail: stored in the outbox, sent by the background worker over SMTP.
 COMMS_MAILBOX = os.environ.get("COMMS_MAILBOX", "info@helse-bergen.no")
+# The organisation of a portal that serves one (and of anything made without one): made by the
+# first migration from these, then kept in the administration with the others (accounts.Organisation).
+DEFAULT_ORGANISATION = {
+    "slug": os.environ.get("ORGANISATION_SLUG", "helse-bergen"),
+    "name": os.environ.get("ORGANISATION_NAME", "Helse Bergen"),
+    "mailbox": COMMS_MAILBOX,
+}
 # The organisation's own e-mail domains (comma-separated). A name-shaped address on one of them
 # (or a subdomain) is a person's, and is refused as an account's login unless an adviser marks
 # it as a functional mailbox. Empty: only the addresses of people who use the portal are refused

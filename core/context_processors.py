@@ -5,7 +5,7 @@ from .worklist import menu_counts
 
 
 def portal(request):
-    return {"DEMO": settings.DEMO, "COMMS_MAILBOX": settings.COMMS_MAILBOX}
+    return {"DEMO": settings.DEMO}
 
 
 def worklist(request):

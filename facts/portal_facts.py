@@ -30,13 +30,6 @@ def _joined(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " og " + items[-1]
 
 
-def _evaluation_reminders() -> tuple[int, int]:
-    # The evaluations' own constants (days before the due date; days overdue before closure).
-    from evaluations.services import base
-
-    return base.REMIND_BEFORE_DAYS, base.CLOSURE_AFTER_DAYS
-
-
 def _required_courses():
     from courses.models import Course
 
@@ -82,8 +75,8 @@ TEXT = {
     "svartid-plan": lambda: _count(settings.PLAN_ANSWER_WORKING_DAYS, "arbeidsdag", "arbeidsdagar"),
     "forste-evaluering": lambda: _months(settings.EVALUATION_FIRST_MONTHS),
     "evaluering-intervall": lambda: _months(settings.EVALUATION_INTERVAL_MONTHS),
-    "evaluering-paminning": lambda: _days(_evaluation_reminders()[0]),
-    "evaluering-nedlegging": lambda: _days(_evaluation_reminders()[1]),
+    "evaluering-paminning": lambda: _days(settings.EVALUATION_REMIND_BEFORE_DAYS),
+    "evaluering-nedlegging": lambda: _days(settings.EVALUATION_CLOSURE_AFTER_DAYS),
     "kurs-paminning": lambda: _days(settings.COURSE_EXPIRY_NOTICE_DAYS),
     "kurs-krav": _courses,
     "kontostatusar": _statuses,
@@ -107,7 +100,8 @@ def settings_fingerprint() -> str:
         settings.PLAN_ANSWER_WORKING_DAYS,
         settings.EVALUATION_FIRST_MONTHS,
         settings.EVALUATION_INTERVAL_MONTHS,
-        _evaluation_reminders(),
+        settings.EVALUATION_REMIND_BEFORE_DAYS,
+        settings.EVALUATION_CLOSURE_AFTER_DAYS,
         settings.COURSE_EXPIRY_NOTICE_DAYS,
         settings.COMMS_MAILBOX,
         _response_text(),  # a constant of the code, so it too changes only at a restart

@@ -9,7 +9,6 @@ from django.test import override_settings
 from django.utils.html import strip_tags
 
 from courses.models import Course
-from evaluations.services import base as evaluation_base
 from handbook.content import shipped_documents
 from handbook.models import Document
 from handbook.rendering import expand
@@ -55,8 +54,8 @@ STATEMENTS = {
     r"etter (\d+) månad(?:er)? ser dei på tala": lambda s: s.EVALUATION_FIRST_MONTHS,
     r"normalt (\d+) månad": lambda s: s.EVALUATION_FIRST_MONTHS,
     r"deretter (\d+) månad(?:er)? etter den førre": lambda s: s.EVALUATION_INTERVAL_MONTHS,
-    r"minner \w+ på (?:han|evalueringa) (\d+) dag": lambda s: evaluation_base.REMIND_BEFORE_DAYS,
-    r"venta i (\d+) dag(?:ar)? etter fristen": lambda s: evaluation_base.CLOSURE_AFTER_DAYS,
+    r"minner \w+ på (?:han|evalueringa) (\d+) dag": lambda s: s.EVALUATION_REMIND_BEFORE_DAYS,
+    r"venta i (\d+) dag(?:ar)? etter fristen": lambda s: s.EVALUATION_CLOSURE_AFTER_DAYS,
     r"minner dei på det (\d+) dag": lambda s: s.COURSE_EXPIRY_NOTICE_DAYS,
 }
 
@@ -88,10 +87,10 @@ def test_every_number_the_handbook_states_about_the_portal_is_the_setting(shippe
         {"PLAN_ANSWER_WORKING_DAYS": 1, "EVALUATION_FIRST_MONTHS": 1, "EVALUATION_INTERVAL_MONTHS": 24},
     ],
 )
-def test_a_changed_setting_changes_the_text(shipped, required_course, settings, monkeypatch, changed):
-    monkeypatch.setattr(evaluation_base, "REMIND_BEFORE_DAYS", 9)
-    monkeypatch.setattr(evaluation_base, "CLOSURE_AFTER_DAYS", 1)
-    with override_settings(COURSE_EXPIRY_NOTICE_DAYS=45, **changed):
+def test_a_changed_setting_changes_the_text(shipped, required_course, settings, changed):
+    with override_settings(
+        COURSE_EXPIRY_NOTICE_DAYS=45, EVALUATION_REMIND_BEFORE_DAYS=9, EVALUATION_CLOSURE_AFTER_DAYS=1, **changed
+    ):
         from django.conf import settings as now
 
         assert_states_the_settings(now)
@@ -145,6 +144,9 @@ def test_the_version_of_what_is_filled_in_follows_the_settings_and_the_courses(s
     assert expansion_version() != after_setting
     fingerprint = portal_facts.settings_fingerprint()
     settings.COMMS_MAILBOX = "anna@sjukehus.example"
+    assert portal_facts.settings_fingerprint() != fingerprint
+    fingerprint = portal_facts.settings_fingerprint()
+    settings.EVALUATION_CLOSURE_AFTER_DAYS = 90
     assert portal_facts.settings_fingerprint() != fingerprint
 
 

@@ -3,6 +3,7 @@ lock on an evaluation."""
 
 from datetime import date
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -13,8 +14,21 @@ from core.locks import locked
 from ..access import may_write
 from ..models import Evaluation, EvaluationStatus
 
-REMIND_BEFORE_DAYS = 14
-CLOSURE_AFTER_DAYS = 60
+
+def remind_before_days() -> int:
+    """How many days before its due date an evaluation is first reminded of (a setting)."""
+    return settings.EVALUATION_REMIND_BEFORE_DAYS
+
+
+def closure_after_days() -> int:
+    """How many days overdue an evaluation may be before its account is a candidate for closure (a setting)."""
+    return settings.EVALUATION_CLOSURE_AFTER_DAYS
+
+
+# The same settings as names, read once when the portal starts (settings change only at a restart),
+# for the pages that import them; the services above and the handbook read the setting when they run.
+REMIND_BEFORE_DAYS = remind_before_days()
+CLOSURE_AFTER_DAYS = closure_after_days()
 CHUNK = 1000
 
 

@@ -1,6 +1,8 @@
-"""Reminders of evaluations due: to the responsible editor and the unit's leader 14 days
-before, on the day, and weekly while overdue; after 60 days overdue the advisers are told
-and the account is flagged as a candidate for closure."""
+"""Reminders of evaluations due: to the responsible editor and the unit's leader some days
+before (settings.EVALUATION_REMIND_BEFORE_DAYS), on the day, and weekly while overdue; after
+settings.EVALUATION_CLOSURE_AFTER_DAYS overdue the advisers are told and the account is flagged
+as a candidate for closure. The handbook states both settings ({{portal:evaluering-paminning}},
+{{portal:evaluering-nedlegging}})."""
 
 from datetime import date, timedelta
 
@@ -12,15 +14,16 @@ from core.emails import email_people
 from registry.models import Account
 
 from ..models import ClosureReason, Reminder, Schedule
-from .base import CHUNK, CLOSURE_AFTER_DAYS, REMIND_BEFORE_DAYS, _today
+from .base import CHUNK, _today, closure_after_days, remind_before_days
 from .schedules import tallies_recount
 
 
 def reminder_stage(due_on: date, today: date) -> str | None:
-    """Which reminder is due today: 14 days before, on the day, then one a week while overdue.
-    A job that did not run for a while sends the stage of today, not every stage it missed."""
+    """Which reminder is due today: some days before (the setting), on the day, then one a week
+    while overdue. A job that did not run for a while sends the stage of today, not every stage it
+    missed."""
     days = (today - due_on).days
-    if days < -REMIND_BEFORE_DAYS:
+    if days < -remind_before_days():
         return None
     if days < 0:
         return "soon"
@@ -33,13 +36,14 @@ TEMPLATES = {"soon": "evaluation_due_soon", "due": "evaluation_due"}
 
 
 def reminders_send(*, now) -> int:
-    """Send today's reminders, and alert the advisers about accounts 60 days overdue.
+    """Send today's reminders, and alert the advisers about accounts overdue for longer than the setting.
     Each stage is recorded (account, due date, stage) before its mail is queued, in one
     transaction, so running this twice sends nothing twice."""
     today = _today(now)
+    closure_after = closure_after_days()
     due = list(
         Schedule.objects.active()
-        .filter(due_on__lte=today + timedelta(days=REMIND_BEFORE_DAYS))
+        .filter(due_on__lte=today + timedelta(days=remind_before_days()))
         .order_by("due_on", "pk")
         .values_list("pk", "due_on")
     )
@@ -59,7 +63,7 @@ def reminders_send(*, now) -> int:
         for pk, due_on in chunk:
             stage = reminder_stage(due_on, today)
             remind = stage is not None and (pk, due_on, stage) not in recorded
-            flag = (today - due_on).days >= CLOSURE_AFTER_DAYS and (pk, due_on, "closure") not in recorded
+            flag = (today - due_on).days >= closure_after and (pk, due_on, "closure") not in recorded
             if remind or flag:
                 wanted.append((pk, due_on, stage if remind else None, flag))
         accounts = Account.objects.select_related("editor", "platform", "unit").in_bulk([w[0] for w in wanted])

@@ -13,18 +13,27 @@ def get_visible_or_404(queryset, user, **lookup):
 
 
 def adviser_required(view):
+    """Pages of the Communications Department: for advisers of an organisation (a region's
+    advisers, who decide nothing, are not let in; their overview says so itself). What the page
+    lists is kept to the adviser's organisations by each model's scoping helper."""
+
     @login_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not request.user.is_adviser:
+        if not request.user.advised_organisation_ids():
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
     return wrapper
 
 
-def require_adviser(actor, error: type[Exception], message) -> None:
-    """Refuse (raise `error(message)`) unless `actor` is a communications adviser: the one check
-    behind every service only the department may use. Each app passes its own error and words."""
-    if not (actor is not None and actor.is_authenticated and actor.is_adviser):
+def require_adviser(actor, error: type[Exception], message, *, organisation_id=None) -> None:
+    """Refuse (raise `error(message)`) unless `actor` is a communications adviser, of the
+    organisation `organisation_id` when it is given (the organisation of what is decided on):
+    the one check behind every service only the department may use. Each app passes its own
+    error and words."""
+    if actor is None or not actor.is_authenticated:
+        raise error(message)
+    advised = actor.advised_organisation_ids()
+    if not advised or (organisation_id is not None and organisation_id not in advised):
         raise error(message)

@@ -59,10 +59,13 @@ def retry_delay(attempts: int) -> timedelta:
     return timedelta(minutes=min(2 ** max(attempts - 1, 0), 120))
 
 
-def email_people(people, *, template: str, context: dict, attachments: tuple[Attachment, ...] = ()) -> int:
+def email_people(
+    people, *, template: str, context: dict, attachments: tuple[Attachment, ...] = (), organisation=None
+) -> int:
     """One message to each person, in their own language, with `recipient` in the context; a
     person appears once however often they are named. Nobody who has left (inactive) and
-    nobody without an address gets mail. Returns how many messages were queued."""
+    nobody without an address gets mail. Returns how many messages were queued. `organisation`
+    is whose message it is (see `email_queue`)."""
     queued = 0
     for person in {p.pk: p for p in people if p is not None}.values():
         if not person.is_active or not person.email:
@@ -73,6 +76,7 @@ def email_people(people, *, template: str, context: dict, attachments: tuple[Att
             context={**context, "recipient": person},
             attachments=attachments,
             language=getattr(person, "language", None) or None,
+            organisation=organisation,
         )
         queued += 1
     return queued
@@ -85,10 +89,14 @@ def email_queue(
     context: dict,
     attachments: tuple[Attachment, ...] = (),
     language: str | None = None,
+    organisation=None,
 ) -> OutboundEmail:
-    """Render a message and store it in the outbox; the worker sends it after commit."""
+    """Render a message and store it in the outbox; the worker sends it after commit.
+
+    `organisation` (an accounts.Organisation) is whose message it is: the templates name it
+    (`organisation` in their context) and it is sent from its sender address."""
     with translation.override(language or settings.LANGUAGE_CODE):
-        context = {"site_url": settings.SITE_URL, **context}
+        context = {"site_url": settings.SITE_URL, "organisation": organisation, **context}
         subject = render_to_string(f"emails/{template}/subject.txt", context, using="text")
         body_text = render_to_string(f"emails/{template}/body.txt", context, using="text")
         body_html = render_to_string(f"emails/{template}/body.html", context)
@@ -98,6 +106,7 @@ def email_queue(
         subject=" ".join(subject.split())[:300],
         body_text=body_text.strip() + "\n",
         body_html=body_html,
+        from_email=organisation.from_email if organisation is not None else "",
         next_attempt_at=timezone.now(),
     )
     EmailAttachment.objects.bulk_create(
@@ -137,7 +146,7 @@ def email_deliver(*, email_id: int) -> bool:
     message = EmailMultiAlternatives(
         subject=email.subject,
         body=email.body_text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=email.from_email or settings.DEFAULT_FROM_EMAIL,
         to=email.to,
         headers={"Message-ID": email.message_id},
     )

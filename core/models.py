@@ -73,6 +73,8 @@ class OutboundEmail(models.Model):
     subject = models.CharField(max_length=300)
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
+    # The organisation's sender (accounts.Organisation.from_email); empty: DEFAULT_FROM_EMAIL.
+    from_email = models.CharField(max_length=254, blank=True, default="")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveIntegerField(default=0)
     uncertain_sends = models.PositiveIntegerField(

@@ -122,32 +122,48 @@ def _heading_ids(html: str) -> str:
     return H2.sub(heading, html)
 
 
-TABLE = re.compile(r"<table>(.*?)</table>", re.S)
+TABLE_OR_HEADING = re.compile(
+    r'<table>(?P<table>.*?)</table>|<(?P<h>h[234])(?: id="(?P<id>[^"]+)")?>(?P<text>.*?)</(?P=h)>', re.S
+)
 CELL = re.compile(r"<(th|td)>")
 
 
 def _tables(html: str) -> str:
     """Tables that show each row as a card on a phone (portal-table-cards), in a wrapper that
-    scrolls sideways where a table is wider than the page."""
+    scrolls sideways where a table is wider than the page. The wrapper takes focus, so a keyboard
+    can scroll it, and is a group named by the heading above the table, as every wide table in the
+    portal is (docs/accessibility.md); a table with no heading above it is named by its columns."""
+    above = None  # (id, text) of the last heading before the table
 
-    def table(match: re.Match) -> str:
-        inner = match.group(1)
+    def wrapper(labels: list[str]) -> str:
+        if above and above[0]:
+            name = f'aria-labelledby="{above[0]}"'
+        else:
+            words = above[1] if above else ", ".join(unescape(label) for label in labels)
+            name = f'aria-label="{escape(words)}"'
+        return f'<div class="portal-table-wrap" tabindex="0" role="group" {name}>'
+
+    def table(inner: str) -> str:
         head, _, body = inner.partition("</thead>")
         labels = [escape(unescape(strip_tags(h)).strip()) for h in re.findall(r"<th>(.*?)</th>", head, re.S)]
         if not body or not labels:
-            return f'<div class="portal-table-wrap" tabindex="0"><table>{inner}</table></div>'
+            return f"{wrapper(labels)}<table>{inner}</table></div>"
 
         def row(row_match: re.Match) -> str:
             cells = iter(labels)
             return CELL.sub(lambda c: f'<{c.group(1)} data-label="{next(cells, "")}">', row_match.group(0))
 
         body = re.sub(r"<tr>.*?</tr>", row, body, flags=re.S)
-        return (
-            '<div class="portal-table-wrap" tabindex="0"><table class="ds-table portal-table-cards">'
-            f"{head}</thead>{body}</table></div>"
-        )
+        return f'{wrapper(labels)}<table class="ds-table portal-table-cards">{head}</thead>{body}</table></div>'
 
-    return TABLE.sub(table, html)
+    def each(match: re.Match) -> str:
+        nonlocal above
+        if match.group("h"):
+            above = (match.group("id"), " ".join(unescape(strip_tags(match.group("text"))).split()))
+            return match.group(0)
+        return table(match.group("table"))
+
+    return TABLE_OR_HEADING.sub(each, html)
 
 
 def headings(html: str) -> list[tuple[str, str]]:

@@ -5,10 +5,12 @@ portal pages that exist only once the page does (the courses)."""
 import re
 
 import pytest
+from django.apps import apps
+from django.db.models import F
 from django.urls import clear_url_caches, reverse
 
 from handbook import services
-from handbook.models import Document
+from handbook.models import Document, DocumentVersion
 from handbook.rendering import CONTENTS_FROM_WORDS, render_markdown, with_portal_links
 
 from .test_handbook import shipped  # noqa: F401  (the shipped chapters)
@@ -83,9 +85,51 @@ def test_two_headings_with_the_same_words_get_different_ids():
 
 def test_a_markdown_table_gets_labels_for_the_cards():
     html = render_markdown("| Konto | Tid per veke |\n|---|---|\n| Facebook & co | **3–5 timar** |\n")
-    assert '<div class="portal-table-wrap" tabindex="0"><table class="ds-table portal-table-cards">' in html
+    # No heading above it: the wrapper is named by the table's columns.
+    assert (
+        '<div class="portal-table-wrap" tabindex="0" role="group" aria-label="Konto, Tid per veke">'
+        '<table class="ds-table portal-table-cards">'
+    ) in html
     assert '<td data-label="Konto">Facebook &amp; co</td>' in html
     assert '<td data-label="Tid per veke"><strong>3–5 timar</strong></td>' in html
+
+
+def test_a_tables_scroll_box_takes_focus_and_is_named_by_the_heading_above_it():
+    html = render_markdown(
+        "## Ferdige svar\n\ntekst\n\n| Situasjon | Svar |\n|---|---|\n| Klage | Ring oss |\n\n"
+        "### Når det hastar & ingen svarar\n\n| A | B |\n|---|---|\n| 1 | 2 |\n"
+    )
+    wrappers = re.findall(r'<div class="portal-table-wrap"[^>]*>', html)
+    assert wrappers == [
+        '<div class="portal-table-wrap" tabindex="0" role="group" aria-labelledby="del-ferdige-svar">',
+        '<div class="portal-table-wrap" tabindex="0" role="group" aria-label="Når det hastar &amp; ingen svarar">',
+    ]
+    assert '<h2 id="del-ferdige-svar">Ferdige svar</h2>' in html
+
+
+def test_every_table_in_the_shipped_handbook_is_a_named_focusable_group(shipped):  # noqa: F811
+    tables = 0
+    for version in DocumentVersion.objects.filter(document__published=F("pk")):
+        html = version.body_html
+        for wrapper in re.findall(r'<div class="portal-table-wrap"[^>]*>', html):
+            tables += 1
+            assert 'tabindex="0" role="group"' in wrapper, version.document.slug
+            name = re.search(r'aria-labelledby="([^"]+)"', wrapper)
+            assert name and f'id="{name.group(1)}"' in html, version.document.slug
+    assert tables >= 7
+
+
+def test_the_migration_renders_the_stored_versions_again_with_named_tables(cast, shipped):  # noqa: F811
+    import importlib
+
+    migration = importlib.import_module("handbook.migrations.0009_render_tables_named")
+    document = publish(cast, "tabellar", "## Tider\n\n| Konto | Tid |\n|---|---|\n| Facebook | 3 timar |\n")
+    old = '<h2 id="del-tider">Tider</h2>\n<div class="portal-table-wrap" tabindex="0"><table>…</table></div>'
+    DocumentVersion.objects.filter(document=document).update(body_html=old, search_text="")
+    migration.render_again(apps, None)
+    version = DocumentVersion.objects.get(document=document)
+    assert '<div class="portal-table-wrap" tabindex="0" role="group" aria-labelledby="del-tider">' in version.body_html
+    assert "Facebook" in version.search_text
 
 
 @pytest.mark.parametrize(

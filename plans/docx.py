@@ -8,7 +8,8 @@ from docx.shared import Pt
 from . import template_text as tt
 
 
-def blank_template_docx() -> bytes:
+def blank_template_docx(organisation=None) -> bytes:
+    """The blank template, whose closing line names `organisation`'s mailbox (the page's)."""
     document = Document()
     document.styles["Normal"].font.name = "Calibri"
     document.styles["Normal"].font.size = Pt(11)
@@ -24,7 +25,7 @@ def blank_template_docx() -> bytes:
         label.paragraphs[0].add_run(f" ({template_field.guidance})")
         answer.text = ""
     document.add_paragraph()
-    document.add_paragraph(tt.closing_note())
+    document.add_paragraph(tt.closing_note(organisation))
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts import organisations
 from accounts.forms import UnitChoiceField
 from accounts.models import Unit, User
 from core.text import NameField
@@ -177,8 +178,10 @@ class ChannelForm(forms.Form):
     )
     justification = TextField(label=_("Why it fits the goals and target groups"), rows=2)
 
-    def __init__(self, *args, platforms=None, **kwargs):
+    def __init__(self, *args, platforms=None, organisation=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # The plan's organisation: its Communications Department assesses platforms again.
+        self.organisation = organisation
         if platforms is not None:
             self.fields["platform"].queryset = platforms
 
@@ -187,12 +190,13 @@ class ChannelForm(forms.Form):
         # plan. The writer is told where to ask for one, so the refusal is not a dead end.
         platform = self.cleaned_data["platform"]
         if PlatformTerms.objects.filter(platform=platform, policy=PlatformTerms.Policy.NOT_APPROVED).exists():
+            organisation = self.organisation or organisations.default()
             raise forms.ValidationError(
                 _(
-                    "The hospital has not approved %(platform)s, so a plan cannot use it. If the unit needs "
+                    "%(organisation)s has not approved %(platform)s, so a plan cannot use it. If the unit needs "
                     "it, ask the Communications Department to assess it again: %(mailbox)s."
                 )
-                % {"platform": platform.name, "mailbox": settings.COMMS_MAILBOX},
+                % {"organisation": organisation.name, "platform": platform.name, "mailbox": organisation.mailbox},
                 code="not_approved",
             )
         return platform
@@ -340,6 +344,13 @@ class QueueFilterForm(forms.Form):
     unit = UnitChoiceField(label=_("Unit"), required=False, empty_label=_("All"))
     platform = PlatformChoiceField(label=_("Platform"), required=False, empty_label=_("All"))
     sort = forms.ChoiceField(label=_("Sort by"), choices=SORTS, required=False, widget=FastSelect)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the units of the organisations the adviser reviews for.
+        self.fields["unit"].queryset = self.fields["unit"].queryset.filter(
+            organisation_id__in=user.advised_organisation_ids()
+        )
 
     def filter(self, plans, user):
         """The plans the filters choose, in the chosen order. Filters that do not make

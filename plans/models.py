@@ -43,11 +43,21 @@ WORKFLOW_STEPS = (
 
 class PlanQuerySet(models.QuerySet):
     def visible_to(self, user):
+        """The unit's own people see its plans; an adviser sees every plan of the organisations
+        they advise (never another organisation's)."""
         if not user.is_authenticated:
             return self.none()
-        if user.is_adviser:
-            return self
-        return self.filter(unit_id__in=user.unit_ids())
+        mine = models.Q(unit_id__in=user.unit_ids())
+        advised = user.advised_organisation_ids()
+        return self.filter(mine | models.Q(unit__organisation_id__in=advised)) if advised else self.filter(mine)
+
+    def in_queue_of(self, user):
+        """The plans the department `user` advises in reviews: its organisations' plans only."""
+        return self.filter(unit__organisation_id__in=user.advised_organisation_ids())
+
+    def of_organisation(self, organisation):
+        """The plans of one organisation (an Organisation or its id)."""
+        return self.filter(unit__organisation_id=getattr(organisation, "pk", organisation))
 
     def awaiting_review(self):
         return self.filter(status__in=[PlanStatus.SUBMITTED, PlanStatus.IN_REVIEW]).order_by("submitted_at", "pk")

@@ -5,6 +5,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
+from accounts import organisations
 from core.pdf import write_pdf
 
 from . import template_text as tt
@@ -26,23 +27,26 @@ def render_plan_pdf(plan, version=None, *, archival: bool = False) -> bytes:
         from .models import Plan
 
         snapshot, printed_at = plan_snapshot(Plan.objects.with_details().get(pk=plan.pk)), timezone.now()
+    # The plan's organisation (its unit's) writes the document and is named on every page.
+    organisation = organisations.get(plan.unit.organisation_id)
     html = render_to_string(
         "plans/pdf/plan.html",
         {
             "plan": plan,
+            "organisation": organisation,
             "version": version,
             "snapshot": snapshot,
             "sections": plan_sections(snapshot),
             "title": tt.TITLE,
             "introduction": tt.INTRODUCTION,
-            "closing_note": tt.closing_note(),
+            "closing_note": tt.closing_note(organisation),
             "printed_at": printed_at,
             "font_dir": (settings.BASE_DIR / "static" / "vendor" / "inter").as_uri(),
         },
     )
     # Tagged: headings, lists and the reading order are marked, and the document's language and
     # title are set, so a screen reader reads it as the page.
-    return write_pdf(html, created=printed_at, archival=archival)
+    return write_pdf(html, author=organisation.name, created=printed_at, archival=archival)
 
 
 def version_pdf(version_id: int, *, archival: bool = False) -> bytes:

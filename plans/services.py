@@ -8,6 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts import organisations
+from core.access import require_adviser
 from core.audit import audit_log
 from core.emails import Attachment, email_people, email_queue
 from core.errors import DomainError
@@ -244,6 +246,21 @@ def _transition(plan: Plan, name: str, actor, comment: str = "", *, also=None) -
     return current, transition
 
 
+def organisation_of(plan: Plan):
+    """The plan's organisation (its unit's), which names every e-mail and PDF about it."""
+    return organisations.get(plan.unit.organisation_id)
+
+
+def _require_adviser_of(plan: Plan, actor) -> None:
+    """Only an adviser of the plan's own organisation takes and decides on it."""
+    require_adviser(
+        actor,
+        NotAllowed,
+        _("Only the Communications Department of the plan's organisation can do this."),
+        organisation_id=plan.unit.organisation_id,
+    )
+
+
 def _recipients_in_unit(plan: Plan) -> list:
     leader = plan.unit.effective_leader()
     people = {plan.author.pk: plan.author}
@@ -274,16 +291,19 @@ def _freeze_version(plan: Plan, *, submitted_by, confirmed_by, change_note: str 
         generator_arg=version.pk,
     )
     context = {"plan": plan, "version": version, "due": answer_due(plan.submitted_at)}
+    organisation = organisation_of(plan)
+    # To the Communications Department of the unit's own organisation, in its language.
     email_queue(
         template="plan_submitted",
-        to=[settings.COMMS_MAILBOX],
+        to=[organisation.mailbox],
         context=context,
         attachments=(pdf,),
-        language=settings.LANGUAGE_CODE,
+        language=organisation.language or settings.LANGUAGE_CODE,
+        organisation=organisation,
     )
-    email_people(_recipients_in_unit(plan), template="plan_receipt", context=context)
+    email_people(_recipients_in_unit(plan), template="plan_receipt", context=context, organisation=organisation)
     if plan.reviewer and plan.status == PlanStatus.IN_REVIEW:
-        email_people([plan.reviewer], template="plan_resubmitted", context=context)
+        email_people([plan.reviewer], template="plan_resubmitted", context=context, organisation=organisation)
     return version
 
 
@@ -291,7 +311,12 @@ def _freeze_version(plan: Plan, *, submitted_by, confirmed_by, change_note: str 
 def plan_send_to_leader(*, plan: Plan, actor) -> Plan:
     plan, _t = _transition(plan, "send_to_leader", actor)
     leader = plan.unit.effective_leader()
-    email_people([leader], template="plan_awaiting_leader", context={"plan": plan, "sender": actor})
+    email_people(
+        [leader],
+        template="plan_awaiting_leader",
+        context={"plan": plan, "sender": actor},
+        organisation=organisation_of(plan),
+    )
     plan_changed.announce(plan=plan, actor=actor)
     return plan
 
@@ -314,7 +339,12 @@ def plan_submit(*, plan: Plan, actor, revision: int | None = None) -> PlanVersio
 def plan_return_to_author(*, plan: Plan, actor, comment: str) -> Plan:
     plan, _t = _transition(plan, "return_to_author", actor, comment)
     _add_comment(plan, actor, comment, PlanComment.Kind.RETURNED)
-    email_people([plan.author], template="plan_returned", context={"plan": plan, "comment": comment, "leader": actor})
+    email_people(
+        [plan.author],
+        template="plan_returned",
+        context={"plan": plan, "comment": comment, "leader": actor},
+        organisation=organisation_of(plan),
+    )
     plan_changed.announce(plan=plan, actor=actor)
     return plan
 
@@ -335,7 +365,12 @@ def plan_resubmit(*, plan: Plan, actor, change_note: str = "") -> PlanVersion:
 def plan_withdraw(*, plan: Plan, actor) -> Plan:
     plan, _t = _transition(plan, "withdraw", actor)
     if plan.reviewer:
-        email_people([plan.reviewer], template="plan_withdrawn", context={"plan": plan, "actor": actor})
+        email_people(
+            [plan.reviewer],
+            template="plan_withdrawn",
+            context={"plan": plan, "actor": actor},
+            organisation=organisation_of(plan),
+        )
     plan_changed.announce(plan=plan, actor=actor)
     return plan
 
@@ -349,6 +384,7 @@ def plan_reopen(*, plan: Plan, actor) -> Plan:
 
 @transaction.atomic
 def plan_take(*, plan: Plan, actor) -> Plan:
+    _require_adviser_of(plan, actor)
     plan, _t = _transition(plan, "take", actor, also=lambda plan: {"reviewer": actor})
     plan_changed.announce(plan=plan, actor=actor)
     return plan
@@ -362,6 +398,7 @@ DECISION_OF = {
 
 
 def _decide(plan: Plan, name: str, actor, comment: str, kind) -> Plan:
+    _require_adviser_of(plan, actor)
     now = timezone.now()
 
     def decided(plan: Plan) -> dict:
@@ -389,6 +426,7 @@ def _decide(plan: Plan, name: str, actor, comment: str, kind) -> Plan:
             "adviser": actor,
             "evaluation_months": settings.EVALUATION_FIRST_MONTHS,
         },
+        organisation=organisation_of(plan),
     )
     plan_decided.announce(plan=plan, decision=DECISION_OF[name].value, comment=comment.strip(), actor=actor)
     return plan
@@ -424,10 +462,12 @@ def plan_comment_add(*, plan: Plan, actor, body: str) -> PlanComment:
         raise CommentRequired(_("The comment is empty."))
     comment = _add_comment(plan, actor, body, PlanComment.Kind.COMMENT)
     audit_log(plan, "plan.commented", actor=actor, data={"comment": comment.pk})
+    organisation = organisation_of(plan)
+    context = {"plan": plan, "comment": comment}
     if Role.ADVISER in roles and Role.UNIT not in roles:
-        email_people(_recipients_in_unit(plan), template="plan_comment", context={"plan": plan, "comment": comment})
+        email_people(_recipients_in_unit(plan), template="plan_comment", context=context, organisation=organisation)
     elif plan.reviewer and plan.reviewer.pk != actor.pk:
-        email_people([plan.reviewer], template="plan_comment", context={"plan": plan, "comment": comment})
+        email_people([plan.reviewer], template="plan_comment", context=context, organisation=organisation)
     return comment
 
 

@@ -20,7 +20,7 @@ S = PlanStatus
 class Role(StrEnum):
     UNIT = "unit"  # a member of the plan's unit (the leader is one too)
     LEADER = "leader"  # the unit's leader, who answers for the content
-    ADVISER = "adviser"  # an adviser in the Communications Department
+    ADVISER = "adviser"  # an adviser in the Communications Department of the plan's organisation
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,7 @@ def roles_for(user, plan: Plan) -> set[Role]:
     roles: set[Role] = set()
     if not user.is_authenticated or not user.is_active:
         return roles
-    if user.is_adviser:
+    if user.advises(plan.unit.organisation_id):
         roles.add(Role.ADVISER)
     if plan.unit_id in user.unit_ids():
         roles.add(Role.UNIT)

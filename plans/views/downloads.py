@@ -29,7 +29,7 @@ def plan_pdf(request, pk, number=None):
 
 def template_docx(request):
     response = HttpResponse(
-        blank_template_docx(),
+        blank_template_docx(request.organisation),
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
     response["Content-Disposition"] = 'attachment; filename="plan-for-sosiale-medier-mal.docx"'

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts import organisations
 from handbook.models import chapter_links
 from platforms.models import Platform
 
@@ -51,7 +52,13 @@ def _forms(plan, data=None, add: str = ""):
     form = PlanForm(data, plan=plan, initial=initial)
     goals = GoalFormSet(data, prefix="goals", initial=initial_goals)
     channels = ChannelFormSet(
-        data, prefix="channels", initial=initial_channels, form_kwargs={"platforms": channel_platforms.distinct()}
+        data,
+        prefix="channels",
+        initial=initial_channels,
+        form_kwargs={
+            "platforms": channel_platforms.distinct(),
+            "organisation": organisations.get(plan.unit.organisation_id),
+        },
     )
     # One empty row where there is none yet, or where the writer asked for another.
     goals.extra = 1 if not initial_goals or add == "goal" else 0
@@ -137,7 +144,7 @@ def plan_edit(request, pk):
         "channels": channels,
         "fields": {f.key: f for f in tt.FIELDS},
         "introduction": tt.INTRODUCTION,
-        "closing_note": tt.closing_note(),
+        "closing_note": tt.closing_note(organisations.get(plan.unit.organisation_id)),
         "problems": plan_problems(plan),
         "guide": chapter_links(tt.CHAPTERS),
         "conflict_sections": plan_sections(plan_snapshot(conflict_plan)) if conflict_plan else None,

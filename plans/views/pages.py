@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts import organisations
 from core.models import AuditEntry
 from handbook.models import chapter_links, chapter_points
 
@@ -102,6 +103,8 @@ def plan_detail(request, pk):
         "sections": plan_sections(plan_snapshot(plan)),
         "transitions": transitions,
         "can_edit": editable,
+        # An adviser of the plan's organisation opens its review from here.
+        "reviews": request.user.advises(plan.unit.organisation_id),
         "can_delete": _can_delete(request.user, plan),
         "problems": plan_problems(plan) if editable else [],
         "guide": chapter_links(tt.CHAPTERS) if editable else {},
@@ -111,7 +114,7 @@ def plan_detail(request, pk):
         "comment_form": CommentForm(),
         "action_form": ActionForm(),
         "introduction": tt.INTRODUCTION,
-        "closing_note": tt.closing_note(),
+        "closing_note": tt.closing_note(organisations.get(plan.unit.organisation_id)),
         "change_request": _open_request(plan),
         "confirm": CONFIRMATIONS,
         **_sending_context(request.user, plan, transitions),
@@ -132,7 +135,7 @@ def _plan_accounts(user, plan) -> dict:
     accounts = list(plan.accounts.select_related("platform"))
     registered = {a.platform_id for a in accounts}
     unregistered = []
-    if user.is_adviser and plan.status == PlanStatus.APPROVED:
+    if user.advises(plan.unit.organisation_id) and plan.status == PlanStatus.APPROVED:
         unregistered = [c.platform for c in plan.channels.all() if c.platform_id not in registered]
     return {"accounts": accounts, "unregistered": unregistered}
 
@@ -150,7 +153,7 @@ def plan_sent(request, pk):
         "leader": plan.unit.effective_leader(),
         "due": answer_due(plan.sent_at) if plan.sent_at else None,
         "working_days": settings.PLAN_ANSWER_WORKING_DAYS,
-        "mailbox": settings.COMMS_MAILBOX,
+        "mailbox": organisations.get(plan.unit.organisation_id).mailbox,
     }
     return render(request, "plans/plan_sent.html", context)
 
@@ -171,7 +174,7 @@ def plan_comment(request, pk):
         messages.error(request, error.message)
     else:
         messages.success(request, _("Your comment was added."))
-    back_to_review = request.POST.get("next") == "review" and request.user.is_adviser
+    back_to_review = request.POST.get("next") == "review" and request.user.advises(plan.unit.organisation_id)
     if back_to_review:
         return redirect(reverse("plans:review", args=[plan.pk]) + _queue_query(request))
     return redirect("plans:detail", pk=plan.pk)

@@ -29,8 +29,8 @@ from .common import CONFIRMATIONS, DONE_MESSAGES, PAGE_SIZE, _plan, _queue_param
 
 @adviser_required
 def review_queue(request):
-    form = QueueFilterForm(_queue_params(request.GET) or None)
-    plans = form.filter(Plan.objects.all(), request.user)
+    form = QueueFilterForm(_queue_params(request.GET) or None, user=request.user)
+    plans = form.filter(Plan.objects.in_queue_of(request.user), request.user)
     # The page's ids from the index first: sorting every waiting plan's whole row was slow.
     page = page_of(
         plans,
@@ -57,8 +57,12 @@ def _next_in_queue(request, after: Plan):
     """The review page of the next plan in the queue as the adviser filtered it, or the
     queue itself when none is left."""
     params = _queue_params(QueryDict(request.POST.get("queue", "")))
-    form = QueueFilterForm(params or None)
-    upcoming = form.filter(Plan.objects.all(), request.user).exclude(pk=after.pk).values_list("pk", flat=True)
+    form = QueueFilterForm(params or None, user=request.user)
+    upcoming = (
+        form.filter(Plan.objects.in_queue_of(request.user), request.user)
+        .exclude(pk=after.pk)
+        .values_list("pk", flat=True)
+    )
     query = f"?{params.urlencode()}" if params else ""
     following = upcoming.first()
     if following is None:

@@ -131,7 +131,7 @@ def build(*, settings, case: Case | None, record: Record) -> bytes:
         E.code(described, "dokumenttype", document.document_type)
         E.code(described, "dokumentstatus", Code("F", "Dokumentet er ferdigstilt"))
         E.sub(described, "tittel", document.title)
-        E.sub(described, "forfatter", settings.organisation)
+        E.sub(described, "forfatter", settings.author)
         E.code(described, "dokumentmedium", Code("E", "Elektronisk arkiv"))
         E.code(
             described,
@@ -152,7 +152,7 @@ def build(*, settings, case: Case | None, record: Record) -> bytes:
         E.sub(obj, "filstoerrelse", str(len(document.content)))
     E.sub(entry, "tittel", record.title)
     E.sub(entry, "offentligTittel", record.public_title)
-    E.sub(entry, "forfatter", settings.organisation)
+    E.sub(entry, "forfatter", settings.author)
     E.code(entry, "dokumentmedium", Code("E", "Elektronisk arkiv"))
     if record.comment:
         note = E.sub(entry, "merknad")

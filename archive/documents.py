@@ -300,13 +300,13 @@ def _letter(package: Package, *, heading: str, lines: list[tuple[str, str]], bod
         "archive/pdf/record.html",
         {
             "heading": heading,
-            "organisation": package.settings.organisation,
+            "organisation": package.settings.author,
             "lines": [(label, value) for label, value in lines if value],
             "body": body,
             "font_dir": (django_settings.BASE_DIR / "static" / "vendor" / "inter").as_uri(),
         },
     )
-    return write_pdf(html, author=package.settings.organisation, created=package.happened_at, archival=True)
+    return write_pdf(html, author=package.settings.author, created=package.happened_at, archival=True)
 
 
 def _date(moment) -> str:

@@ -8,24 +8,32 @@ dropped in the outbox folder. The archive's receipt gives the case and record nu
 """
 
 import uuid
+from pathlib import Path
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts import organisations
 from core.models import TimeStampedModel
-
-DEFAULT_ORGANISATION = "Haukeland universitetssjukehus"
 
 
 class ArchiveSettings(TimeStampedModel):
-    """The archive part of the organisation's settings: one row today, one per organisation
-    later (an organisation key beside `key`), each with its own outbox and inbox."""
+    """The archive part of an organisation's settings, one row per organisation (made with the
+    documented defaults on first use, archive.services.archive_settings). The records' author
+    and the organisation's name in the documents are the organisation's own name.
 
-    key = models.CharField(max_length=40, unique=True, default="default", editable=False)
-    organisation = models.CharField(_("organisation"), max_length=200, default=DEFAULT_ORGANISATION)
-    organisation_number = models.CharField(_("organisation number"), max_length=20, blank=True, default="983974724")
+    Each organisation has its own outbox and inbox: a folder named by its address name (slug)
+    under ARCHIVE_OUTBOX and ARCHIVE_INBOX, unless the row names folders of its own."""
+
+    organisation = models.OneToOneField(
+        "accounts.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="archive_settings",
+    )
+    organisation_number = models.CharField(_("organisation number"), max_length=20, blank=True)
     system = models.CharField(_("system name in the archive"), max_length=60, default="SoMe-portalen")
     archive_part = models.CharField(_("archive part (arkivdel)"), max_length=60, default="SAK")
     classification_system = models.CharField(_("classification system"), max_length=60, default="ORG")
@@ -37,8 +45,8 @@ class ArchiveSettings(TimeStampedModel):
     # Screening (skjerming): empty means the records are open, as plans and decisions usually are.
     screening_code = models.CharField(_("access restriction (tilgangsrestriksjon)"), max_length=20, blank=True)
     screening_basis = models.CharField(_("legal basis for screening (skjermingshjemmel)"), max_length=200, blank=True)
-    # Empty: ARCHIVE_OUTBOX and ARCHIVE_INBOX from the settings. Set by those who run the
-    # portal (the shell, or a data migration for several organisations), not on the archive page.
+    # Empty: the organisation's own folder under ARCHIVE_OUTBOX and ARCHIVE_INBOX. Set by those
+    # who run the portal (the shell, or a data migration), never on the archive page.
     outbox = models.CharField(_("outbox folder"), max_length=500, blank=True)
     inbox = models.CharField(_("inbox folder"), max_length=500, blank=True)
 
@@ -47,23 +55,29 @@ class ArchiveSettings(TimeStampedModel):
         verbose_name_plural = _("archive settings")
 
     def __str__(self):
-        return f"{self.organisation} ({self.system})"
+        return f"{self.author} ({self.system})"
+
+    @property
+    def owner(self):
+        """The organisation, from the process's list (no query)."""
+        return organisations.get(self.organisation_id)
+
+    @property
+    def author(self) -> str:
+        """The records' and documents' author: the organisation's name."""
+        return self.owner.name
 
     @property
     def screened(self) -> bool:
         return bool(self.screening_code and self.screening_basis)
 
     @property
-    def outbox_path(self):
-        from pathlib import Path
-
-        return Path(self.outbox) if self.outbox else Path(settings.ARCHIVE_OUTBOX)
+    def outbox_path(self) -> Path:
+        return Path(self.outbox) if self.outbox else Path(settings.ARCHIVE_OUTBOX) / self.owner.slug
 
     @property
-    def inbox_path(self):
-        from pathlib import Path
-
-        return Path(self.inbox) if self.inbox else Path(settings.ARCHIVE_INBOX)
+    def inbox_path(self) -> Path:
+        return Path(self.inbox) if self.inbox else Path(settings.ARCHIVE_INBOX) / self.owner.slug
 
 
 class PackageKind(models.TextChoices):
@@ -92,6 +106,16 @@ class PackageQuerySet(models.QuerySet):
     def stuck(self):
         """Waiting packages the outbox has refused at least once."""
         return self.filter(status=PackageStatus.WAITING, attempts__gt=0).exclude(last_error="")
+
+    def visible_to(self, user):
+        """The packages of the organisations this person advises (none for anyone else)."""
+        if not user.is_authenticated:
+            return self.none()
+        advised = user.advised_organisation_ids()
+        return self.filter(settings__organisation_id__in=advised) if advised else self.none()
+
+    def of_organisation(self, organisation):
+        return self.filter(settings__organisation_id=getattr(organisation, "pk", organisation))
 
     def for_page(self):
         return self.select_related("plan__unit", "evaluation", "account").order_by("-created_at", "-pk")

@@ -14,12 +14,13 @@ def unacknowledged_after() -> timedelta:
     return timedelta(hours=settings.ARCHIVE_RECEIPT_HOURS)
 
 
-def overview(now=None) -> dict:
-    """The counts of each status, the waiting packages the outbox refused, and those delivered
-    without a receipt for too long: one query."""
+def overview(user, now=None) -> dict:
+    """The counts of each status of the packages this person sees (their organisation's), the
+    waiting packages the outbox refused, and those delivered without a receipt for too long:
+    one query."""
     now = now or timezone.now()
     late = now - unacknowledged_after()
-    return Package.objects.aggregate(
+    return Package.objects.visible_to(user).aggregate(
         waiting=Count("pk", filter=Q(status=PackageStatus.WAITING)),
         delivered=Count("pk", filter=Q(status=PackageStatus.DELIVERED)),
         acknowledged=Count("pk", filter=Q(status=PackageStatus.ACKNOWLEDGED)),
@@ -30,12 +31,19 @@ def overview(now=None) -> dict:
     )
 
 
-def last_outbox_error() -> str:
-    return Package.objects.stuck().order_by("-next_attempt_at").values_list("last_error", flat=True).first() or ""
+def last_outbox_error(user) -> str:
+    return (
+        Package.objects.visible_to(user)
+        .stuck()
+        .order_by("-next_attempt_at")
+        .values_list("last_error", flat=True)
+        .first()
+        or ""
+    )
 
 
-def packages(status: str | None):
-    rows = Package.objects.for_page()
+def packages(user, status: str | None):
+    rows = Package.objects.visible_to(user).for_page()
     return rows.filter(status=status) if status else rows
 
 

@@ -8,10 +8,12 @@ import uuid
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from django.conf import settings as django_settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts import organisations
 from core.access import require_adviser
 from core.audit import audit_log
 
@@ -26,7 +28,6 @@ MAX_RETRY = 60 * 60
 READ_FOLDER = "lest"  # receipts the portal has read
 REFUSED_FOLDER = "avvist"  # receipts it could not use, kept for a person to look at
 EDITABLE_SETTINGS = (
-    "organisation",
     "organisation_number",
     "system",
     "archive_part",
@@ -40,19 +41,52 @@ EDITABLE_SETTINGS = (
     "screening_basis",
 )
 # The outbox and inbox are not among them: a folder on the server is for those who run the
-# portal to choose (ARCHIVE_OUTBOX, ARCHIVE_INBOX), never a field in a web form.
+# portal to choose (ARCHIVE_OUTBOX, ARCHIVE_INBOX), never a field in a web form. Nor is the
+# organisation's name: the records' author is the organisation's own name.
+
+
+# The case officer of a new organisation's records until its advisers name one: the department.
+DEPARTMENT = "Kommunikasjonsavdelinga"
 
 
 class ArchiveError(Exception):
     pass
 
 
-def archive_settings() -> ArchiveSettings:
-    """The organisation's archive settings, made with the documented defaults on first use."""
-    found = ArchiveSettings.objects.filter(key="default").first()
+def archive_settings(organisation=None) -> ArchiveSettings:
+    """An organisation's archive settings (the portal's default organisation's when none is
+    given), made with the documented defaults on first use."""
+    organisation_id = getattr(organisation, "pk", organisation) or organisations.default().pk
+    found = ArchiveSettings.objects.filter(organisation_id=organisation_id).first()
     if found is None:
-        found, _created = ArchiveSettings.objects.get_or_create(key="default")
+        owner = organisations.get(organisation_id)
+        found, _created = ArchiveSettings.objects.get_or_create(
+            organisation_id=organisation_id,
+            defaults={
+                "case_officer": f"{DEPARTMENT} i {owner.name}",
+                "case_officer_email": owner.mailbox,
+            },
+        )
     return found
+
+
+def every_archive_settings() -> list[ArchiveSettings]:
+    """The archive settings of every organisation that has units of its own (not a region),
+    each with its own outbox and inbox: what the periodic job and the demo's archive read."""
+    return [
+        archive_settings(organisation)
+        for organisation in organisations.all_organisations()
+        if not organisation.is_region
+    ]
+
+
+def organisation_of(*, plan=None, evaluation=None, account=None) -> int:
+    """The organisation a package belongs to: its plan's unit's (the case's), else the
+    evaluation's or the account's unit's."""
+    for owner in (plan, evaluation, account):
+        if owner is not None:
+            return owner.unit.organisation_id
+    raise ArchiveError("A package records a plan, an evaluation or an account.")
 
 
 @transaction.atomic
@@ -77,7 +111,7 @@ def package_queue(
     if existing is not None:
         return existing, False
     package = Package.objects.create(
-        settings=archive_settings(),
+        settings=archive_settings(organisation_of(plan=plan, evaluation=evaluation, account=account)),
         kind=kind,
         source=source,
         title=title[:500],
@@ -179,8 +213,13 @@ def deliver_due(*, now: datetime | None = None, limit: int = 50) -> int:
 def package_send_again(*, package: Package, actor) -> Package:
     """An adviser sends a package again: one that failed, or that the archive has not
     acknowledged. The archive knows the package by its key, so it files it once."""
-    require_adviser(actor, ArchiveError, _("Only the Communications Department can send a package again."))
-    package = Package.objects.select_for_update().get(pk=package.pk)
+    package = Package.objects.select_for_update().select_related("settings").get(pk=package.pk)
+    require_adviser(
+        actor,
+        ArchiveError,
+        _("Only the Communications Department can send a package again."),
+        organisation_id=package.settings.organisation_id,
+    )
     if package.status == PackageStatus.ACKNOWLEDGED:
         raise ArchiveError(_("The archive has already acknowledged this package."))
     package.status = PackageStatus.WAITING
@@ -198,9 +237,15 @@ def package_send_again(*, package: Package, actor) -> Package:
 
 
 @transaction.atomic
-def archive_settings_update(*, actor, **values) -> ArchiveSettings:
-    require_adviser(actor, ArchiveError, _("Only the Communications Department can change the archive settings."))
-    current = ArchiveSettings.objects.select_for_update().get(pk=archive_settings().pk)
+def archive_settings_update(*, actor, organisation, **values) -> ArchiveSettings:
+    """An adviser changes their organisation's archive settings."""
+    require_adviser(
+        actor,
+        ArchiveError,
+        _("Only the Communications Department can change the archive settings."),
+        organisation_id=getattr(organisation, "pk", organisation),
+    )
+    current = ArchiveSettings.objects.select_for_update().get(pk=archive_settings(organisation).pk)
     changed = {}
     for name in EDITABLE_SETTINGS:
         if name in values and getattr(current, name) != values[name]:
@@ -216,11 +261,29 @@ def archive_settings_update(*, actor, **values) -> ArchiveSettings:
 
 
 def receipts_read(*, settings: ArchiveSettings | None = None) -> dict[str, int]:
-    """Read every receipt in the inbox: store the archive's references, and move each file
-    aside (read, or refused with the reason beside it). A receipt that does not validate, or
-    names a package the portal never sent, changes nothing; nor does one read before."""
-    settings = settings or archive_settings()
-    inbox = settings.inbox_path
+    """Read every receipt in an organisation's inbox (every organisation's, when none is given):
+    store the archive's references, and move each file aside (read, or refused with the reason
+    beside it). A receipt that does not validate, or names a package the portal never sent to
+    this organisation's archive, changes nothing; nor does one read before."""
+    counts = {"acknowledged": 0, "refused": 0, "duplicate": 0, "failed": 0}
+    for current in [settings] if settings is not None else every_archive_settings():
+        for inbox in _inboxes(current):
+            for outcome, count in _read_inbox(inbox, current).items():
+                counts[outcome] += count
+    return counts
+
+
+def _inboxes(current: ArchiveSettings) -> list[Path]:
+    """The organisation's inbox; for the portal's default organisation also the top inbox
+    folder, where an installation from before organisations read its receipts, so that the
+    answers to packages delivered before the upgrade are still read."""
+    inboxes = [current.inbox_path]
+    if not current.inbox and current.organisation_id == organisations.default().pk:
+        inboxes.append(Path(django_settings.ARCHIVE_INBOX))
+    return inboxes
+
+
+def _read_inbox(inbox: Path, current: ArchiveSettings) -> dict[str, int]:
     counts = {"acknowledged": 0, "refused": 0, "duplicate": 0, "failed": 0}
     if not inbox.is_dir():
         return counts
@@ -229,7 +292,7 @@ def receipts_read(*, settings: ArchiveSettings | None = None) -> dict[str, int]:
             data = path.read_bytes()
         except OSError:
             continue  # being written still, or gone: the next round reads it
-        outcome, reason = receipt_take(data=data, named=path.stem)
+        outcome, reason = receipt_take(data=data, named=path.stem, settings=current)
         counts[outcome] += 1
         if outcome == "refused":
             logger.warning("Archive receipt %s refused: %s", path.name, reason)
@@ -239,8 +302,10 @@ def receipts_read(*, settings: ArchiveSettings | None = None) -> dict[str, int]:
     return counts
 
 
-def receipt_take(*, data: bytes, named: str = "") -> tuple[str, str]:
-    """What a receipt does: ("acknowledged" | "failed" | "duplicate" | "refused", reason)."""
+def receipt_take(*, data: bytes, named: str = "", settings: ArchiveSettings) -> tuple[str, str]:
+    """What a receipt in an organisation's inbox does: ("acknowledged" | "failed" | "duplicate" |
+    "refused", reason). It can only answer for a package delivered to that organisation's
+    archive: one naming another organisation's package is refused like a stranger's."""
     try:
         receipt = am.read_receipt(data, named=named)
     except am.InvalidMessage as error:
@@ -250,7 +315,7 @@ def receipt_take(*, data: bytes, named: str = "") -> tuple[str, str]:
     except ValueError:
         return "refused", f"No package of the portal's has the key {receipt.record_key!r}."
     with transaction.atomic():
-        package = Package.objects.select_for_update().filter(uuid=key).first()
+        package = Package.objects.select_for_update().filter(uuid=key, settings=settings).first()
         if package is None:
             return "refused", f"No package of the portal's has the key {receipt.record_key}."
         if package.status == PackageStatus.ACKNOWLEDGED:

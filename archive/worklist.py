@@ -12,9 +12,9 @@ from .selectors import overview
 
 @work_asked.subscribe
 def archive_tasks(user) -> list[WorkItem]:
-    if not user.is_adviser:
+    if not user.advised_organisation_ids():
         return []
-    counts = overview()
+    counts = overview(user)
     page = reverse("archive:index")
     items = []
     if counts["stuck"]:

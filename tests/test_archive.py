@@ -34,12 +34,25 @@ M = f"{{{am.NS_MDK}}}"
 PDFA = "{http://www.aiim.org/pdfa/ns/id/}"
 
 
+# Each organisation's outbox and inbox are a folder named by its address name under the
+# configured ones; the cast is the default organisation's (Helse Bergen).
+OWN = "helse-bergen"
+
+
 @pytest.fixture(autouse=True)
 def folders(settings, tmp_path):
     settings.ARCHIVE_OUTBOX = tmp_path / "utboks"
     settings.ARCHIVE_INBOX = tmp_path / "innboks"
     settings.ARCHIVE_ENABLED = True
     return tmp_path
+
+
+def outbox(folders):
+    return folders / "utboks" / OWN
+
+
+def inbox(folders):
+    return folders / "innboks" / OWN
 
 
 def announce_sent(plan, actor):
@@ -244,7 +257,7 @@ def test_each_document_is_pdf_a_with_title_author_language_and_embedded_fonts(ma
                     assert meta.get(f"{PDFA}part") == "2" and meta.get(f"{PDFA}conformance") == "A", name
                 assert str(pdf.Root.Lang) == "nb"
                 assert bool(pdf.Root.MarkInfo.Marked) and "/StructTreeRoot" in pdf.Root
-                assert str(pdf.docinfo.Title) and str(pdf.docinfo.Author) == "Haukeland universitetssjukehus"
+                assert str(pdf.docinfo.Title) and str(pdf.docinfo.Author) == "Helse Bergen"
                 assert str(pdf.docinfo.CreationDate).startswith("D:20")
                 for page in pdf.pages:
                     for font in page.Resources.Font.values():
@@ -262,11 +275,11 @@ def test_delivery_writes_the_package_whole_and_never_twice(make_plan, cast, fold
     assert deliver(package) == "delivered"
     package.refresh_from_db()
     assert package.status == PackageStatus.DELIVERED and package.delivered_at and package.attempts == 1
-    outbox = folders / "utboks"
-    assert sorted(p.name for p in outbox.iterdir()) == [str(package.uuid)]  # no hidden half-written folder
-    written_files = sorted(p.name for p in (outbox / str(package.uuid)).iterdir())
+    sent_to = outbox(folders)
+    assert sorted(p.name for p in sent_to.iterdir()) == [str(package.uuid)]  # no hidden half-written folder
+    written_files = sorted(p.name for p in (sent_to / str(package.uuid)).iterdir())
     assert written_files == ["arkivmelding.xml", "plan-versjon-1.pdf"]
-    am.validate((outbox / str(package.uuid) / "arkivmelding.xml").read_bytes())
+    am.validate((sent_to / str(package.uuid) / "arkivmelding.xml").read_bytes())
     # A second task, or the periodic job, finds nothing due.
     assert deliver(package) == "not due"
     assert services.deliver_due(now=timezone.now() + timedelta(days=1)) == 0
@@ -299,7 +312,7 @@ def test_an_unwritable_outbox_keeps_the_package_waiting_tells_the_advisers_and_i
     assert services.deliver_due(now=timezone.now() + timedelta(minutes=5)) == 1
     package.refresh_from_db()
     assert package.status == PackageStatus.DELIVERED and package.attempts == 2 and package.last_error == ""
-    assert [p.name for p in (folders / "utboks").iterdir()] == [str(package.uuid)]
+    assert [p.name for p in outbox(folders).iterdir()] == [str(package.uuid)]
     assert "archive.outbox" not in {item.kind for item in worklist_for(cast["adviser"])}
 
 
@@ -310,8 +323,10 @@ def test_the_backoff_doubles_and_stops_growing_at_an_hour():
 # Receipts ----------------------------------------------------------------------------------
 
 
-def run_archive(folders):
-    return receive_once(outbox=folders / "utboks", inbox=folders / "innboks", filed=folders / "arkivert")
+def run_archive(folders, slug=OWN):
+    return receive_once(
+        outbox=folders / "utboks" / slug, inbox=folders / "innboks" / slug, filed=folders / "arkivert" / slug
+    )
 
 
 def test_the_receipt_round_trip_with_the_demo_archive(make_plan, cast, folders, client):
@@ -320,7 +335,7 @@ def test_the_receipt_round_trip_with_the_demo_archive(make_plan, cast, folders, 
     for package in packages:
         deliver(package)
     assert run_archive(folders) == 2
-    assert not list((folders / "utboks").iterdir())  # filed
+    assert not list(outbox(folders).iterdir())  # filed
     assert receipts_read() == {"acknowledged": 2, "refused": 0, "duplicate": 0, "failed": 0}
     for package in packages:
         package.refresh_from_db()
@@ -329,7 +344,7 @@ def test_the_receipt_round_trip_with_the_demo_archive(make_plan, cast, folders, 
     assert sent.case_reference == decided.case_reference != ""  # one case for the plan
     assert (sent.document_number, decided.document_number) == (1, 2)
     assert decided.record_reference == f"{decided.case_reference}-2"
-    assert list((folders / "innboks" / services.READ_FOLDER).glob("*.xml"))
+    assert list((inbox(folders) / services.READ_FOLDER).glob("*.xml"))
     # The references show on the plan's history (the include the plan page uses).
     shown = Template("{% load archive_tags %}{% archive_references plan=plan %}").render(Context({"plan": plan}))
     assert sent.case_reference in shown and decided.record_reference in shown
@@ -339,11 +354,11 @@ def test_a_receipt_twice_changes_nothing_the_second_time(make_plan, cast, folder
     package = Package.objects.get(plan=sent_plan(make_plan, cast))
     deliver(package)
     run_archive(folders)
-    receipt = next((folders / "innboks").glob("*.xml")).read_bytes()
+    receipt = next(inbox(folders).glob("*.xml")).read_bytes()
     receipts_read()
     package.refresh_from_db()
     before = (package.acknowledged_at, package.record_number, package.case_number)
-    (folders / "innboks" / "igjen.xml").write_bytes(receipt)
+    (inbox(folders) / "igjen.xml").write_bytes(receipt)
     assert receipts_read()["duplicate"] == 1
     package.refresh_from_db()
     assert (package.acknowledged_at, package.record_number, package.case_number) == before
@@ -354,16 +369,16 @@ def test_a_receipt_that_does_not_validate_or_names_no_package_is_refused_and_set
 ):
     package = Package.objects.get(plan=sent_plan(make_plan, cast))
     deliver(package)
-    inbox = folders / "innboks"
-    inbox.mkdir(parents=True)
-    (inbox / "tull.xml").write_bytes(b"<arkivmeldingKvittering>ikkje gyldig</arkivmeldingKvittering>")
+    own = inbox(folders)
+    own.mkdir(parents=True)
+    (own / "tull.xml").write_bytes(b"<arkivmeldingKvittering>ikkje gyldig</arkivmeldingKvittering>")
     stranger = am.build_receipt(
         system="SoMe-portalen", record_key="5f0c1c4e-0000-4000-8000-000000000000", case_key="plan-999",
         case_year=2026, case_number=1, record_year=2026, record_number=1, document_number=1, folder_existed=False,
     )  # fmt: skip
-    (inbox / "ukjend.xml").write_bytes(stranger)
+    (own / "ukjend.xml").write_bytes(stranger)
     assert receipts_read() == {"acknowledged": 0, "refused": 2, "duplicate": 0, "failed": 0}
-    refused = inbox / services.REFUSED_FOLDER
+    refused = own / services.REFUSED_FOLDER
     assert sorted(p.name for p in refused.glob("*.xml")) == ["tull.xml", "ukjend.xml"]
     assert "No package" in (refused / "ukjend.reason.txt").read_text()
     assert "Archive receipt tull.xml refused" in caplog.text
@@ -376,13 +391,13 @@ def test_the_archive_refusing_a_package_fails_it_with_the_archives_reason_and_it
 ):
     package = Package.objects.get(plan=sent_plan(make_plan, cast))
     deliver(package)
-    inbox = folders / "innboks"
-    inbox.mkdir(parents=True)
+    own = inbox(folders)
+    own.mkdir(parents=True)
     refusal = am.build_receipt(
         system="SoMe-portalen", record_key=str(package.uuid), case_key="", case_year=0, case_number=0,
         record_year=0, record_number=0, document_number=0, folder_existed=False, failure="Arkivdelen SAK er lukka",
     )  # fmt: skip
-    (inbox / f"{package.uuid}.xml").write_bytes(refusal)
+    (own / f"{package.uuid}.xml").write_bytes(refusal)
     assert receipts_read()["failed"] == 1
     package.refresh_from_db()
     assert package.status == PackageStatus.FAILED and "Arkivdelen SAK er lukka" in package.last_error
@@ -460,14 +475,14 @@ def test_a_full_disk_halfway_leaves_nothing_in_the_outbox_and_the_package_waitin
     monkeypatch.setattr(os, "fsync", full)
     package = Package.objects.get(kind=PackageKind.PLAN_DECIDED)  # two documents and the message
     assert deliver(package) == "waiting"
-    assert list((folders / "utboks").iterdir()) == []  # no half package, visible or hidden
+    assert list(outbox(folders).iterdir()) == []  # no half package, visible or hidden
     package.refresh_from_db()
     assert package.status == PackageStatus.WAITING and "No space left on device" in package.last_error
     monkeypatch.undo()
     assert services.deliver_due(now=timezone.now() + timedelta(minutes=5)) >= 1
     package.refresh_from_db()
     assert package.status == PackageStatus.DELIVERED
-    assert sorted(p.name for p in (folders / "utboks" / str(package.uuid)).iterdir()) == [
+    assert sorted(p.name for p in (outbox(folders) / str(package.uuid)).iterdir()) == [
         "arkivmelding.xml",
         "plan-versjon-1.pdf",
         "vedtak.pdf",

@@ -58,11 +58,11 @@ def test_run_twice_it_makes_each_package_once(before_the_archive, django_capture
     )
     assert len(queued) == 7  # one delivery task each, after the commit
     assert deliver_due() == 7
-    delivered = {p.name for p in (before_the_archive / "utboks").iterdir()}
+    delivered = {p.name for p in (before_the_archive / "utboks" / "helse-bergen").iterdir()}
     with django_capture_on_commit_callbacks(execute=False) as queued_again:
         assert run().startswith("Made 0 package(s)")
     assert not queued_again and Package.objects.count() == 7
     assert deliver_due() == 0
-    assert {p.name for p in (before_the_archive / "utboks").iterdir()} == delivered
+    assert {p.name for p in (before_the_archive / "utboks" / "helse-bergen").iterdir()} == delivered
     decided = Package.objects.get(kind=PackageKind.PLAN_DECIDED, decision="changes_requested")
     assert decided.comment == "Skriv meir om ressursane." and decided.actor_name == "Marte Solheim"

@@ -24,18 +24,20 @@ from django.utils import timezone
 
 READING_VARIANT = "pdf/ua-1"
 ARCHIVE_VARIANT = "pdf/a-2a"
-# The organisation that makes the documents (the PDF's author) until each organisation has its own.
-DEFAULT_AUTHOR = "Haukeland universitetssjukehus"
 
 
 def write_pdf(html: str, *, author: str = "", created: datetime | None = None, archival: bool = False) -> bytes:
-    """The PDF of `html` (a whole page with `<html lang>` and `<title>`)."""
+    """The PDF of `html` (a whole page with `<html lang>` and `<title>`).
+
+    `author` is the organisation that makes the document (its name, such as the plan's unit's
+    organisation's): the caller knows which. Without it, the portal's default organisation
+    (settings.DEFAULT_ORGANISATION) is named, as in a portal with one organisation."""
     from weasyprint import HTML
 
     _mark_languages()
     document = HTML(string=html, base_url=str(settings.BASE_DIR)).render()
     metadata = document.metadata
-    metadata.authors = [author or getattr(settings, "ORGANISATION_NAME", DEFAULT_AUTHOR)]
+    metadata.authors = [author or settings.DEFAULT_ORGANISATION["name"]]
     moment = timezone.localtime(created or timezone.now())
     metadata.created = moment.replace(microsecond=0).isoformat()
     metadata.modified = metadata.created

@@ -39,6 +39,7 @@ from .services import (
     account_register,
     ask_for_plans,
     details_errors,
+    personal_address,
     tell_unit,
 )
 from .transfer_export import EXPORT_LABELS
@@ -66,6 +67,15 @@ IMPORT_COLUMNS = [
     ImportColumn(
         "login_email", True, gettext_lazy("The functional mailbox the account logs in with (not a person's address).")
     ),
+    ImportColumn(
+        "functional_mailbox",
+        False,
+        gettext_lazy(
+            "Optional. “yes” when the login address looks like a person's name (first.last@…) but you have "
+            "checked that it is a functional mailbox the hospital owns, as the tick box “This is a functional "
+            "mailbox” in the account form. Empty or “no” otherwise: then such an address is refused."
+        ),
+    ),
     ImportColumn("response_hours", True, gettext_lazy("When the account answers, e.g. weekdays 8–15.")),
     ImportColumn("response_time", True, gettext_lazy("How fast it answers, e.g. within two working days.")),
     ImportColumn("languages", False, gettext_lazy("Optional. Language codes: nb, nn, se, en, other.")),
@@ -90,6 +100,7 @@ EXAMPLE_ROW = {
     "editor_email": "redaktor@helse-bergen.no",
     "deputy_emails": "nestleiar@helse-bergen.no",
     "login_email": "blodbanken.some@helse-bergen.no",
+    "functional_mailbox": "yes",
     "response_hours": "Kvardagar 08–15",
     "response_time": "Innan to arbeidsdagar",
     "languages": "nb,nn",
@@ -107,6 +118,7 @@ DETAIL_COLUMNS = {
     "deputies": "deputy_emails",
     "editor": "editor_email",
     "login_email": "login_email",
+    "functional_mailbox": "functional_mailbox",
     "languages": "languages",
     "plan": "unit",
 }
@@ -264,6 +276,11 @@ def _split(value: str, pattern=r"[;,]") -> list[str]:
     return [part.strip() for part in re.split(pattern, value) if part.strip()]
 
 
+# How "yes" and "no" are written in the functional_mailbox column, whatever the language of the file.
+YES = {"yes", "y", "ja", "j", "true", "1", "x"}
+NO = {"", "no", "n", "nei", "false", "0"}
+
+
 def _read_date(value: str) -> date:
     for parse in (date.fromisoformat, lambda v: datetime.strptime(v, "%d.%m.%Y").date()):
         try:
@@ -286,6 +303,7 @@ class _Lookups:
         for values in rows:
             emails.add(values.get("editor_email", "").lower())
             emails.update(e.lower() for e in _split(values.get("deputy_emails", "")))
+            emails.add(values.get("login_email", "").lower())  # a person's own address is never a login
         emails.discard("")
         self.people = {
             u.email_key: u for u in User.objects.annotate(email_key=Lower("email")).filter(email_key__in=emails)
@@ -385,11 +403,26 @@ def _check_row(line: int, values: dict, extra: list, lookups: _Lookups) -> Impor
         if person is not None and all(d.pk != person.pk for d in deputies):
             deputies.append(person)
     login_email = values.get("login_email", "")
+    mark = values.get("functional_mailbox", "").casefold()
+    functional_mailbox = mark in YES
+    if mark not in YES | NO:
+        row.add("functional_mailbox", _("Write “yes” or “no”, or leave it empty."))
     if login_email:
         try:
             validate_email(login_email)
         except ValidationError:
             row.add("login_email", _("“%(value)s” is not an e-mail address.") % {"value": login_email})
+        else:
+            if personal_address(login_email) and not functional_mailbox and login_email.lower() not in lookups.people:
+                # The register's rule, in the words of the file: the mark is a column here, not a tick box.
+                row.add(
+                    "login_email",
+                    _(
+                        "This looks like a person's address. Use a functional mailbox the hospital owns, so the "
+                        "account does not leave with the person. If it is a functional mailbox, write “yes” in "
+                        "the column functional_mailbox."
+                    ),
+                )
     languages = [code.lower() for code in _split(values.get("languages", ""), r"[;,\s]+")]
     if values.get("live_since"):
         try:
@@ -413,6 +446,7 @@ def _check_row(line: int, values: dict, extra: list, lookups: _Lookups) -> Impor
         response_hours=values.get("response_hours", ""),
         response_time=values.get("response_time", ""),
         languages=languages,
+        functional_mailbox=functional_mailbox,
     )
     for key, message in details_errors(details).items():
         column = DETAIL_COLUMNS.get(key, "")

@@ -68,7 +68,7 @@ EXPORT_HEADER = [
     "Public page",
 ]
 IMPORT_HEADER = (
-    "platform,url,display_name,purpose,unit,editor_email,deputy_emails,login_email,"
+    "platform,url,display_name,purpose,unit,editor_email,deputy_emails,login_email,functional_mailbox,"
     "response_hours,response_time,languages,live_since"
 )
 
@@ -146,6 +146,7 @@ def row(**changes) -> str:
         "editor_email": "silje@example.no",
         "deputy_emails": "jonas@example.no",
         "login_email": "blodbanken.some@helse-bergen.no",
+        "functional_mailbox": "",
         "response_hours": "Kvardagar 08–15",
         "response_time": "Innan ein arbeidsdag",
         "languages": "nb,nn",
@@ -669,7 +670,7 @@ def test_mixed_file_explains_each_bad_line_and_imports_nothing(client, cast, cat
         )  # 14
         + row(url="https://www.instagram.com/for_langt/", display_name="x" * 121)  # 15
         + "instagram,https://www.instagram.com/ekstra/,Namn,Formål,Blodbanken i Bergen,silje@example.no,"
-        "jonas@example.no,blodbanken.some@helse-bergen.no,Alltid,Fort,nb,,ein verdi for mykje\n"  # 16
+        "jonas@example.no,blodbanken.some@helse-bergen.no,,Alltid,Fort,nb,,ein verdi for mykje\n"  # 16
     )
     client.force_login(cast["adviser"])
     response = upload(client, text)

@@ -7,7 +7,10 @@
 - The unit's leader (or, when the unit has none, the nearest leader above it) confirms an
   evaluation before it goes to the department, or returns it to the writer. A member does not,
   nor does an adviser on the unit's behalf.
-- Advisers see everything, set due dates, write feedback and close accounts.
+- Advisers see everything of the organisations they advise (the account's unit's organisation),
+  set due dates, write feedback and close accounts there; another organisation's account or
+  evaluation is a 404 for them.
+- A regional adviser reads the overview of the region's organisations, and decides nothing.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -33,7 +36,12 @@ def unit_scope(user) -> set[int]:
 
 
 def may_see_overview(user) -> bool:
-    return user.is_authenticated and (user.is_adviser or bool(led_scope(user)))
+    return user.is_authenticated and (bool(user.read_organisation_ids()) or bool(led_scope(user)))
+
+
+def advises_account(user, account) -> bool:
+    """An adviser of the account's organisation (its unit's)."""
+    return user.is_authenticated and user.advises(account.unit.organisation_id)
 
 
 def may_write(user, account) -> bool:
@@ -50,7 +58,7 @@ def may_confirm(user, account) -> bool:
 def account_for(user, account, *, act: bool = False):
     """404 for those who may not see the account's evaluations; 403 for those who may see
     but not write them (advisers, leaders further up)."""
-    if not user.is_adviser and account.unit_id not in unit_scope(user):
+    if not advises_account(user, account) and account.unit_id not in unit_scope(user):
         raise Http404
     if act and not may_write(user, account):
         raise PermissionDenied
@@ -58,8 +66,9 @@ def account_for(user, account, *, act: bool = False):
 
 
 def require_adviser_or_404(user, account):
-    """For the department's own actions: outsiders 404, the unit 403."""
-    if user.is_adviser:
+    """For the department's own actions: outsiders (another organisation's advisers too) 404,
+    the unit 403."""
+    if advises_account(user, account):
         return
     if account.unit_id in unit_scope(user):
         raise PermissionDenied

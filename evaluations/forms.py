@@ -309,9 +309,10 @@ class OverviewFilterForm(forms.Form):
     start = forms.DateField(label=_("Period from"), widget=FastDateInput(), required=False)
     end = forms.DateField(label=_("Period to"), widget=FastDateInput(), required=False)
 
-    def __init__(self, *args, units: list, whole_hospital: bool, **kwargs):
+    def __init__(self, *args, units: list, whole_label: str | None, **kwargs):
+        """`whole_label` names the choice of every unit (the organisation's name), when offered."""
         super().__init__(*args, **kwargs)
-        choices = [("", _("The whole hospital"))] if whole_hospital else []
+        choices = [("", whole_label)] if whole_label else []
         self.fields["unit"].choices = choices + [(u.pk, u.label) for u in units]
 
     def clean(self):

@@ -63,6 +63,20 @@ class ScheduleQuerySet(models.QuerySet):
     def in_units(self, unit_ids):
         return self if unit_ids is None else self.filter(unit_id__in=unit_ids)
 
+    def visible_to(self, user):
+        """The schedules of the person's units (and below those they lead), and every schedule of
+        the organisations they advise."""
+        from .access import unit_scope
+
+        if not user.is_authenticated:
+            return self.none()
+        mine = Q(unit_id__in=unit_scope(user))
+        advised = user.advised_organisation_ids()
+        return self.filter(mine | Q(unit__organisation_id__in=advised)) if advised else self.filter(mine)
+
+    def of_organisations(self, organisation_ids):
+        return self.filter(unit__organisation_id__in=organisation_ids)
+
     def active(self):
         return self.filter(status=AccountStatus.ACTIVE)
 
@@ -159,9 +173,13 @@ class EvaluationQuerySet(models.QuerySet):
 
         if not user.is_authenticated:
             return self.none()
-        if user.is_adviser:
-            return self
-        return self.filter(account__unit_id__in=unit_scope(user))
+        mine = Q(account__unit_id__in=unit_scope(user))
+        advised = user.advised_organisation_ids()
+        return self.filter(mine | Q(account__unit__organisation_id__in=advised)) if advised else self.filter(mine)
+
+    def of_organisations(self, organisation_ids):
+        """The evaluations of the accounts of these organisations."""
+        return self.filter(account__unit__organisation_id__in=organisation_ids)
 
     def awaiting_leader(self):
         return self.filter(status=EvaluationStatus.AWAITING_LEADER)
@@ -476,6 +494,14 @@ class DailyFigure(models.Model):
         return f"{self.account_id} {self.day}"
 
 
+class TallyQuerySet(models.QuerySet):
+    def in_units(self, unit_ids):
+        return self if unit_ids is None else self.filter(unit_id__in=unit_ids)
+
+    def of_organisations(self, organisation_ids):
+        return self.filter(unit__organisation_id__in=organisation_ids)
+
+
 class AccountTally(models.Model):
     """The schedules counted per unit, platform and status: what the overview shows, kept
     up to date by services.tallies_recount whenever schedules change (and in full by the
@@ -493,6 +519,8 @@ class AccountTally(models.Model):
     closure_candidate = models.PositiveIntegerField(default=0)
     hours_planned = models.DecimalField(max_digits=10, decimal_places=2, default=0)
     hours_reported = models.DecimalField(max_digits=10, decimal_places=1, default=0)
+
+    objects = TallyQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["unit", "platform", "status"], name="unique_account_tally")]

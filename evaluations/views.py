@@ -23,7 +23,15 @@ from plans.snapshot import plan_sections
 from registry.models import Account, AccountStatus
 
 from . import services
-from .access import account_for, may_confirm, may_see_overview, may_write, require_adviser_or_404, unit_scope
+from .access import (
+    account_for,
+    advises_account,
+    may_confirm,
+    may_see_overview,
+    may_write,
+    require_adviser_or_404,
+    unit_scope,
+)
 from .forms import ConfirmForm, DecisionForm, DueForm, EvaluationForm, FeedbackForm, GoalForm, ReturnForm
 from .models import AccountTally, Decision, Evaluation, EvaluationStatus, FigureImport, Schedule
 from .overview import Table, follower_series
@@ -56,16 +64,19 @@ class _CountedPaginator(Paginator):
 
 @login_required
 def index(request):
-    """What is due: the person's own units (or, for advisers, the whole hospital)."""
+    """What is due: the person's own units (or, for advisers, their whole organisation)."""
     today = timezone.localdate()
     show = request.GET.get("show", "all")
     if show not in LISTS:
         show = "all"
-    scope = None if request.user.is_adviser else unit_scope(request.user)
-    schedules = Schedule.objects.in_units(scope)
-    tallies = AccountTally.objects.filter(status__in=LIVE)
-    if scope is not None:
-        tallies = tallies.filter(unit_id__in=scope)
+    advised = request.user.advised_organisation_ids()
+    if advised:
+        schedules = Schedule.objects.of_organisations(advised)
+        tallies = AccountTally.objects.of_organisations(advised)
+    else:
+        scope = unit_scope(request.user)
+        schedules, tallies = Schedule.objects.in_units(scope), AccountTally.objects.in_units(scope)
+    tallies = tallies.filter(status__in=LIVE)
     totals = tallies.aggregate(n=Sum("n"), closure=Sum("closure_candidate"))
     counts = {
         "overdue": schedules.overdue(today).count(),
@@ -87,9 +98,10 @@ def index(request):
         "may_see_overview": may_see_overview(request.user),
         "awaiting_feedback": (
             Evaluation.objects.awaiting_feedback()
+            .of_organisations(advised)
             .select_related("account__platform", "unit")
             .order_by("submitted_at")[:20]
-            if request.user.is_adviser
+            if advised
             else []
         ),
         # For the unit's leader (or the nearest leader above): what waits for their confirmation.
@@ -132,7 +144,7 @@ def account_page(request, pk):
         "schedule": schedule,
         "evaluations": evaluations,
         "may_write": may_write(request.user, account),
-        "due_form": DueForm(initial={"due_on": schedule.due_on}) if request.user.is_adviser else None,
+        "due_form": DueForm(initial={"due_on": schedule.due_on}) if advises_account(request.user, account) else None,
         "plan_approved": account.plan is not None and account.plan.status == PlanStatus.APPROVED,
         "followers": followers,
         "today": timezone.localdate(),
@@ -160,7 +172,7 @@ def start(request, pk):
 @require_POST
 @login_required
 def schedule_set(request, pk):
-    account = get_object_or_404(Account, pk=pk)
+    account = get_object_or_404(Account.objects.select_related("unit"), pk=pk)
     require_adviser_or_404(request.user, account)
     form = DueForm(request.POST)
     if form.is_valid():
@@ -220,6 +232,7 @@ DECISION_MEANS = {
 def detail(request, pk):
     evaluation = _evaluation(request, pk)
     leads = may_confirm(request.user, evaluation.account)
+    advises = advises_account(request.user, evaluation.account)
     waiting = evaluation.status == EvaluationStatus.AWAITING_LEADER
     context = {
         "leads": leads,
@@ -230,9 +243,9 @@ def detail(request, pk):
         "goals": evaluation.goals.all(),
         "may_write": may_write(request.user, evaluation.account) and evaluation.status == EvaluationStatus.DRAFT,
         "feedback_form": FeedbackForm(initial={"feedback": evaluation.feedback})
-        if request.user.is_adviser and evaluation.status != EvaluationStatus.DRAFT
+        if advises and evaluation.status != EvaluationStatus.DRAFT
         else None,
-        "may_close": request.user.is_adviser
+        "may_close": advises
         and evaluation.decision == Decision.CLOSE
         and evaluation.account.status != AccountStatus.CLOSED,
         "plan_sections": plan_sections(evaluation.plan_version.snapshot) if evaluation.plan_version else [],

@@ -59,6 +59,10 @@ class PlanQuerySet(models.QuerySet):
         """The plans of one organisation (an Organisation or its id)."""
         return self.filter(unit__organisation_id=getattr(organisation, "pk", organisation))
 
+    def of_organisations(self, organisation_ids):
+        """The plans of these organisations (ids): a region's overview."""
+        return self.filter(unit__organisation_id__in=organisation_ids)
+
     def awaiting_review(self):
         return self.filter(status__in=[PlanStatus.SUBMITTED, PlanStatus.IN_REVIEW]).order_by("submitted_at", "pk")
 

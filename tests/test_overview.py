@@ -115,7 +115,7 @@ def rows(data, key):
 def test_every_number_for_the_whole_hospital(client, cast, hospital):
     start = hospital["last_month"].strftime("%d.%m.%Y")
     data = overview(client, cast["adviser"], start=start)
-    assert data.scope.label == "The whole hospital"
+    assert data.scope.label == "Helse Bergen"  # the adviser's organisation, every unit of it
 
     # Being set up, active, paused, closed, in all; the most accounts first.
     assert rows(data, "accounts_platform") == [

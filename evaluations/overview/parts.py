@@ -105,9 +105,11 @@ class UnitTree:
     children: dict[int | None, list[int]]
 
     @classmethod
-    def load(cls) -> "UnitTree":
+    def load(cls, organisation_ids) -> "UnitTree":
+        """The units of these organisations (the organisation is the root of the unit tree)."""
         names, parents, children = {}, {}, defaultdict(list)
-        for pk, name, parent in Unit.objects.order_by("name").values_list("pk", "name", "parent_id"):
+        units = Unit.objects.filter(organisation_id__in=organisation_ids).order_by("name")
+        for pk, name, parent in units.values_list("pk", "name", "parent_id"):
             names[pk], parents[pk] = name, parent
             children[parent].append(pk)
         return cls(names, parents, dict(children))
@@ -147,29 +149,34 @@ class _Option:
 
 @dataclass
 class Scope:
-    """What a person sees: every unit (None) or a set; the unit chosen, and the rows "by unit"."""
+    """What a person sees: every unit of `organisation_ids` (None) or a set; the unit chosen, and
+    the rows "by unit". Every figure is counted within the organisations, never beyond them."""
 
     unit_ids: set[int] | None
     groups: list[tuple[str, set[int]]]  # (row name, units rolled up into the row)
     label: str
+    organisation_ids: frozenset = frozenset()
 
 
-def scope_for(tree: UnitTree, allowed: set[int] | None, chosen: int | None) -> Scope:
+def scope_for(
+    tree: UnitTree, allowed: set[int] | None, chosen: int | None, *, organisations=frozenset(), whole_label: str = ""
+) -> Scope:
+    """The scope of the tree's organisations (`organisations`): the unit chosen, a leader's
+    `allowed` units, or (None) all of them, called `whole_label`."""
+    organisations = frozenset(organisations)
     if chosen is not None:
         units = tree.subtree(chosen)
         groups = [(_("%(unit)s (its own accounts)") % {"unit": tree.names[chosen]}, {chosen})]
         groups += [(tree.names[c], tree.subtree(c)) for c in tree.children.get(chosen, [])]
-        return Scope(units, groups, tree.names[chosen])
+        return Scope(units, groups, tree.names[chosen], organisations)
     tops = tree.tops(set(tree.names) if allowed is None else allowed)
     if len(tops) == 1:
-        return scope_for(tree, allowed, tops[0]) if allowed is not None else _whole(tree, tops[0])
+        if allowed is not None:
+            return scope_for(tree, allowed, tops[0], organisations=organisations)
+        top = scope_for(tree, None, tops[0], organisations=organisations)
+        return Scope(None, top.groups, whole_label, organisations)
     groups = [(tree.names[t], tree.subtree(t)) for t in tops]
-    return Scope(allowed, groups, _("The whole hospital") if allowed is None else _("Your units"))
-
-
-def _whole(tree: UnitTree, root: int) -> Scope:
-    scope = scope_for(tree, None, root)
-    return Scope(None, scope.groups, _("The whole hospital"))
+    return Scope(allowed, groups, whole_label if allowed is None else _("Your units"), organisations)
 
 
 def figure_formatter():
@@ -204,8 +211,11 @@ def _month_label(month: date) -> str:
     return date_format(month, "YEAR_MONTH_FORMAT")
 
 
-def _in_units(queryset, unit_ids, field_name="unit_id"):
-    return queryset if unit_ids is None else queryset.filter(**{f"{field_name}__in": unit_ids})
+def _in_units(queryset, scope: Scope, unit_field: str = "unit"):
+    """The rows of the scope's units, or (for a whole organisation) of its organisations' units."""
+    if scope.unit_ids is not None:
+        return queryset.filter(**{f"{unit_field}_id__in": scope.unit_ids})
+    return queryset.filter(**{f"{unit_field}__organisation_id__in": scope.organisation_ids})
 
 
 @dataclass

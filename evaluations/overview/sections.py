@@ -47,7 +47,7 @@ def build(
     # per platform and status (for the tables by platform and every total). Reading the 22,000
     # rows of 2,000 units × platforms × statuses into Python to add them up cost more.
     # Both in one query (a union), so the page's query count stays as it was.
-    tallies = _in_units(AccountTally.objects.all(), scope.unit_ids).order_by()
+    tallies = _in_units(AccountTally.objects.all(), scope).order_by()
     summed = (
         tallies.values(by=Value("unit"), key=F("unit_id"), state=F("status"))
         .annotate(**TALLY_SUMS)
@@ -61,7 +61,7 @@ def build(
     for row in summed:
         (per_unit if row["by"] == "unit" else per_platform).append(row)
     # What depends on today's date is counted from the schedules' (status, due_on, unit) index.
-    active = _in_units(Schedule.objects.active(), scope.unit_ids)
+    active = _in_units(Schedule.objects.active(), scope)
     overview.due = {
         "overdue": active.filter(due_on__lt=today).count(),
         "due_soon": active.filter(due_on__gte=today, due_on__lte=today + timedelta(days=REMIND_BEFORE_DAYS)).count(),
@@ -189,7 +189,7 @@ def _hours(overview, per_unit, per_platform, platforms, unit_of_group) -> None:
 
 
 def _plans(overview) -> None:
-    plans = _in_units(Plan.objects.all(), overview.scope.unit_ids)
+    plans = _in_units(Plan.objects.all(), overview.scope)
     waiting = plans.filter(status__in=[PlanStatus.SUBMITTED, PlanStatus.IN_REVIEW]).aggregate(
         n=Count("pk"), oldest=Min("submitted_at")
     )
@@ -198,7 +198,7 @@ def _plans(overview) -> None:
     since = timezone.make_aware(datetime.combine(overview.start, time.min))
     until = timezone.make_aware(datetime.combine(overview.end + timedelta(days=1), time.min))
     decided = (
-        _in_units(PlanVersion.objects.filter(number=1), overview.scope.unit_ids, "plan__unit_id")
+        _in_units(PlanVersion.objects.filter(number=1), overview.scope, "plan__unit")
         .filter(
             plan__status__in=[PlanStatus.APPROVED, PlanStatus.REJECTED],
             plan__decided_at__gte=since,
@@ -230,7 +230,7 @@ def _plans(overview) -> None:
 def _evaluations(overview) -> None:
     # A draft has no date sent, so the date alone picks the evaluations sent (read from its index).
     sent = (
-        _in_units(Evaluation.objects.all(), overview.scope.unit_ids)
+        _in_units(Evaluation.objects.all(), overview.scope)
         .filter(submitted_on__gte=overview.start, submitted_on__lte=overview.end)
         .count()
     )
@@ -268,7 +268,7 @@ def _flags(overview, per_platform) -> None:
 
 def _goals(overview, platforms, unit_of_group) -> None:
     counts = (
-        _in_units(GoalTally.objects.all(), overview.scope.unit_ids)
+        _in_units(GoalTally.objects.all(), overview.scope)
         .filter(month__gte=overview.start.replace(day=1), month__lte=overview.end)
         .values("unit_id", "platform_id", "attainment")
         .order_by()
@@ -324,7 +324,7 @@ def _trend(overview) -> None:
     months = _months(overview.start, overview.end)
     stored = {
         row["month"]: row
-        for row in _in_units(GovernanceMonth.objects.all(), overview.scope.unit_ids)
+        for row in _in_units(GovernanceMonth.objects.all(), overview.scope)
         .filter(month__gte=months[0], month__lte=months[-1])
         .values("month")
         .order_by("month")
@@ -384,10 +384,10 @@ def follower_series(account_ids: list[int], start: date | None, end: date | None
 
 
 def _followers(overview, account_id) -> None:
-    top = _in_units(Schedule.objects.active(), overview.scope.unit_ids).filter(followers__isnull=False)
+    top = _in_units(Schedule.objects.active(), overview.scope).filter(followers__isnull=False)
     ids = list(top.order_by("-followers").values_list("account_id", flat=True)[:TOP_ACCOUNTS])
     if account_id and account_id not in ids:
-        allowed = _in_units(Schedule.objects.all(), overview.scope.unit_ids).filter(pk=account_id).exists()
+        allowed = _in_units(Schedule.objects.all(), overview.scope).filter(pk=account_id).exists()
         if allowed:
             ids = [account_id, *ids[: TOP_ACCOUNTS - 1]]
     named = {

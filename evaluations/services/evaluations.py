@@ -17,7 +17,6 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
 from core.audit import audit_log
 from core.emails import email_people
 from core.locks import locked
@@ -48,10 +47,10 @@ from .base import (
     WrongState,
     _check_writable,
     _locked,
-    _require_adviser,
     _today,
 )
 from .dates import add_months, next_due
+from .department import advisers_of, organisation_of, require_adviser_of
 from .schedules import tallies_recount
 
 
@@ -232,6 +231,7 @@ def evaluation_send_to_leader(*, evaluation: Evaluation, actor, decision: str, n
         [leader],
         template="evaluation_awaiting_leader",
         context={"evaluation": current, "account": current.account, "sender": actor},
+        organisation=organisation_of(current.account),
     )
     return current
 
@@ -289,6 +289,7 @@ def evaluation_return(*, evaluation: Evaluation, actor, comment: str, now=None) 
         [current.sent_to_leader_by],
         template="evaluation_returned",
         context={"evaluation": current, "account": current.account, "leader": actor, "comment": current.return_comment},
+        organisation=organisation_of(current.account),
     )
     return current
 
@@ -327,13 +328,14 @@ def _send(current: Evaluation, *, actor, decision: str, now, writer) -> Evaluati
     evaluation_sent.announce(evaluation=current, actor=actor)
 
     if decision == Decision.CLOSE:
-        if actor.is_adviser:
+        if actor.advises(current.account.unit.organisation_id):
             registry_services.account_transition(account=current.account, actor=actor, action="close")
         else:
             email_people(
-                User.objects.filter(is_adviser=True, is_active=True),
+                advisers_of(current.account),
                 template="evaluation_close_requested",
                 context={"evaluation": current, "account": current.account},
+                organisation=organisation_of(current.account),
             )
     return current
 
@@ -371,8 +373,8 @@ def _record_followers(evaluation: Evaluation) -> None:
 @transaction.atomic
 def evaluation_feedback(*, evaluation: Evaluation, actor, text: str, now=None) -> Evaluation:
     """An adviser's feedback on a sent evaluation; the unit is told and reads it on the evaluation."""
-    _require_adviser(actor)
     current = _locked(evaluation)
+    require_adviser_of(actor, current.account)
     if current.status == EvaluationStatus.DRAFT:
         raise WrongState(_("The evaluation has not been sent yet."))
     if not text.strip():
@@ -388,6 +390,7 @@ def evaluation_feedback(*, evaluation: Evaluation, actor, text: str, now=None) -
         [current.submitted_by, account.editor, account.unit.effective_leader()],
         template="evaluation_feedback",
         context={"evaluation": current, "account": account, "adviser": actor},
+        organisation=organisation_of(account),
     )
     evaluation_answered.announce(evaluation=current, actor=actor)
     return current
@@ -396,8 +399,8 @@ def evaluation_feedback(*, evaluation: Evaluation, actor, text: str, now=None) -
 @transaction.atomic
 def evaluation_close_account(*, evaluation: Evaluation, actor) -> Account:
     """Close the account in the register, as the unit decided in its evaluation."""
-    _require_adviser(actor)
     current = _locked(evaluation)
+    require_adviser_of(actor, current.account)
     if current.decision != Decision.CLOSE:
         raise WrongState(_("The unit did not decide to close the account in this evaluation."))
     account = registry_services.account_transition(account=current.account, actor=actor, action="close")

@@ -17,8 +17,9 @@ from registry.models import Account, AccountStatus
 
 from ..models import AccountTally, ClosureReason, Schedule
 from ..selectors import schedule_for
-from .base import CHUNK, InvalidEvaluation, WrongState, _require_adviser, _today
+from .base import CHUNK, InvalidEvaluation, WrongState, _today
 from .dates import first_due
+from .department import require_adviser_of
 
 COPIED = [
     "unit_id",
@@ -170,7 +171,7 @@ def _tally(condition):
 @transaction.atomic
 def schedule_set_due(*, account: Account, actor, due_on: date, note: str = "", now=None) -> Schedule:
     """An adviser gives one account another due date (a busy season, a new editor, a campaign)."""
-    _require_adviser(actor)
+    require_adviser_of(actor, account)
     if account.status == AccountStatus.CLOSED:
         raise WrongState(_("The account is closed and is no longer evaluated."))
     if due_on < _today(now):

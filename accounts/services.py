@@ -7,15 +7,18 @@ import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.audit import audit_log
 from core.locks import locked
 
 from .events import person_left, units_changed
-from .models import Membership, Unit, User
+from .models import Membership, Organisation, Unit, User
 from .oidc import SSOFailure
+from .organisations import all_organisations
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +43,26 @@ def portal_roles(claims: dict) -> set[str]:
 def subject_of(claims: dict) -> str:
     """Entra's object id is the person's stable id across the tenant; elsewhere `sub`."""
     return str(claims.get("oid") or claims["sub"])
+
+
+def organisation_from_claims(claims: dict) -> int | None:
+    """The organisation the token says the person works for: the claim SSO_ORGANISATION_CLAIM
+    names, matched with an organisation's id in the organisation register or its address name.
+    None when the portal reads no such claim or the token carries none (the person's
+    organisation is then the organisation file's, or the portal's default). A token that names an
+    organisation the portal does not have is refused: the person would otherwise land in
+    another organisation, with whatever role the token gives."""
+    claim = getattr(settings, "SSO_ORGANISATION_CLAIM", "")
+    value = claims.get(claim) if claim else None
+    if isinstance(value, list):
+        value = value[0] if len(value) == 1 else None
+    value = str(value or "").strip().lower()
+    if not value:
+        return None
+    for organisation in all_organisations():
+        if organisation.is_active and value in {(organisation.register_id or "").lower(), organisation.slug}:
+            return organisation.pk
+    raise SSOFailure("organisation", f"the token names the organisation {value!r}, which the portal does not have")
 
 
 def _email_of(claims: dict) -> str:
@@ -77,6 +100,7 @@ def person_from_sso(*, claims: dict) -> User:
                 full_name=name or email,
                 sso_subject=subject,
                 language=language_from_locale(claims.get("locale")),
+                organisation_id=organisation_from_claims(claims),
             )
             user.set_unusable_password()
             user.full_clean()
@@ -109,6 +133,9 @@ def _update_from_claims(user: User, claims: dict, *, email: str, name: str) -> d
             logger.warning("Single sign-on: %s is another person's e-mail; person %s keeps theirs", email, user.pk)
         else:
             wanted["email"] = email
+    organisation_id = organisation_from_claims(claims)
+    if organisation_id is not None:
+        wanted["organisation_id"] = organisation_id
     claim = settings.OIDC_EMPLOYEE_ID_CLAIM
     if claim and claims.get(claim):
         number = str(claims[claim]).strip()
@@ -257,3 +284,56 @@ def memberships_remove(*, memberships, actor) -> int:
         membership_remove(membership=membership, actor=actor)
         removed += 1
     return removed
+
+
+# Organisations: added and changed by a super-administrator (the administration, or the
+# `organisation_add` command), through these.
+
+
+def organisation_check(organisation: Organisation) -> None:
+    """What the model's own checks cannot see, as a ValidationError by field: a host name
+    belongs to one organisation only (the portal shows that organisation there), and a region
+    is never inside a region (nor is an organisation inside one that is not a region)."""
+    errors: dict[str, list[str]] = {}
+    hosts = organisation.hosts()
+    if len(hosts) != len(set(hosts)):
+        errors.setdefault("host_names", []).append(_("Each host name once."))
+    for other in Organisation.objects.exclude(pk=organisation.pk).only("name", "host_names"):
+        shared = sorted(set(hosts) & set(other.hosts()))
+        if shared:
+            errors.setdefault("host_names", []).append(
+                _("%(hosts)s already belongs to %(organisation)s.")
+                % {"hosts": ", ".join(shared), "organisation": other.name}
+            )
+    if organisation.region_id:
+        region = Organisation.objects.filter(pk=organisation.region_id).only("is_region").first()
+        if organisation.is_region:
+            errors.setdefault("region", []).append(_("A region cannot belong to another region."))
+        elif region is None or not region.is_region:
+            errors.setdefault("region", []).append(_("Choose an organisation that is a region."))
+        elif region.pk == organisation.pk:
+            errors.setdefault("region", []).append(_("An organisation cannot be its own region."))
+    if organisation.is_region and organisation.pk and Unit.objects.filter(organisation_id=organisation.pk).exists():
+        errors.setdefault("is_region", []).append(
+            _("An organisation with units cannot be a region: a region reads its organisations' figures only.")
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def organisation_save(*, organisation: Organisation, actor, changed=()) -> Organisation:
+    """Add or change an organisation (name, short name, host names, mailbox, sender, logo,
+    colour, default language, region). Checked in full first: a ValidationError changes nothing."""
+    created = organisation.pk is None
+    organisation.host_names = "\n".join(organisation.hosts())
+    organisation.full_clean()
+    organisation_check(organisation)
+    organisation.save()  # the process's list of organisations is read again (accounts/organisations.py)
+    audit_log(
+        organisation,
+        "organisation.created" if created else "organisation.updated",
+        actor=actor,
+        data={"fields": _changed_names(changed) if changed else [], "slug": organisation.slug},
+    )
+    return organisation

@@ -42,10 +42,13 @@ FAILURE_TEXT = {
         "There is already a person in the portal with your e-mail address, who has not been linked to your "
         "hospital account. Ask an administrator of the portal to link them."
     ),
+    "organisation": _(
+        "Your hospital account names an organisation that does not use the portal. Contact the IT service desk."
+    ),
     "inactive": _("Your access to the portal is closed. Contact the Communications Department if this is wrong."),
     "throttled": _("Too many failed attempts. For your security, wait %(minutes)s minutes and try again."),
 }
-FAILURE_STATUS = {"provider_unavailable": 503, "discovery": 503, "throttled": 429, "inactive": 403}
+FAILURE_STATUS = {"provider_unavailable": 503, "discovery": 503, "throttled": 429, "inactive": 403, "organisation": 403}
 
 
 def _failure(request, reason: str, detail: str = ""):

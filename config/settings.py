@@ -427,6 +427,6 @@ EVALUATION_INTERVAL_MONTHS = envint("EVALUATION_INTERVAL_MONTHS", 12)
 # The reminders of an evaluation due: the first this many days before the due date (then on the day and
 # weekly while overdue); this many days overdue, the account becomes a candidate for closure. The
 # handbook states both (facts/portal_facts.py).
-EVALUATION_REMIND_BEFORE_DAYS = 14
-EVALUATION_CLOSURE_AFTER_DAYS = 60
+EVALUATION_REMIND_BEFORE_DAYS = envint("EVALUATION_REMIND_BEFORE_DAYS", 14)
+EVALUATION_CLOSURE_AFTER_DAYS = envint("EVALUATION_CLOSURE_AFTER_DAYS", 60)
 EVALUATION_UPLOAD_MAX_BYTES = envint("EVALUATION_UPLOAD_MAX_MB", 10) * 1024 * 1024

@@ -143,6 +143,26 @@ def people_mark_in_register(*, user_ids: list[int], actor) -> int:
 
 
 @transaction.atomic
+def people_place_in_organisations(*, placements: list[tuple[int, int]], actor) -> int:
+    """People the register places in another organisation's units (and in none of the one they
+    belong to): (person id, organisation id). Returns how many moved."""
+    moved = 0
+    for user_id, organisation_id in placements:
+        person = User.objects.filter(pk=user_id).only("pk", "organisation_id").first()
+        if person is None or person.organisation_id == organisation_id:
+            continue
+        User.objects.filter(pk=user_id).update(organisation_id=organisation_id)
+        audit_log(
+            person,
+            "person.organisation_from_register",
+            actor=actor,
+            data={"from": person.organisation_id, "to": organisation_id},
+        )
+        moved += 1
+    return moved
+
+
+@transaction.atomic
 def people_back_from_register(*, user_ids: list[int], actor) -> int:
     """People the register listed as gone, and lists again: active once more."""
     back = 0

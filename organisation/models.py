@@ -39,6 +39,16 @@ class SyncRun(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The organisation the file is for (one file per organisation); empty when the file names
+    # each unit's organisation itself, or the portal has only the one.
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     summary = models.JSONField(default=dict, blank=True)
     progress = models.CharField(max_length=120, blank=True)
     applied_at = models.DateTimeField(_("applied"), null=True, blank=True)

@@ -3,6 +3,7 @@ comma, semicolon or tab) or XLSX (its first sheet), one row per unit, read by co
 with the bounds of every upload (size, rows, cells, the zip guard, no DTD):
 
     unit id · name · parent id · kind · leader (e-mail or employee number) · members (optional)
+    · organisation (optional: a file with several organisations names each unit's)
 
 Column names may be Norwegian or English ("enhet_id", "overordnet", "nivå", "leiar" …), in any
 order. The reader only reads and checks the file itself; what it means for the portal is
@@ -38,6 +39,18 @@ COLUMNS = {
         "leiar_tilsettnr",
     },
     "members": {"members", "medlemmer", "medlemar", "ansatte", "tilsette"},
+    # Optional: a file with several organisations names each unit's (its id in the register or
+    # its address name in the portal); a unit that names none is in its parent's.
+    "organisation": {
+        "organisation",
+        "organisation_id",
+        "organisasjon",
+        "organisasjon_id",
+        "organisasjonsnummer",
+        "foretak",
+        "foretak_id",
+        "foretaksnummer",
+    },
 }
 REQUIRED = ("unit_id", "name", "parent_id", "kind")
 
@@ -73,6 +86,7 @@ class Row:
     kind: str
     leader: str
     members: list[str] = field(default_factory=list)
+    organisation: str = ""
 
 
 @dataclass(frozen=True)
@@ -157,6 +171,7 @@ def read_rows(content: bytes, filename: str) -> Sheet:
             kind=cell(values, "kind"),
             leader=cell(values, "leader"),
             members=split_people(cell(values, "members")),
+            organisation=cell(values, "organisation"),
         )
         for number, values in numbered[1:]
     ]
@@ -170,6 +185,7 @@ COLUMN_LABELS = {
     "kind": gettext_lazy("kind"),
     "leader": gettext_lazy("leader"),
     "members": gettext_lazy("members"),
+    "organisation": gettext_lazy("organisation"),
 }
 
 

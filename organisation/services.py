@@ -30,7 +30,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts import units as unit_services
-from accounts.models import Unit, User
+from accounts.models import Unit, User, default_organisation
 from accounts.services import person_deactivate
 from core import held as holding
 from core.audit import audit_log
@@ -62,12 +62,12 @@ class SyncStopped(Exception):
     """The run was marked failed (no progress for SYNC_STUCK_AFTER) while this apply still ran."""
 
 
-def _plan_for(content: bytes, filename: str) -> SyncPlan:
+def _plan_for(content: bytes, filename: str, organisation=None) -> SyncPlan:
     try:
         sheet = read_rows(content, filename)
     except FileError as error:
         raise DomainError(str(error)) from error
-    return sync_plan(sheet.rows, has_members=sheet.has_members)
+    return sync_plan(sheet.rows, has_members=sheet.has_members, organisation=organisation)
 
 
 def run_file(run: SyncRun) -> bytes:
@@ -92,19 +92,29 @@ def _hold(run: SyncRun, content: bytes, actor) -> None:
 
 
 def sync_preview(
-    *, content: bytes, filename: str, actor=None, source: str = SyncRun.Source.UPLOAD, plan: SyncPlan | None = None
+    *,
+    content: bytes,
+    filename: str,
+    actor=None,
+    source: str = SyncRun.Source.UPLOAD,
+    plan: SyncPlan | None = None,
+    organisation=None,
 ) -> SyncRun:
     """Hold the file with its dry run: what applying it would change. Nothing else changes.
+    `organisation`: the one the file is for (None: the organisations it names, or the default).
     The file is read and compared with the organisation before the transaction that stores the
     run starts, so a large file never holds the database's write lock while it is parsed."""
     if plan is None:
-        plan = _plan_for(content, filename)
-    return _preview_store(content=content, filename=filename, actor=actor, source=source, plan=plan)
+        plan = _plan_for(content, filename, organisation)
+    return _preview_store(
+        content=content, filename=filename, actor=actor, source=source, plan=plan, organisation=organisation
+    )
 
 
 @transaction.atomic
-def _preview_store(*, content: bytes, filename: str, actor, source: str, plan: SyncPlan) -> SyncRun:
+def _preview_store(*, content: bytes, filename: str, actor, source: str, plan: SyncPlan, organisation) -> SyncRun:
     run = SyncRun(
+        organisation=organisation,
         filename=filename[:255],
         sha256=hashlib.sha256(content).hexdigest(),
         source=source,
@@ -182,7 +192,7 @@ def sync_apply(
         run.refresh_from_db()
         return run
     try:
-        plan = _plan_for(run_file(run), run.filename)
+        plan = _plan_for(run_file(run), run.filename, run.organisation)
         if not plan.valid or (hold_mass_change and mass_change(plan.summary())):
             status = SyncRun.Status.INVALID if not plan.valid else SyncRun.Status.HELD
             SyncRun.objects.filter(pk=run.pk).update(
@@ -249,6 +259,7 @@ def _create_units(plan: SyncPlan, actor, say: Progress) -> dict[str, int]:
                     parent_id=pk_of[c.row.parent_id] if c.row.parent_id else None,
                     leader_id=c.leader_id,
                     register_id=c.row.unit_id,
+                    organisation_id=c.organisation_id,
                 )
                 for c in group
             ],
@@ -296,6 +307,7 @@ def _sync_members(plan: SyncPlan, pk_of: dict[str, int], actor, say: Progress) -
 @transaction.atomic
 def _sync_people(plan: SyncPlan, actor) -> None:
     unit_services.people_mark_in_register(user_ids=plan.people_in, actor=actor)
+    unit_services.people_place_in_organisations(placements=plan.people_placed, actor=actor)
     unit_services.people_back_from_register(user_ids=plan.people_back, actor=actor)
     for person in User.objects.filter(pk__in=plan.people_left):
         # Announces person_left: the register hands over the accounts the person ran.
@@ -313,7 +325,7 @@ def run_problems(run: SyncRun) -> list[dict]:
     """The problems of a file that could not be applied, in the language now active (the file is
     read again: the messages are made in the reader's language, not the uploader's)."""
     try:
-        plan = _plan_for(run_file(run), run.filename)
+        plan = _plan_for(run_file(run), run.filename, run.organisation)
     except holding.HeldUploadExpired:
         return run.summary.get("problems", [])  # as they were found, in the language of that day
     except DomainError as error:
@@ -341,10 +353,12 @@ def sync_report(*, run: SyncRun) -> int:
 
 
 def sync_held_report(*, run: SyncRun) -> int:
-    """Tell the administrators and the advisers, each in their own language, that the scheduled
-    sync held a file back because it would close too much, with the numbers."""
+    """Tell the administrators and the advisers of the file's organisations, each in their own
+    language, that the scheduled sync held a file back because it would close too much, with
+    the numbers."""
+    organisation_ids = run.summary.get("organisation_ids") or [run.organisation_id or default_organisation().pk]
     people = User.objects.filter(is_active=True).filter(
-        models.Q(is_staff=True, is_superuser=True) | models.Q(is_adviser=True)
+        models.Q(is_staff=True, is_superuser=True) | models.Q(is_adviser=True, organisation_id__in=organisation_ids)
     )
     mass = mass_change(run.summary)
     for person in people:
@@ -373,22 +387,27 @@ def stuck_runs_fail(*, now=None) -> int:
     return failed
 
 
-def closed_units_to_hand_over():
-    """Closed units that still own plans or accounts, with what they own (for the advisers)."""
-    return owned_by(_closed_units())
+def closed_units_to_hand_over(*, user):
+    """Closed units of the organisations `user` advises that still own plans or accounts, with
+    what they own."""
+    return owned_by(_closed_units(user))
 
 
-def closed_units_waiting() -> dict:
-    """{"count": how many closed units still own plans or accounts, "since": the latest
-    closing among them}, in one query, without reading what they own (for the task list)."""
-    waiting = _closed_units().filter(
+def closed_units_waiting(*, user) -> dict:
+    """{"count": how many closed units of the organisations `user` advises still own plans or
+    accounts, "since": the latest closing among them}, in one query, without reading what they
+    own (for the task list)."""
+    waiting = _closed_units(user).filter(
         Exists(_open_plans().filter(unit_id=OuterRef("pk"))) | Exists(_live_accounts().filter(unit_id=OuterRef("pk")))
     )
     return waiting.aggregate(count=Count("pk"), since=Max("closed_at"))
 
 
-def _closed_units():
-    return Unit.objects.filter(is_active=False, closed_at__isnull=False)
+def _closed_units(user):
+    """The scoping helper of closed units: those of the organisations the person advises."""
+    return Unit.objects.filter(
+        is_active=False, closed_at__isnull=False, organisation_id__in=user.advised_organisation_ids()
+    )
 
 
 def _open_plans():
@@ -413,9 +432,28 @@ def owned_by(units) -> list[dict]:
     return sorted(owned.values(), key=lambda entry: entry["unit"].name)
 
 
-def drop_directory_sync(*, directory=None, progress: Progress | None = None) -> tuple[str, SyncRun | None]:
-    """The scheduled sync: the newest file in the drop directory, applied with the same rules,
-    then moved to done/ (or rejected/). Returns a line for the log and the run, if any."""
+def drop_directories(directory=None) -> list[tuple]:
+    """(folder, organisation) for the scheduled sync: the drop directory itself (for a file
+    that names its organisations, or the portal's only one), and a folder in it for each
+    organisation whose register drops a file of its own, named by the organisation's address
+    name (ORG_SYNC_DIR/helse-stavanger/)."""
+    from accounts.organisations import all_organisations
+
+    directory = directory or settings.ORG_SYNC_DIR
+    found = [(directory, None)]
+    for organisation in all_organisations():
+        folder = directory / organisation.slug
+        if not organisation.is_region and folder.is_dir():
+            found.append((folder, organisation))
+    return found
+
+
+def drop_directory_sync(
+    *, directory=None, progress: Progress | None = None, organisation=None
+) -> tuple[str, SyncRun | None]:
+    """The scheduled sync: the newest file in the drop directory (for `organisation`, when it is
+    that organisation's folder), applied with the same rules, then moved to done/ (or rejected/).
+    Returns a line for the log and the run, if any."""
     directory = directory or settings.ORG_SYNC_DIR
     files = sorted(
         (p for p in directory.glob("*") if p.is_file() and p.suffix.lower() in {".csv", ".xlsx"}),
@@ -428,15 +466,17 @@ def drop_directory_sync(*, directory=None, progress: Progress | None = None) -> 
     try:
         sheet = read_rows(content, path.name)
     except FileError as error:
-        run = sync_preview_invalid(content=content, filename=path.name, message=str(error))
+        run = sync_preview_invalid(content=content, filename=path.name, message=str(error), organisation=organisation)
         _move(path, "rejected")
         sync_report(run=run)
         return f"{path.name}: not read: {error}", run
-    plan = sync_plan(sheet.rows, has_members=sheet.has_members)
+    plan = sync_plan(sheet.rows, has_members=sheet.has_members, organisation=organisation)
     if plan.valid and not plan.has_changes:
         _move(path, "done")
         return f"{path.name}: no changes", None  # nothing written, nobody mailed
-    run = sync_preview(content=content, filename=path.name, source=SyncRun.Source.DROP, plan=plan)
+    run = sync_preview(
+        content=content, filename=path.name, source=SyncRun.Source.DROP, plan=plan, organisation=organisation
+    )
     if run.status == SyncRun.Status.INVALID:
         _move(path, "rejected")
         sync_report(run=run)
@@ -458,8 +498,9 @@ def drop_directory_sync(*, directory=None, progress: Progress | None = None) -> 
 
 
 @transaction.atomic
-def sync_preview_invalid(*, content: bytes, filename: str, message: str) -> SyncRun:
+def sync_preview_invalid(*, content: bytes, filename: str, message: str, organisation=None) -> SyncRun:
     run = SyncRun.objects.create(
+        organisation=organisation,
         filename=filename[:255],
         sha256=hashlib.sha256(content).hexdigest(),
         source=SyncRun.Source.DROP,

@@ -14,6 +14,14 @@ Rules (the README says the same):
   of staff: a person who was in the register and is in no unit of the file any more is
   deactivated (and the register of accounts hands over what they edited), and one who comes
   back is active again.
+- Organisations: a file is for one organisation (chosen when it is uploaded, or the folder of the
+  drop directory it came from; else the portal's default), or names each unit's organisation in
+  a column of its own (its id in the register or its address name; a unit that names none is in
+  its parent's). A sync sees only the units of the file's organisations: it never creates a unit
+  in, moves, closes or takes over a unit of another organisation (a unit id that is another
+  organisation's is an error in the file), and only people of the file's organisations can be
+  found to have left. A person the file places in one organisation's units, who is in no unit of
+  another, is that organisation's from then on.
 - A file with errors (a cycle in the tree, a parent that is not in the file, one id on two
   lines, an unknown kind, a line without id or name) changes nothing.
 - A file that would close more than ORG_SYNC_MAX_CLOSE_PERCENT of the open units, or deactivate
@@ -28,6 +36,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from accounts import organisations
 from accounts.models import Membership, Unit, User
 
 from .reader import LineProblem, Row, kind_of
@@ -41,6 +50,7 @@ class UnitCreate:
     kind: str
     leader_id: int | None
     depth: int
+    organisation_id: int
 
 
 @dataclass
@@ -68,6 +78,8 @@ class SyncPlan:
     names: dict[int, str] = field(default_factory=dict)  # person id -> name, for the lists
     units_open: int = 0  # open units from the register before the sync
     people_active: int = 0  # active people in the register before the sync
+    organisation_ids: list[int] = field(default_factory=list)  # the organisations the file is for
+    people_placed: list[tuple[int, int]] = field(default_factory=list)  # (person id, organisation id)
 
     @property
     def valid(self) -> bool:
@@ -87,6 +99,7 @@ class SyncPlan:
                 self.people_in,
                 self.people_left,
                 self.people_back,
+                self.people_placed,
             ]
         )
 
@@ -98,6 +111,8 @@ class SyncPlan:
 
         return {
             "rows": self.rows,
+            "organisation_ids": self.organisation_ids,
+            "organisations": [organisations.get(pk).name for pk in self.organisation_ids if organisations.get(pk)],
             "valid": self.valid,
             "has_changes": self.has_changes,
             "problems": [{"line": p.line, "message": p.message} for p in self.problems[:LIST_LIMIT]],
@@ -117,6 +132,7 @@ class SyncPlan:
                 "members_removed": len(self.members_removed),
                 "people_left": len(self.people_left),
                 "people_back": len(self.people_back),
+                "people_placed": len(self.people_placed),
                 "unknown_people": self.unknown_people,
             },
             "created": [
@@ -249,14 +265,16 @@ class _People:
         self.by_number: dict[str, int] = {}
         self.state: dict[int, tuple[bool, bool, str]] = {}  # pk -> (is_active, in_register, inactive_reason)
         self.names: dict[int, str] = {}
-        for pk, email, number, name, active, in_register, reason in User.objects.values_list(
-            "pk", "email", "employee_id", "full_name", "is_active", "in_register", "inactive_reason"
+        self.organisation_of: dict[int, int | None] = {}
+        for pk, email, number, name, active, in_register, reason, organisation_id in User.objects.values_list(
+            "pk", "email", "employee_id", "full_name", "is_active", "in_register", "inactive_reason", "organisation_id"
         ):
             self.by_email[email.lower()] = pk
             if number:
                 self.by_number[number] = pk
             self.state[pk] = (active, in_register, reason)
             self.names[pk] = name or email
+            self.organisation_of[pk] = organisation_id
 
     def find(self, value: str) -> int | None:
         value = value.strip()
@@ -265,22 +283,128 @@ class _People:
         return self.by_number.get(value)
 
 
-def sync_plan(rows: list[Row], *, has_members: bool) -> SyncPlan:
-    """Compare the file with the portal. Reads only."""
+def find_organisation(value: str):
+    """The organisation a file names: by its id in the register, its address name or its name."""
+    value = value.strip().lower()
+    for organisation in organisations.all_organisations():
+        if value in {(organisation.register_id or "").lower(), organisation.slug, organisation.name.lower()}:
+            return organisation
+    return None
+
+
+def _organisations_of(by_id: dict[str, Row], plan: SyncPlan, organisation) -> dict[str, int]:
+    """Each unit's organisation (unit id → organisation id): the one its line names, else its
+    parent's, else the one the file is for (`organisation`, or the portal's default). Problems
+    go to the plan."""
+    named: dict[str, int] = {}
+    for row in by_id.values():
+        if not row.organisation:
+            continue
+        found = find_organisation(row.organisation)
+        if found is None:
+            message = _("The organisation “%(name)s” is not in the portal.") % {"name": row.organisation}
+        elif found.is_region:
+            message = _("%(name)s is a region; units belong to its organisations.") % {"name": found.name}
+        elif organisation is not None and found.pk != organisation.pk:
+            message = _("This file is for %(organisation)s, but unit %(id)s is in %(other)s.") % {
+                "organisation": organisation.name,
+                "id": row.unit_id,
+                "other": found.name,
+            }
+        else:
+            named[row.unit_id] = found.pk
+            continue
+        plan.problems.append(LineProblem(row.line, message))
+    if plan.problems:
+        return {}
+    fallback = (organisation or organisations.default()).pk
+    of: dict[str, int] = {}
+
+    def resolve(unit_id: str) -> int:
+        if unit_id not in of:
+            parent = by_id[unit_id].parent_id
+            of[unit_id] = named.get(unit_id) or (resolve(parent) if parent else fallback)
+        return of[unit_id]
+
+    for row in by_id.values():
+        resolve(row.unit_id)
+    for row in by_id.values():
+        if row.parent_id and of[row.unit_id] != of[row.parent_id]:
+            plan.problems.append(
+                LineProblem(
+                    row.line,
+                    _("Unit %(id)s is in %(organisation)s, but the unit it is part of, %(parent)s, is in %(other)s.")
+                    % {
+                        "id": row.unit_id,
+                        "organisation": organisations.get(of[row.unit_id]).name,
+                        "parent": row.parent_id,
+                        "other": organisations.get(of[row.parent_id]).name,
+                    },
+                )
+            )
+    return of
+
+
+def _placed_elsewhere(user_ids: list[int], scope: list[int]) -> set[int]:
+    """Of these people, those in a unit, or leading one, of an organisation outside `scope`."""
+    found: set[int] = set()
+    for start in range(0, len(user_ids), 1000):
+        batch = user_ids[start : start + 1000]
+        found |= set(
+            Membership.objects.filter(user_id__in=batch)
+            .exclude(unit__organisation_id__in=scope)
+            .values_list("user_id", flat=True)
+        )
+        found |= set(
+            Unit.objects.filter(leader_id__in=batch, is_active=True)
+            .exclude(organisation_id__in=scope)
+            .values_list("leader_id", flat=True)
+        )
+    return found
+
+
+def sync_plan(rows: list[Row], *, has_members: bool, organisation=None) -> SyncPlan:
+    """Compare the file with the portal, for the organisation the file is for (None: the
+    organisations its lines name, else the portal's default). Reads only."""
     plan = SyncPlan(rows=len(rows))
     by_id = _check_rows(rows, plan)
+    if plan.problems:
+        return plan
+    organisation_of = _organisations_of(by_id, plan, organisation)
+    if plan.problems:
+        return plan
+    scope = sorted(set(organisation_of.values()) | ({organisation.pk} if organisation is not None else set()))
+    plan.organisation_ids = scope
+    # A unit id that is another organisation's unit: this file may not take it over.
+    elsewhere = Unit.objects.filter(register_id__isnull=False).exclude(organisation_id__in=scope)
+    for register_id, organisation_id in elsewhere.values_list("register_id", "organisation_id"):
+        if register_id in by_id:
+            plan.problems.append(_moved_between(by_id[register_id], organisation_id, organisation_of))
     if plan.problems:
         return plan
 
     people = _People()
     plan.names = people.names
-    units = {u.register_id: u for u in Unit.objects.filter(register_id__isnull=False).select_related("parent")}
+    units = {
+        u.register_id: u
+        for u in Unit.objects.filter(register_id__isnull=False, organisation_id__in=scope).select_related("parent")
+    }
+    for register_id, unit in units.items():
+        if register_id in by_id and unit.organisation_id != organisation_of[register_id]:
+            plan.problems.append(_moved_between(by_id[register_id], unit.organisation_id, organisation_of))
+    if plan.problems:
+        return plan
     register_id_of = {u.pk: u.register_id for u in units.values()}
     plan.units_open = sum(1 for u in units.values() if u.is_active)
-    plan.people_active = sum(1 for active, in_register, _reason in people.state.values() if active and in_register)
-    by_hand: dict[str, list[Unit]] = defaultdict(list)
-    for unit in Unit.objects.filter(register_id__isnull=True):
-        by_hand[unit.name.strip().lower()].append(unit)
+    in_scope = set(scope)
+    plan.people_active = sum(
+        1
+        for pk, (active, in_register, _reason) in people.state.items()
+        if active and in_register and people.organisation_of[pk] in in_scope
+    )
+    by_hand: dict[tuple[int, str], list[Unit]] = defaultdict(list)
+    for unit in Unit.objects.filter(register_id__isnull=True, organisation_id__in=scope):
+        by_hand[(unit.organisation_id, unit.name.strip().lower())].append(unit)
 
     unknown: dict[str, int] = {}
 
@@ -305,19 +429,23 @@ def sync_plan(rows: list[Row], *, has_members: bool) -> SyncPlan:
     depths: dict[str, int] = {}
     wanted_members: set[tuple[int, str]] = set()
     file_leaders: set[int] = set()
+    listed_in: dict[int, set[int]] = defaultdict(set)  # person id -> the organisations the file places them in
     for row in by_id.values():
         kind = kind_of(row.kind)
         leader_id = resolve(row.leader, row.line, row.name, True) if row.leader else None
         if leader_id:
             file_leaders.add(leader_id)
+            listed_in[leader_id].add(organisation_of[row.unit_id])
         if has_members:
             for value in row.members:
                 pk = resolve(value, row.line, row.name, False)
                 if pk is not None:
                     wanted_members.add((pk, row.unit_id))
+                    listed_in[pk].add(organisation_of[row.unit_id])
         unit = units.get(row.unit_id)
         if unit is None:
-            candidates = [u for u in by_hand.get(row.name.strip().lower(), []) if u.register_id is None]
+            key = (organisation_of[row.unit_id], row.name.strip().lower())
+            candidates = [u for u in by_hand.get(key, []) if u.register_id is None]
             if len(candidates) == 1:
                 unit = candidates[0]
                 unit.register_id = row.unit_id  # in memory only; applied by the service
@@ -326,7 +454,13 @@ def sync_plan(rows: list[Row], *, has_members: bool) -> SyncPlan:
                 plan.adopted.append((unit, row))
         if unit is None:
             plan.created.append(
-                UnitCreate(row=row, kind=kind, leader_id=leader_id, depth=_depth(row.unit_id, by_id, depths))
+                UnitCreate(
+                    row=row,
+                    kind=kind,
+                    leader_id=leader_id,
+                    depth=_depth(row.unit_id, by_id, depths),
+                    organisation_id=organisation_of[row.unit_id],
+                )
             )
             continue
         changes: dict = {}
@@ -355,6 +489,11 @@ def sync_plan(rows: list[Row], *, has_members: bool) -> SyncPlan:
     in_file = set(by_id)
     plan.closed = [u for rid, u in units.items() if rid not in in_file and u.is_active]
     plan.unknown_people = len(unknown)
+    moving = sorted(
+        pk for pk, placed in listed_in.items() if len(placed) == 1 and people.organisation_of[pk] not in placed
+    )
+    stays = _placed_elsewhere(moving, scope)
+    plan.people_placed = [(pk, next(iter(listed_in[pk]))) for pk in moving if pk not in stays]
 
     if has_members:
         plan.members_synced = True
@@ -373,6 +512,21 @@ def sync_plan(rows: list[Row], *, has_members: bool) -> SyncPlan:
                     plan.people_in.append(pk)
                 if not active and reason == User.InactiveReason.LEFT_REGISTER:
                     plan.people_back.append(pk)
-            elif in_register and active:
+            elif in_register and active and people.organisation_of[pk] in in_scope:
                 plan.people_left.append(pk)
     return plan
+
+
+def _moved_between(row: Row, organisation_id: int, organisation_of: dict[str, int]) -> LineProblem:
+    return LineProblem(
+        row.line,
+        _(
+            "Unit %(id)s is a unit of %(organisation)s in the portal; this file cannot move it to %(other)s. "
+            "A unit moves to another organisation in the administration."
+        )
+        % {
+            "id": row.unit_id,
+            "organisation": organisations.get(organisation_id).name,
+            "other": organisations.get(organisation_of[row.unit_id]).name,
+        },
+    )

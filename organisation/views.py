@@ -35,7 +35,7 @@ def administrator_required(view):
 
 
 def _upload_page(request, form, problem="", status=200):
-    runs = SyncRun.objects.select_related("created_by")[:10]
+    runs = SyncRun.objects.select_related("created_by", "organisation")[:10]
     return render(request, "organisation/upload.html", {"form": form, "problem": problem, "runs": runs}, status=status)
 
 
@@ -56,7 +56,12 @@ def sync_upload(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            run = services.sync_preview(content=upload.read(), filename=upload.name, actor=request.user)
+            run = services.sync_preview(
+                content=upload.read(),
+                filename=upload.name,
+                actor=request.user,
+                organisation=form.cleaned_data.get("organisation"),
+            )
         except DomainError as error:
             problem = error.message
         else:
@@ -77,6 +82,7 @@ COUNT_LABELS = [
     ("members_removed", gettext_lazy("Memberships ended")),
     ("people_left", gettext_lazy("People who have left (deactivated)")),
     ("people_back", gettext_lazy("People who are back")),
+    ("people_placed", gettext_lazy("People placed in another organisation")),
     ("unknown_people", gettext_lazy("People in the file not yet in the portal")),
 ]
 
@@ -165,4 +171,5 @@ def sync_confirm(request, pk):
 
 @adviser_required
 def closed_units(request):
-    return render(request, "organisation/closed_units.html", {"entries": services.closed_units_to_hand_over()})
+    entries = services.closed_units_to_hand_over(user=request.user)
+    return render(request, "organisation/closed_units.html", {"entries": entries})

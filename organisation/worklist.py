@@ -8,10 +8,10 @@ from .services import closed_units_waiting
 
 @work_asked.subscribe
 def closed_units(user) -> list[WorkItem]:
-    """Advisers: closed units that still own plans or accounts."""
-    if not user.is_adviser:
+    """Advisers: closed units of their organisation that still own plans or accounts."""
+    if not user.advised_organisation_ids():
         return []
-    waiting = closed_units_waiting()
+    waiting = closed_units_waiting(user=user)
     if not waiting["count"]:
         return []
     return [

@@ -152,7 +152,7 @@ def test_rename_move_new_leader_close_and_reopen(people, make_account_for_unit):
     assert Unit.objects.filter(register_id="400").exists()
     account.refresh_from_db()
     assert account.unit == heart  # still owned, listed for handover
-    owned = services.closed_units_to_hand_over()
+    owned = services.closed_units_to_hand_over(user=make_user("marit@example.no", "Marit Rådgjevar", is_adviser=True))
     assert [(e["unit"], e["accounts"]) for e in owned] == [(heart, [account])]
     blood = Unit.objects.get(register_id="310")
     assert blood.name == "Blodbanken" and blood.leader == people["gunn"]

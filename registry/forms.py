@@ -3,6 +3,7 @@ from django.db import connection
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from accounts import organisations
 from accounts.forms import UnitChoiceField
 from accounts.models import Unit, units_below
 from core.widgets import DateInput, FastSelect, FastTextarea, FastTextInput, _attributes
@@ -44,7 +45,7 @@ class AccountForm(forms.Form):
         label=_("Platform"),
         required=False,
         empty_label=_("Find it from the address"),
-        help_text=_("Only needed when you paste a handle such as @haukeland instead of the whole address."),
+        help_text=_("Only needed when you paste a @handle instead of the whole address."),
     )
     address = _text(
         _("Profile address"),
@@ -272,6 +273,7 @@ class PublicFilterForm(forms.Form):
     unit under it: a clinic's accounts are mostly its departments' and sections'."""
 
     q = forms.CharField(label=_("Search by name"), required=False, max_length=200)
+    organisation = forms.ChoiceField(label=_("Organisation"), required=False, widget=FastSelect)
     platform = PlatformChoiceField(label=_("Platform"), required=False, empty_label=_("All platforms"))
     unit = UnitChoiceField(label=_("Unit"), required=False, empty_label=_("All units"), widget=GroupedSelect)
     # The units offered: those with an official account, each under its clinic, and the trusts
@@ -285,11 +287,25 @@ class PublicFilterForm(forms.Form):
             field = self.fields["unit"]
             chosen = self.data.get("unit", "") if self.is_bound else ""
             field.widget.choices = [("", field.empty_label), *public_unit_choices(chosen)]
+        if "organisation" in self.fields:
+            self.fields["organisation"].choices = [
+                ("", _("All organisations")),
+                *((o.slug, o.name) for o in organisations.all_organisations() if o.is_active and not o.is_region),
+            ]
+
+    def chosen_organisation(self):
+        """The organisation the list is kept to, or None for every organisation's accounts."""
+        if "organisation" not in self.fields or not self.is_valid():
+            return None
+        return organisations.by_slug(self.cleaned_data["organisation"]) if self.cleaned_data["organisation"] else None
 
     def filter(self, accounts):
         if not self.is_valid():
             return accounts.none()
         data = self.cleaned_data
+        chosen = self.chosen_organisation()
+        if chosen is not None:
+            accounts = accounts.of_organisation(chosen)
         if data["q"]:
             accounts = accounts.named(data["q"])
         if data["platform"]:
@@ -309,6 +325,7 @@ class RegisterFilterForm(PublicFilterForm):
     platform = PlatformChoiceField(label=_("Platform"), required=False, empty_label=_("All"))
     unit = UnitChoiceField(label=_("Unit"), required=False, empty_label=_("All"))
     public_units_only = False  # every unit: the department works with all of them
+    organisation = None  # the register is the adviser's organisation's already
     needs_new_editor = forms.BooleanField(label=_("Needs new editor"), required=False)
     plan_missing = forms.BooleanField(label=_("Plan missing"), required=False)
     training_missing = forms.BooleanField(label=_("Training missing"), required=False)

@@ -4,7 +4,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -84,20 +84,24 @@ TASK_FIELDS = ("pk", "display_name", "handle", "status", "created_at", "updated_
 
 class AccountQuerySet(models.QuerySet):
     def public(self):
-        """What the public sees as the hospital's official accounts."""
+        """What the public sees as the official accounts (of every organisation)."""
         return self.filter(status=AccountStatus.ACTIVE)
+
+    def of_organisation(self, organisation):
+        """The accounts of one organisation (an Organisation or its id): those its units own."""
+        return self.filter(unit__organisation_id=getattr(organisation, "pk", organisation))
 
     def known(self):
         """Accounts the public may ask about: everything that is or was live."""
         return self.exclude(status=AccountStatus.SETUP)
 
     def visible_to(self, user):
-        """Advisers see the whole register; others see the accounts of their own units."""
+        """Advisers see their organisation's register; others see the accounts of their own units."""
         if not user.is_authenticated:
             return self.none()
-        if user.is_adviser:
-            return self
-        return self.filter(unit_id__in=user.unit_ids())
+        advised = user.advised_organisation_ids()
+        mine = Q(unit_id__in=user.unit_ids())
+        return self.filter(mine | Q(unit__organisation_id__in=advised)) if advised else self.filter(mine)
 
     def run_by(self, user):
         """Accounts `user` is editor or deputy of, as a union of two index lookups: with OR, both
@@ -263,10 +267,26 @@ class ReportStatus(models.TextChoices):
     DISMISSED = "dismissed", _("Dismissed")
 
 
+class ReportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The reports of the organisations `user` advises; nobody else sees reports."""
+        if not user.is_authenticated:
+            return self.none()
+        advised = user.advised_organisation_ids()
+        return self.filter(organisation_id__in=advised) if advised else self.none()
+
+    def of_organisation(self, organisation):
+        return self.filter(organisation_id=getattr(organisation, "pk", organisation))
+
+
 class Report(TimeStampedModel):
-    """Someone in the public reported an account as fake or unofficial."""
+    """Someone in the public reported an account as fake or unofficial, to one organisation (the
+    one they said the account pretends to be): its advisers and its mailbox are told."""
 
     reference = models.CharField(_("reference"), max_length=12, unique=True, default=new_reference, editable=False)
+    organisation = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+"
+    )
     url = models.CharField(_("address or handle"), max_length=500)
     platform = models.ForeignKey(
         "platforms.Platform", verbose_name=_("platform"), null=True, blank=True, on_delete=models.SET_NULL
@@ -292,6 +312,8 @@ class Report(TimeStampedModel):
     network_key = models.CharField(max_length=64, editable=False, blank=True)
     # When the department was told: at once, or in a digest when many reports come in.
     notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = ReportQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Organisation
 from core.widgets import FastSelect, FastTextarea, FastTextInput
 from platforms.models import Platform
 
@@ -30,7 +31,21 @@ class LongTextField(forms.CharField):
         return attrs
 
 
+class OrganisationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
 class ReportForm(forms.Form):
+    organisation = OrganisationChoiceField(
+        queryset=Organisation.objects.trusts().filter(is_active=True),
+        required=False,  # not chosen: the page's (see report_views)
+        label=_("Which organisation does the account pretend to be?"),
+        help_text=_("The report goes to that organisation's Communications Department."),
+        empty_label=None,
+        widget=FastSelect,
+        error_messages={"invalid_choice": _("Choose one of the organisations in the list.")},
+    )
     url = LongTextField(
         max_length=500,
         label=_("The account's address or @handle"),
@@ -52,7 +67,7 @@ class ReportForm(forms.Form):
         max_length=2000,
         label=_("What is wrong"),
         help_text=_(
-            "For example: it uses the hospital's name or logo, it asks for personal details or money, or it "
+            "For example: it uses the organisation's name or logo, it asks for personal details or money, or it "
             "claims to speak for a unit. Do not write anything about your own or anyone else's health."
         ),
         widget=FastTextarea(attrs={"rows": 5}),

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from accounts import organisations
 from core.access import require_adviser
 from core.audit import audit_log
 from core.emails import email_queue
@@ -83,10 +84,12 @@ def network_key(request) -> str:
     return _keyed("network", network_of(client_address(request)) or "")
 
 
-def check_rate(reports, client: str, network: str) -> None:
+def check_rate(reports, client: str, network: str, *, mailbox: str = "") -> None:
     """Refuse a report from a client or network that has sent its hour's share of `reports` (a
     queryset of the kind being sent, with `created_at`, `client_key` and `network_key`); the
-    public's reports of fake accounts and of barriers share these limits and words."""
+    public's reports of fake accounts and of barriers share these limits and words. The refusal
+    offers `mailbox` (the receiving organisation's; COMMS_MAILBOX when not given)."""
+    mailbox = mailbox or settings.COMMS_MAILBOX
     recent = reports.filter(created_at__gte=timezone.now() - LIMIT_WINDOW)
     counts = recent.filter(Q(client_key=client) | Q(network_key=network)).aggregate(
         client=Count("pk", filter=Q(client_key=client)), network=Count("pk", filter=Q(network_key=network))
@@ -98,7 +101,7 @@ def check_rate(reports, client: str, network: str) -> None:
                 "sender. Your text is still in the form: wait an hour and send it again, or e-mail it to "
                 "%(mailbox)s."
             )
-            % {"limit": CLIENT_LIMIT_PER_HOUR, "mailbox": settings.COMMS_MAILBOX}
+            % {"limit": CLIENT_LIMIT_PER_HOUR, "mailbox": mailbox}
         )
     if network and counts["network"] >= NETWORK_LIMIT_PER_HOUR:
         raise TooManyReports(
@@ -107,7 +110,7 @@ def check_rate(reports, client: str, network: str) -> None:
                 "as we take from one place. Your text is still in the form: try again later, or e-mail it to "
                 "%(mailbox)s."
             )
-            % {"limit": NETWORK_LIMIT_PER_HOUR, "mailbox": settings.COMMS_MAILBOX}
+            % {"limit": NETWORK_LIMIT_PER_HOUR, "mailbox": mailbox}
         )
 
 
@@ -117,20 +120,32 @@ def report_submit(
     url: str,
     what_is_wrong: str,
     client_key: str,
+    organisation=None,
     network_key: str = "",
     platform=None,
     contact_email: str = "",
 ) -> Report:
-    """Store a report from the public and tell the Communications Department.
+    """Store a report from the public and tell the Communications Department of `organisation`
+    (the one the sender said the account pretends to be; when not given, the organisation of the
+    register's account for the address, else the portal's default): its mailbox gets the e-mail,
+    and only its advisers see the report.
 
     The address is kept as typed. When it can be read as a profile, its canonical form
     and the register's account for it (if any) are stored too, so reports of the same
     profile find each other; an address that cannot be read is still taken."""
+    typed = url.strip()
+    try:
+        profile = read_profile(typed, platform=platform)
+    except NotAProfile:
+        profile = None
+    account = Account.objects.filter(url=profile.url).select_related("unit").first() if profile else None
+    if organisation is None:
+        organisation = organisations.get(account.unit.organisation_id) if account else organisations.default()
     # Counted and stored in one locked step, so parallel posts cannot pass the limits.
     hold(f"report:client:{client_key}", f"report:network:{network_key}")
-    check_rate(Report.objects, client_key, network_key)
-    typed = url.strip()
+    check_rate(Report.objects, client_key, network_key, mailbox=organisation.mailbox)
     report = Report(
+        organisation=organisation,
         url=typed,
         platform=platform,
         what_is_wrong=what_is_wrong.strip(),
@@ -138,15 +153,12 @@ def report_submit(
         client_key=client_key,
         network_key=network_key,
     )
-    try:
-        profile = read_profile(typed, platform=platform)
-    except NotAProfile:
-        pass
-    else:
+    if profile is not None:
         report.platform = profile.platform
         report.profile_url = profile.url
-        report.account = Account.objects.filter(url=profile.url).first()
-    quiet = Report.objects.filter(created_at__gte=timezone.now() - LIMIT_WINDOW).count() < DIGEST_AFTER
+        report.account = account
+    recent = Report.objects.of_organisation(organisation).filter(created_at__gte=timezone.now() - LIMIT_WINDOW)
+    quiet = recent.count() < DIGEST_AFTER
     if quiet:
         report.notified_at = timezone.now()
     report.full_clean()
@@ -159,17 +171,19 @@ def report_submit(
     if quiet:
         email_queue(
             template="report_received",
-            to=[settings.COMMS_MAILBOX],
+            to=[organisation.mailbox],
             context={"report": report, "lookalikes": lookalikes_in(report.profile_url or report.url)},
-            language=settings.LANGUAGE_CODE,
+            language=organisation.language,
+            organisation=organisation,
         )
     return report
 
 
 @transaction.atomic
 def report_digest_send(*, now) -> int:
-    """Tell the department in one e-mail of the reports not yet mailed (when many came
-    in at once). At most one digest per DIGEST_INTERVAL; returns how many it covered."""
+    """Tell each organisation's department in one e-mail of its reports not yet mailed (when
+    many came in at once). At most one round of digests per DIGEST_INTERVAL, one digest per
+    organisation in it; returns how many reports they covered."""
     hold("report:digest")
     waiting = Report.objects.filter(notified_at__isnull=True, created_at__lte=now)
     if not waiting.exists():
@@ -179,6 +193,15 @@ def report_digest_send(*, now) -> int:
         return 0
     reports = list(waiting.select_related("platform", "account").order_by("-created_at", "-pk"))
     Report.objects.filter(pk__in=[r.pk for r in reports]).update(notified_at=now)
+    by_organisation: dict[int, list[Report]] = {}
+    for report in reports:
+        by_organisation.setdefault(report.organisation_id, []).append(report)
+    for organisation_id, theirs in by_organisation.items():
+        _digest(organisations.get(organisation_id), theirs)
+    return len(reports)
+
+
+def _digest(organisation, reports: list[Report]) -> None:
     # One line per address reported, the most reported first: a flood about one profile
     # is one line, and a single report about another profile is not buried under it.
     groups: dict[str, list[Report]] = {}
@@ -187,23 +210,28 @@ def report_digest_send(*, now) -> int:
     lines = sorted(groups.values(), key=lambda same: -len(same))
     email_queue(
         template="report_digest",
-        to=[settings.COMMS_MAILBOX],
+        to=[organisation.mailbox],
         context={
             "groups": [{"latest": same[0], "count": len(same)} for same in lines[:DIGEST_LIST_LIMIT]],
             "count": len(reports),
             "profiles": len(groups),
             "more": max(len(groups) - DIGEST_LIST_LIMIT, 0),
         },
-        language=settings.LANGUAGE_CODE,
+        language=organisation.language,
+        organisation=organisation,
     )
-    return len(reports)
 
 
 @transaction.atomic
 def report_decide(*, report: Report, actor, status: str, note: str) -> Report:
     """An adviser's conclusion on a report, with the reason. Setting it back to "new"
     reopens it; that too needs a note, so the history explains itself."""
-    require_adviser(actor, NotAllowed, _("Only the Communications Department can handle reports."))
+    require_adviser(
+        actor,
+        NotAllowed,
+        _("Only the Communications Department can handle reports."),
+        organisation_id=report.organisation_id,
+    )
     if status not in ReportStatus.values:
         raise ReportError(_("Choose one of the outcomes in the list."))
     note = note.strip()
@@ -223,7 +251,7 @@ def report_decide(*, report: Report, actor, status: str, note: str) -> Report:
 def same_profile_count():
     """How many other reports name the same readable profile (0 when the address could not be read)."""
     others = (
-        Report.objects.filter(profile_url=OuterRef("profile_url"))
+        Report.objects.filter(profile_url=OuterRef("profile_url"), organisation_id=OuterRef("organisation_id"))
         .exclude(profile_url="")
         .exclude(pk=OuterRef("pk"))
         .order_by()
@@ -234,8 +262,13 @@ def same_profile_count():
     return Coalesce(Subquery(others, output_field=IntegerField()), Value(0))
 
 
-def reports_for_queue(status: str | None, *, query: str = ""):
-    reports = Report.objects.select_related("platform", "account__platform").annotate(same_profile=same_profile_count())
+def reports_for_queue(user, status: str | None, *, query: str = ""):
+    """The reports `user` handles (their organisation's), as the list shows them."""
+    reports = (
+        Report.objects.visible_to(user)
+        .select_related("platform", "account__platform")
+        .annotate(same_profile=same_profile_count())
+    )
     if status:
         reports = reports.filter(status=status)
     if query:
@@ -256,7 +289,8 @@ def matching(query: str) -> Q:
 def same_profile_reports(report: Report):
     if not report.profile_url:
         return Report.objects.none()
-    return Report.objects.filter(profile_url=report.profile_url).exclude(pk=report.pk).select_related("platform")
+    same = Report.objects.of_organisation(report.organisation_id).filter(profile_url=report.profile_url)
+    return same.exclude(pk=report.pk).select_related("platform")
 
 
 def profile_link(report: Report) -> str:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Unit
 from plans.models import PlanStatus
 
 from . import competence
@@ -75,3 +76,9 @@ def register_overview(accounts) -> dict:
         # Counted from the approved plans' side: few plans, each with an index to its accounts.
         "plan_missing": live_total - live.plan_in_place().count(),
     }
+
+
+def units_for_register(user):
+    """The active units an adviser may register accounts for: those of the organisations they
+    advise (none for anybody else)."""
+    return Unit.objects.filter(is_active=True, organisation_id__in=user.advised_organisation_ids())

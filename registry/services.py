@@ -13,6 +13,7 @@ from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts import organisations
 from accounts.models import Membership, User
 from core.access import require_adviser
 from core.audit import audit_log
@@ -52,12 +53,29 @@ class WrongState(AccountError):
 
 
 class AlreadyRegistered(AccountError):
-    def __init__(self, account):
-        super().__init__(
-            _("This profile is already in the register as “%(name)s”. The same profile cannot be registered twice.")
-            % {"name": account.display_name}
-        )
-        self.account = account
+    """The profile is in the register already. A profile belongs to one organisation: when it is
+    another organisation's than the one asking (`organisation_id`), the message names that
+    organisation and its mailbox, and `account` is None (the asker may not open it)."""
+
+    def __init__(self, account, organisation_id=None):
+        holder_id = account.unit.organisation_id
+        if organisation_id is None or holder_id == organisation_id:
+            super().__init__(
+                _("This profile is already in the register as “%(name)s”. The same profile cannot be registered twice.")
+                % {"name": account.display_name}
+            )
+            self.account, self.holder = account, None
+        else:
+            holder = organisations.get(holder_id)
+            super().__init__(
+                _(
+                    "This profile belongs to %(organisation)s: it is in their register. A profile belongs to one "
+                    "organisation. If it should be yours, contact %(organisation)s's Communications Department "
+                    "at %(mailbox)s."
+                )
+                % {"organisation": holder.name, "mailbox": holder.mailbox}
+            )
+            self.account, self.holder = None, holder
 
 
 class ChecklistIncomplete(AccountError):
@@ -195,10 +213,15 @@ def _free_code() -> str:
             return code
 
 
-def _check_unique(profile, exclude_pk=None) -> None:
-    existing = Account.objects.filter(url=profile.url).exclude(pk=exclude_pk).first()
+def _check_unique(profile, organisation_id, exclude_pk=None) -> None:
+    existing = Account.objects.filter(url=profile.url).exclude(pk=exclude_pk).select_related("unit").first()
     if existing:
-        raise AlreadyRegistered(existing)
+        raise AlreadyRegistered(existing, organisation_id)
+
+
+def _registered_already(profile, organisation_id) -> AlreadyRegistered:
+    """Someone registered the same profile between our check and our save."""
+    return AlreadyRegistered(Account.objects.select_related("unit").get(url=profile.url), organisation_id)
 
 
 @transaction.atomic
@@ -216,13 +239,14 @@ def account_register(
     The unit's leader and editors are told, with the address for the profile's bio.
     Without an approved plan, the unit is asked for one (an import tells and asks once
     for all its accounts instead: see tell_unit and ask_for_plans)."""
-    require_adviser(actor, NotAllowed, ONLY_ADVISERS)
+    organisation_id = details.unit.organisation_id
+    require_adviser(actor, NotAllowed, ONLY_ADVISERS, organisation_id=organisation_id)
     errors = details_errors(details)
     if live_since and live_since > timezone.localdate():
         errors["live_since"] = _("An account cannot have been live since a day that has not come yet.")
     if errors:
         raise InvalidDetails(errors)
-    _check_unique(profile)
+    _check_unique(profile, organisation_id)
     account = Account(code=_free_code())
     _apply(account, profile, details)
     if live_since:
@@ -232,8 +256,7 @@ def account_register(
         with transaction.atomic():
             account.save()
     except IntegrityError:
-        # Someone registered the same profile between our check and our save.
-        raise AlreadyRegistered(Account.objects.get(url=profile.url)) from None
+        raise _registered_already(profile, organisation_id) from None
     account.deputies.set(details.deputies)
     audit_log(
         account,
@@ -258,12 +281,15 @@ def account_register(
 
 @transaction.atomic
 def account_update(*, account: Account, actor, profile, details: AccountDetails) -> Account:
-    require_adviser(actor, NotAllowed, ONLY_ADVISERS)
+    organisation_id = account.unit.organisation_id
+    require_adviser(actor, NotAllowed, ONLY_ADVISERS, organisation_id=organisation_id)
+    # The account stays with its organisation: another organisation's unit is not the adviser's to give it.
+    require_adviser(actor, NotAllowed, ONLY_ADVISERS, organisation_id=details.unit.organisation_id)
     current = locked(account, "platform", "unit")
     errors = details_errors(details)
     if errors:
         raise InvalidDetails(errors)
-    _check_unique(profile, exclude_pk=current.pk)
+    _check_unique(profile, organisation_id, exclude_pk=current.pk)
     had_plan = not plan_missing(current)
     before = {
         "url": current.url,
@@ -283,7 +309,7 @@ def account_update(*, account: Account, actor, profile, details: AccountDetails)
         with transaction.atomic():
             current.save()
     except IntegrityError:
-        raise AlreadyRegistered(Account.objects.get(url=profile.url)) from None
+        raise _registered_already(profile, organisation_id) from None
     current.deputies.set(details.deputies)
     after = {
         "url": current.url,
@@ -321,7 +347,7 @@ def _refuse_untrained_newcomers(details: AccountDetails, people_before: set) -> 
 @transaction.atomic
 def account_check(*, account: Account, actor, item: str, checked: bool) -> Account:
     """Tick (or untick) one item of the set-up checklist."""
-    require_adviser(actor, NotAllowed, ONLY_ADVISERS)
+    require_adviser(actor, NotAllowed, ONLY_ADVISERS, organisation_id=account.unit.organisation_id)
     if item in COMPUTED_CHECKS:
         raise AccountError(
             _("The portal ticks this item itself, from the editors' training. It cannot be ticked by hand.")
@@ -344,7 +370,7 @@ def account_check(*, account: Account, actor, item: str, checked: bool) -> Accou
 
 @transaction.atomic
 def account_transition(*, account: Account, actor, action: str, on: date | None = None) -> Account:
-    require_adviser(actor, NotAllowed, ONLY_ADVISERS)
+    require_adviser(actor, NotAllowed, ONLY_ADVISERS, organisation_id=account.unit.organisation_id)
     transition = TRANSITIONS.get(action)
     if transition is None:
         raise AccountError(_("Unknown action."))
@@ -393,7 +419,13 @@ def ask_for_plans(accounts) -> None:
             if person is not None and person.is_active:
                 wanted.setdefault(person.pk, (person, []))[1].append(account)
     for person, theirs in wanted.values():
-        email_people([person], template="account_plan_missing", context={"accounts": theirs})
+        for organisation_id, same in _by_organisation(theirs).items():
+            email_people(
+                [person],
+                template="account_plan_missing",
+                context={"accounts": same},
+                organisation=organisations.get(organisation_id),
+            )
 
 
 TELL_TEMPLATES = {"registered": "account_registered", "active": "account_active"}
@@ -415,11 +447,27 @@ def tell_unit(accounts, event: str) -> None:
                 if account not in theirs:
                     theirs.append(account)
     for person, theirs in wanted.values():
-        email_people([person], template=TELL_TEMPLATES[event], context={"accounts": theirs})
+        for organisation_id, same in _by_organisation(theirs).items():
+            email_people(
+                [person],
+                template=TELL_TEMPLATES[event],
+                context={"accounts": same},
+                organisation=organisations.get(organisation_id),
+            )
 
 
-def _advisers():
-    return list(User.objects.filter(is_adviser=True, is_active=True))
+def _by_organisation(accounts) -> dict[int, list]:
+    """The accounts grouped by their organisation: each e-mail is about one organisation's, and
+    names it and comes from it."""
+    grouped: dict[int, list] = {}
+    for account in accounts:
+        grouped.setdefault(account.unit.organisation_id, []).append(account)
+    return grouped
+
+
+def _advisers(organisation_id) -> list:
+    """The advisers of one organisation (those who decide on its accounts)."""
+    return list(User.objects.filter(is_adviser=True, is_active=True, organisation_id=organisation_id))
 
 
 @transaction.atomic
@@ -435,14 +483,18 @@ def editor_left(*, user, unit=None, actor=None) -> list[Account]:
     if not marked:
         return []
     Account.objects.filter(pk__in=[a.pk for a in marked]).update(needs_new_editor=True, updated_at=timezone.now())
-    advisers = _advisers()
+    advisers: dict[int, list] = {}
     for account in marked:
         account.needs_new_editor = True
         audit_log(account, "account.needs_new_editor", actor=actor, data={"person": user.pk})
+        organisation_id = account.unit.organisation_id
+        if organisation_id not in advisers:
+            advisers[organisation_id] = _advisers(organisation_id)
         email_people(
-            [account.unit.effective_leader(), *advisers],
+            [account.unit.effective_leader(), *advisers[organisation_id]],
             template="account_needs_editor",
             context={"account": account, "person": user},
+            organisation=organisations.get(organisation_id),
         )
     account_changed.announce(accounts=marked, actor=actor)
     return marked
@@ -477,16 +529,24 @@ def editors_back(*, users, actor=None) -> list[Account]:
     if not unmarked:
         return []
     Account.objects.filter(pk__in=[a.pk for a in unmarked]).update(needs_new_editor=False, updated_at=timezone.now())
-    advisers = _advisers()
-    told: dict[int, tuple] = {}
+    advisers: dict[int, list] = {}
+    told: dict[tuple, tuple] = {}
     for account in unmarked:
         account.needs_new_editor = False
         audit_log(account, "account.editor_back", actor=actor)
-        for person in [account.unit.effective_leader(), *advisers]:
+        organisation_id = account.unit.organisation_id
+        if organisation_id not in advisers:
+            advisers[organisation_id] = _advisers(organisation_id)
+        for person in [account.unit.effective_leader(), *advisers[organisation_id]]:
             if person is not None and person.is_active:
-                told.setdefault(person.pk, (person, []))[1].append(account)
-    for person, theirs in told.values():
-        email_people([person], template="account_editor_back", context={"accounts": theirs})
+                told.setdefault((person.pk, organisation_id), (person, []))[1].append(account)
+    for (_person, organisation_id), (person, theirs) in told.items():
+        email_people(
+            [person],
+            template="account_editor_back",
+            context={"accounts": theirs},
+            organisation=organisations.get(organisation_id),
+        )
     account_changed.announce(accounts=unmarked, actor=actor)
     return unmarked
 

@@ -50,9 +50,12 @@ from core.exports import csv_lines, download_name, spreadsheet_style, xlsx_bytes
 from .models import Account
 
 
-def accounts_for_export():
-    return Account.objects.select_related("platform", "unit", "plan", "editor").prefetch_related(
-        Prefetch("deputies", queryset=User.objects.order_by("email"))
+def accounts_for_export(user):
+    """The accounts `user` may export: those of the register they see (their organisation's)."""
+    return (
+        Account.objects.visible_to(user)
+        .select_related("platform", "unit", "plan", "editor")
+        .prefetch_related(Prefetch("deputies", queryset=User.objects.order_by("email")))
     )
 
 

@@ -293,8 +293,11 @@ def _read_date(value: str) -> date:
 class _Lookups:
     """Everything the rows refer to, fetched in a handful of queries for the whole file."""
 
-    def __init__(self, table: Table):
+    def __init__(self, table: Table, user):
         rows = [values for _line, values, _extra in table.rows]
+        advised = user.advised_organisation_ids()
+        # The organisation asking, for the words when a profile is another's (an adviser advises one).
+        self.organisation_id = min(advised) if advised else None
         self.platforms = {}
         for platform in Platform.objects.all():
             self.platforms[platform.slug.lower()] = platform
@@ -311,7 +314,7 @@ class _Lookups:
         # Every unit, compared in Python: the database's LOWER() leaves Æ, Ø and Å alone.
         self.units_by_id = {}
         self.units_by_name = defaultdict(list)
-        for unit in Unit.objects.order_by("pk"):
+        for unit in Unit.objects.filter(organisation_id__in=advised).order_by("pk"):
             self.units_by_id[unit.pk] = unit
             self.units_by_name[clean_name(unit.name).casefold()].append(unit)
 
@@ -467,21 +470,23 @@ def _check_row(line: int, values: dict, extra: list, lookups: _Lookups) -> Impor
     return row
 
 
-def check_table(table: Table) -> ImportCheck:
+def check_table(table: Table, *, user) -> ImportCheck:
     """Check every row against the register's rules, the register itself and the
-    rest of the file. Writes nothing."""
-    lookups = _Lookups(table)
+    rest of the file, for `user`: the units are those of the organisations they advise (another
+    organisation's unit is not known here). Writes nothing."""
+    lookups = _Lookups(table, user)
     rows = [_check_row(line, values, extra, lookups) for line, values, extra in table.rows]
     # One profile has one canonical address (platforms.profiles), whatever form was pasted.
     same_profile = defaultdict(list)
     for row in rows:
         if row.profile is not None:
             same_profile[row.profile.url].append(row)
-    registered = {a.url: a for a in Account.objects.filter(url__in=list(same_profile))}
+    registered = {a.url: a for a in Account.objects.filter(url__in=list(same_profile)).select_related("unit")}
     for url, same in same_profile.items():
         if url in registered:
             for row in same:
-                row.add("url", AlreadyRegistered(registered[url]).message)
+                asking = row.details.unit.organisation_id if row.details and row.details.unit else None
+                row.add("url", AlreadyRegistered(registered[url], asking or lookups.organisation_id).message)
         if len(same) > 1:
             for row in same:
                 others = ", ".join(str(r.line) for r in same if r is not row)

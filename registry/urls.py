@@ -9,6 +9,7 @@ urlpatterns = [
     path("kontoer/", views.public_list, name="public_list"),
     path("k/<str:code>/", views.public_account, name="public_account"),
     path("verifiser/", views.verify, name="verify"),
+    path("o/<slug:slug>/", views.organisation_home, name="organisation"),
     # The Communications Department.
     path("register/", views.register, name="register"),
     path("register/ny/", views.account_create, name="create"),

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.models import Unit
+from accounts import organisations
 from core import caching
 from core.access import adviser_required, get_visible_or_404
 from core.confirm import confirmation_page, is_confirmed
@@ -25,7 +25,16 @@ from .forms import AccountForm, ActionDateForm, PublicFilterForm, RegisterFilter
 from .models import CHECKLIST, COMPUTED_CHECKS, Account, AccountStatus
 
 PUBLIC_PAGE_SIZE = 25
-PUBLIC_LIST_FIELDS = ["code", "display_name", "handle", "live_since", "platform__name", "platform__icon", "unit__name"]
+PUBLIC_LIST_FIELDS = [
+    "code",
+    "display_name",
+    "handle",
+    "live_since",
+    "platform__name",
+    "platform__icon",
+    "unit__name",
+    "unit__organisation",
+]
 REGISTER_PAGE_SIZE = 50
 DATED_ACTIONS = ("activate", "close")
 
@@ -33,11 +42,19 @@ DATED_ACTIONS = ("activate", "close")
 # The public pages: no login, and never a person's name or e-mail.
 
 
-@public_page(q=text(200), platform=slug, unit=number, page=number)
+@public_page(q=text(200), platform=slug, unit=number, organisation=slug, page=number)
 def public_list(request):
-    form = PublicFilterForm(request.GET or None)
-    accounts = form.filter(Account.objects.public()) if request.GET else Account.objects.public()
-    filters = tuple(sorted((k, v) for k, v in request.GET.items() if k != "page"))
+    """Every organisation's official accounts, or one organisation's (?organisation=<slug>). On a
+    host name of one organisation (some.helse-stavanger.no) the list is that organisation's unless
+    the visitor chooses otherwise ("organisation=" is every organisation's)."""
+    data = request.GET.copy()
+    if "organisation" not in data:
+        own = organisations.for_host(request.get_host())
+        if own is not None:
+            data["organisation"] = own.slug
+    form = PublicFilterForm(data or None)
+    accounts = form.filter(Account.objects.public()) if data else Account.objects.public()
+    filters = tuple(sorted((k, v) for k, v in data.items() if k != "page"))
     page = page_of(
         accounts,
         request.GET.get("page"),
@@ -52,13 +69,49 @@ def public_list(request):
             else 0
         ),
     )
-    return render(request, "registry/public_list.html", {"form": form, "page": page})
+    chosen = form.chosen_organisation() if form.is_bound else None
+    return render(request, "registry/public_list.html", {"form": form, "page": page, "chosen": chosen})
 
 
 @public_page
 def public_account(request, code):
     account = get_object_or_404(Account.objects.select_related("platform", "unit"), code=code.lower())
-    return render(request, "registry/public_account.html", {"account": account, "public_url": public_url(account)})
+    context = {
+        "account": account,
+        "public_url": public_url(account),
+        "owner": organisations.get(account.unit.organisation_id),
+    }
+    return render(request, "registry/public_account.html", context)
+
+
+ORGANISATION_PAGE_ACCOUNTS = 10
+
+
+@public_page
+def organisation_home(request, slug):
+    """An organisation's public start page (/o/<slug>/): its name, its official accounts, its
+    strategy and handbook, and the portal-wide check of an account. The page is the organisation's
+    whatever the visitor's own or the host name's organisation."""
+    organisation = organisations.by_slug(slug)
+    if organisation is None or not organisation.is_active:
+        raise Http404
+    request.organisation = organisation  # the header, the footer and the texts name it
+    members = [o for o in organisations.all_organisations() if o.region_id == organisation.pk and o.is_active]
+    accounts = Account.objects.public().of_organisation(organisation)
+    context = {
+        "shown": organisation,
+        "members": members,
+        "accounts": list(
+            accounts.select_related("platform", "unit")
+            .only(*PUBLIC_LIST_FIELDS)
+            .order_by("display_name", "id")[:ORGANISATION_PAGE_ACCOUNTS]
+        ),
+        "account_count": caching.remembered(
+            verification.CACHE_NAME, ("organisation count", organisation.pk), accounts.count
+        ),
+        "form": VerifyForm(),
+    }
+    return render(request, "registry/organisation_home.html", context)
 
 
 def public_url(account) -> str:
@@ -123,15 +176,16 @@ def register(request):
     visible = Account.objects.visible_to(request.user)
     accounts = form.filter(visible) if request.GET else visible
     filters = tuple(sorted((k, v) for k, v in request.GET.items() if k != "page"))
+    advised = tuple(sorted(request.user.advised_organisation_ids()))
     page = page_of(
         accounts,
         request.GET.get("page"),
         REGISTER_PAGE_SIZE,
         order_by=("display_name", "id"),
-        # The whole register is counted once per change (for advisers, who all see the same).
+        # An organisation's register is counted once per change (for its advisers, who all see the same).
         count=(
-            (lambda: caching.remembered(selectors.OVERVIEW_CACHE, ("count", filters), accounts.count))
-            if request.user.is_adviser
+            (lambda: caching.remembered(selectors.OVERVIEW_CACHE, ("count", advised, filters), accounts.count))
+            if advised
             else None
         ),
         fetch=lambda rows: (
@@ -148,17 +202,18 @@ def register(request):
 
 
 def _overview(user, visible) -> dict:
-    if not user.is_adviser:
+    advised = tuple(sorted(user.advised_organisation_ids()))
+    if not advised:
         return selectors.register_overview(visible)
-    # The whole register, the same for every adviser: counted once per change, not per view.
-    return caching.remembered(selectors.OVERVIEW_CACHE, ("all",), lambda: selectors.register_overview(visible))
+    # The organisation's register, the same for each of its advisers: counted once per change, not per view.
+    return caching.remembered(
+        selectors.OVERVIEW_CACHE, ("organisation", advised), lambda: selectors.register_overview(visible)
+    )
 
 
-def _account(pk, user=None) -> Account:
+def _account(pk, user) -> Account:
     accounts = Account.objects.select_related("platform", "unit", "plan", "editor").prefetch_related("deputies")
-    if user is not None:
-        return get_visible_or_404(accounts, user, pk=pk)
-    return get_object_or_404(accounts, pk=pk)
+    return get_visible_or_404(accounts, user, pk=pk)
 
 
 @login_required
@@ -172,7 +227,8 @@ def account_detail(request, pk):
     training_gaps = competence.gaps_with_remedies(
         competence.account_people(account), viewer=request.user, back_to=request.path + "#training"
     )
-    transitions = selectors.available_transitions(account) if request.user.is_adviser else []
+    decides = request.user.advises(account.unit.organisation_id)
+    transitions = selectors.available_transitions(account) if decides else []
     context = {
         "account": account,
         "checklist": manual,
@@ -184,12 +240,12 @@ def account_detail(request, pk):
         "date_fields": {
             t.name: ActionDateForm(auto_id=f"%s-{t.name}")["on"] for t in transitions if t.name in DATED_ACTIONS
         },
-        "may_change": request.user.is_adviser,
+        "may_change": decides,
         "timeline": AuditEntry.objects.for_object(account),
         "public_url": public_url(account),
         "plan_missing": account.plan is None or account.plan.status != PlanStatus.APPROVED,
         "confirm_close": CONFIRM_CLOSE,
-        "notices": notices.for_account(account) if request.user.is_adviser else [],
+        "notices": notices.for_account(account) if decides else [],
     }
     return render(request, "registry/account_detail.html", context)
 
@@ -231,22 +287,25 @@ def account_create(request):
     source = {key: request.POST.get(key) or request.GET.get(key, "") for key in ("plan", "unit", "platform")}
     plan = unit = None
     if source.get("plan"):
-        plan = get_object_or_404(Plan.objects.select_related("unit"), pk=_int(source["plan"]))
+        plan = get_visible_or_404(Plan.objects.select_related("unit"), request.user, pk=_int(source["plan"]))
+        if not request.user.advises(plan.unit.organisation_id):
+            raise Http404  # another organisation's plan
         if plan.status != PlanStatus.APPROVED:
             messages.error(request, _("Accounts are made from approved plans. This plan is not approved."))
             return redirect("plans:detail", pk=plan.pk)
         unit = plan.unit
     elif source.get("unit"):
-        unit = get_object_or_404(Unit, pk=_int(source["unit"]))
+        unit = get_object_or_404(selectors.units_for_register(request.user), pk=_int(source["unit"]))
     if unit is None:
-        units = Unit.objects.filter(is_active=True).order_by("name")
+        units = selectors.units_for_register(request.user).order_by("name")
         return render(request, "registry/account_choose_unit.html", {"units": units})
 
     initial = {}
     if plan is not None:
+        organisation = organisations.get(unit.organisation_id)
         initial = {
             "platform": Platform.objects.filter(slug=source.get("platform", "")).first(),
-            "display_name": f"{unit.name} – Haukeland universitetssjukehus"[:120],
+            "display_name": f"{unit.name} – {organisation.name}"[:120],
             "editor": plan.editor,
             "deputies": list(plan.deputies.all()),
         }
@@ -274,7 +333,7 @@ def _int(value) -> int:
 
 @adviser_required
 def account_edit(request, pk):
-    account = _account(pk)
+    account = _account(pk, request.user)
     form = AccountForm(
         request.POST or None, unit=account.unit, account=account, initial=AccountForm.initial_for(account)
     )
@@ -291,7 +350,7 @@ def account_edit(request, pk):
 @require_POST
 @adviser_required
 def account_check(request, pk):
-    account = _account(pk)
+    account = _account(pk, request.user)
     try:
         services.account_check(
             account=account,
@@ -307,7 +366,7 @@ def account_check(request, pk):
 @require_POST
 @adviser_required
 def account_action(request, pk, action):
-    account = _account(pk)
+    account = _account(pk, request.user)
     date = ActionDateForm(request.POST)
     if not date.is_valid():
         messages.error(request, " ".join(date.errors["on"]))

@@ -50,6 +50,7 @@ ACCOUNT_KEYS = {
     "languages",
     "platform",
     "unit",
+    "organisation",
     "status",
     "live_since",
     "closed_on",
@@ -128,6 +129,7 @@ def test_the_list_holds_active_accounts_only(client, make_account):
     assert item["code"] == active.code
     assert item["url"] == active.url
     assert item["platform"] == {"slug": "instagram", "name": "Instagram"}
+    assert item["organisation"] == {"slug": "helse-bergen", "name": "Helse Bergen"}
     assert item["unit"] == {"id": active.unit_id, "name": "Blodbanken i Bergen"}
     assert item["status"] == "active"
     assert item["live_since"] == "2024-03-01" and item["closed_on"] is None

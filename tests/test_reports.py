@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import default_organisation
 from core.models import AuditEntry, OutboundEmail
 from platforms.profiles import read_profile
 from registry import reports
@@ -69,6 +70,7 @@ def make_report(**fields):
     fields.setdefault("url", FAKE)
     fields.setdefault("what_is_wrong", "Falsk konto")
     fields.setdefault("client_key", "k" * 64)
+    fields.setdefault("organisation", default_organisation())
     return Report.objects.create(**fields)
 
 

@@ -29,6 +29,7 @@ EXAMPLE_ACCOUNT = {
     "languages": ["nn", "nb"],
     "platform": {"slug": "instagram", "name": "Instagram"},
     "unit": {"id": 12, "name": "Blodbanken i Bergen"},
+    "organisation": None,  # the portal's default organisation, filled in by _examples()
     "status": "active",
     "live_since": "2024-03-01",
     "closed_on": None,
@@ -49,20 +50,23 @@ def document(platform_slugs: list[str] | None = None) -> dict:
     """The OpenAPI document, in the active language, for the platforms in the catalogue."""
     if platform_slugs is None:
         platform_slugs = list(Platform.objects.values_list("slug", flat=True))
-    return json.loads(_document(get_language(), tuple(platform_slugs), settings.SITE_URL + server_url()))
+    # The examples name the portal's default organisation, as its settings give it (no query).
+    example = (settings.DEFAULT_ORGANISATION["slug"], settings.DEFAULT_ORGANISATION["name"])
+    return json.loads(_document(get_language(), tuple(platform_slugs), settings.SITE_URL + server_url(), example))
 
 
 @lru_cache(maxsize=16)
-def _document(language: str, platform_slugs: tuple, address: str) -> str:
-    """As JSON text: generated once per language, catalogue and address of the API (the code
-    it is generated from does not change while the process runs)."""
+def _document(language: str, platform_slugs: tuple, address: str, example_organisation: tuple) -> str:
+    """As JSON text: generated once per language, catalogue, address of the API and the
+    organisation of the examples (the code it is generated from does not change while the
+    process runs)."""
     generated = json.loads(json.dumps(api.get_openapi_schema(path_prefix=""), cls=DjangoJSONEncoder))
     components = generated["components"]
     for schema in components["schemas"].values():
         _untitled(schema)
     slug = _slug_schema(list(platform_slugs))
     components["schemas"]["Platform"]["properties"]["slug"] = slug
-    examples = _examples()
+    examples = _examples(example_organisation)
     for path, item in generated["paths"].items():
         for operation in item.values():
             for parameter in operation["parameters"]:
@@ -94,8 +98,8 @@ def _document(language: str, platform_slugs: tuple, address: str) -> str:
                 "title": _("SoMe-portalen: the register of official accounts"),
                 "version": generated["info"]["version"],
                 "description": _(
-                    "Read the register of Haukeland University Hospital's official social media accounts, and "
-                    "check whether an account is official. Open to all, without a key. Only reads: GET and HEAD, "
+                    "Read the register of the official social media accounts of the organisations in the portal "
+                    "(each account names its organisation), and check whether an account is official. Open to all, without a key. Only reads: GET and HEAD, "
                     "and OPTIONS for browsers' CORS checks; any web page may call it. Answers are JSON, in UTF-8. "
                     "Every answer with 200 carries an ETag and may be kept for 60 seconds; send the ETag back in "
                     "If-None-Match to get 304 if nothing changed. Errors are JSON too: "
@@ -103,7 +107,7 @@ def _document(language: str, platform_slugs: tuple, address: str) -> str:
                     "(lang, else Accept-Language, else Bokmål). Lists come in pages: count, page, page_size, "
                     "and links to the next and previous page."
                 ),
-                "contact": {"name": _("The Communications Department, Haukeland University Hospital")},
+                "contact": {"name": _("The Communications Department of each organisation in the portal")},
             },
             "servers": [{"url": server_url()}],
             "paths": generated["paths"],
@@ -131,10 +135,12 @@ def _slug_schema(platform_slugs: list[str]) -> dict:
     return {"type": "string", "enum": platform_slugs} if platform_slugs else {"type": "string"}
 
 
-def _examples() -> dict:
-    """path → (example request, what the 200 answer is, an example answer)."""
+def _examples(organisation: tuple) -> dict:
+    """path → (example request, what the 200 answer is, an example answer), with the accounts of
+    `organisation` (slug, name)."""
     account = {
         **EXAMPLE_ACCOUNT,
+        "organisation": {"slug": organisation[0], "name": organisation[1]},
         "register_url": settings.SITE_URL + reverse("registry:public_account", args=[EXAMPLE_ACCOUNT["code"]]),
     }
     page = {"count": 1, "page": 1, "page_size": 2, "next": None, "previous": None, "results": [account]}

@@ -24,6 +24,7 @@ from ninja.decorators import decorate_view
 from ninja.errors import ValidationError
 from pydantic import BeforeValidator
 
+from accounts import organisations
 from accounts.models import Unit
 from core import caching
 from core.pagecache import number, one_of, public_page, slug, text
@@ -106,6 +107,12 @@ QUERY = Query(
     description=gettext_lazy("Text to look for in the display name (capital letters do not matter)."),
     example="blodbanken",
 )
+ORGANISATION = Query(
+    None,
+    description=gettext_lazy(
+        "An organisation's short name (as in an account's organisation.slug): only that organisation's accounts."
+    ),
+)
 UNIT = Query(
     None,
     ge=1,
@@ -138,7 +145,7 @@ CODE = Path(
 )
 # How a refused parameter is told, checked in this order (as a person reads the address).
 LIMITS = {"unit": MAX_ID, "page": MAX_PAGE, "page_size": MAX_PAGE_SIZE, "q": MAX_QUERY, "url": MAX_ADDRESS}
-ORDER = ["lang", "code", "q", "url", "platform", "unit", "page", "page_size"]
+ORDER = ["lang", "code", "q", "url", "platform", "organisation", "unit", "page", "page_size"]
 
 
 def _refusal(request, name: str) -> ApiError:
@@ -201,6 +208,21 @@ def _platform(slug, catalogue=None):
             % {"url": reverse("api:platforms")},
         )
     return platform
+
+
+def _organisation(slug):
+    """The organisation named by the `organisation` parameter, or None when not given."""
+    if slug is None:
+        return None
+    found = organisations.by_slug(slug) if SLUG.fullmatch(slug) else None
+    if found is None or found.is_region or not found.is_active:
+        known = ", ".join(o.slug for o in organisations.all_organisations() if o.is_active and not o.is_region)
+        raise ApiError(
+            400,
+            "bad_parameter",
+            _("“organisation” must be the short name of an organisation in the portal: %(known)s.") % {"known": known},
+        )
+    return found
 
 
 def _no_such_account() -> ApiError:
@@ -270,14 +292,16 @@ def _lang_only(view):
     operation_id="listAccounts",
     summary=gettext_lazy("The official accounts"),
     description=gettext_lazy(
-        "The hospital's active accounts, by display name. Paused and closed accounts are "
-        "left out here; ask for one by its short address or check a profile to learn about those."
+        "The active accounts of every organisation in the portal, or of one (organisation), by display name. "
+        "Paused and closed accounts are left out here; ask for one by its short address or check a profile "
+        "to learn about those."
     ),
 )
 @decorate_view(spoken, conditional)
 @public_page(
     q=text(MAX_QUERY),
     platform=slug,
+    organisation=slug,
     unit=number,
     page=number,
     page_size=number,
@@ -288,6 +312,7 @@ def accounts(
     request,
     q: str = QUERY,
     platform: str = PLATFORM,
+    organisation: str = ORGANISATION,
     unit: Digits = UNIT,
     page: Digits = PAGE,
     page_size: Digits = PER_PAGE,
@@ -295,14 +320,17 @@ def accounts(
 ):
     query = q.strip()
     platform = _platform(platform)
+    organisation = _organisation(organisation)
     found = Account.objects.public()
     if query:
         found = found.named(query)
     if platform is not None:
         found = found.filter(platform=platform)
+    if organisation is not None:
+        found = found.of_organisation(organisation)
     if unit is not None:
         found = found.filter(unit_id=unit)
-    filters = (query, platform.pk if platform else None, unit)
+    filters = (query, platform.pk if platform else None, unit) + ((organisation.pk,) if organisation else ())
     count, ids = _page_ids(found.order_by("display_name", "id"), page, page_size, filters)
     last = max(1, math.ceil(count / page_size))
     if page > last:
@@ -333,9 +361,10 @@ def accounts(
     operation_id="verifyProfile",
     summary=gettext_lazy("Is this account official?"),
     description=gettext_lazy(
-        "Give a profile address, or a handle such as @helsebergen. The answer is official (the "
-        "hospital's account; status tells if it is paused), closed (it was the hospital's, until "
-        "closed_on) or unknown (not in the register: it may be fake, or a private person's). A bare "
+        "Give a profile address, or a handle such as @blodbanken. The answer is official (an "
+        "organisation's account, which account.organisation names; status tells if it is paused), closed "
+        "(it was an organisation's, until closed_on) or unknown (not in the register of any organisation in "
+        "the portal: it may be fake, or a private person's). A bare "
         "handle without platform is looked up on every platform; if it is in the register on more "
         "than one, the answer is 400 and asks for platform."
     ),

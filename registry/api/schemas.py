@@ -65,6 +65,11 @@ class UnitRef(Answer):
     name: str
 
 
+class OrganisationRef(Answer):
+    slug: str = Field(description=_("The organisation's short name, as in the “organisation” parameter."))
+    name: str
+
+
 class Account(Answer):
     """An account in the register."""
 
@@ -78,8 +83,9 @@ class Account(Answer):
     )
     platform: PlatformRef
     unit: UnitRef
+    organisation: OrganisationRef = Field(description=_("The organisation whose account it is: the unit's."))
     status: Literal[AccountStatus.ACTIVE.value, AccountStatus.PAUSED.value, AccountStatus.CLOSED.value] = Field(
-        description=_("active, paused (still the hospital's, but quiet for now) or closed.")
+        description=_("active, paused (still the organisation's, but quiet for now) or closed.")
     )
     live_since: date | None
     closed_on: date | None
@@ -90,6 +96,8 @@ class Account(Answer):
 
 # Made by the API, not read from the register.
 COMPUTED = {"register_url"}
+# Nested objects not read through a foreign key of their own name: the organisation is the unit's.
+THROUGH = {"organisation": "unit__organisation"}
 
 
 def _sources(schema: type[Answer]) -> tuple:
@@ -102,8 +110,9 @@ def _sources(schema: type[Answer]) -> tuple:
         if name in COMPUTED:
             found.append((name, None))
         elif isinstance(nested, type) and issubclass(nested, Answer):
+            path = THROUGH.get(name, name)
             found.append(
-                (name, tuple((sub, f"{name}_id" if sub == "id" else f"{name}__{sub}") for sub in nested.model_fields))
+                (name, tuple((sub, f"{path}_id" if sub == "id" else f"{path}__{sub}") for sub in nested.model_fields))
             )
         else:
             found.append((name, name))

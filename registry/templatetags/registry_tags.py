@@ -1,6 +1,7 @@
 from django import template
 from django.utils.translation import gettext_lazy as _
 
+from accounts import organisations
 from registry.models import CHECKLIST, LANGUAGES
 
 register = template.Library()
@@ -36,3 +37,10 @@ def account_audit_text(entry) -> str:
 @register.filter
 def language_label(code: str) -> str:
     return str(dict(LANGUAGES).get(code, code))
+
+
+@register.filter
+def organisation_of(unit):
+    """The organisation a unit belongs to, from the process's list (no query): the owner an
+    account's pages name."""
+    return organisations.get(unit.organisation_id)

@@ -5,6 +5,9 @@ Enrollment.calendar_uid), and SEQUENCE rises with every change we send, so Outlo
 other calendars update or remove the entry they already have. An invitation is
 METHOD:REQUEST, a cancellation METHOD:CANCEL; the e-mail's calendar part carries the
 same method (core.emails). A personal feed has no method: calendars subscribe to it.
+
+The organiser of an entry is the Communications Department of the organisation that holds the
+session, with its mailbox; the calendar's product id names the person's organisation.
 """
 
 from django.conf import settings
@@ -13,16 +16,20 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress
 
-PRODID = "-//Helse Bergen//SoMe-portalen//NO"
+from accounts.organisations import get as organisation_of
 
 REQUEST = "REQUEST"
 CANCEL = "CANCEL"
 
 
-def _organizer() -> vCalAddress:
-    organizer = vCalAddress(f"mailto:{settings.COMMS_MAILBOX}")
+def prodid(organisation) -> str:
+    return f"-//{organisation.name}//SoMe-portalen//NO"
+
+
+def _organizer(organisation) -> vCalAddress:
+    organizer = vCalAddress(f"mailto:{organisation.mailbox}")
     # In the invitation's language, as the rest of it (the caller has switched to it).
-    organizer.params["CN"] = _("Communications Department, Helse Bergen")
+    organizer.params["CN"] = _("Communications Department, %(name)s") % {"name": organisation.name}
     return organizer
 
 
@@ -54,7 +61,7 @@ def _event(enrollment, *, cancelled: bool) -> Event:
         summary=session.course.title,
         location=session.place or session.video_link or None,
         description=_description(session),
-        organizer=_organizer(),
+        organizer=_organizer(organisation_of(session.organisation_id)),
         attendees=[_attendee(enrollment.user, cancelled=cancelled)],
         status="CANCELLED" if cancelled else "CONFIRMED",
         url=f"{settings.SITE_URL}{reverse('courses:session', args=[session.pk])}",
@@ -71,7 +78,8 @@ def _oslo():
 def invitation(enrollment, method: str, *, language: str | None = None) -> bytes:
     """The calendar file for one person's place: REQUEST (new or changed) or CANCEL."""
     with translation.override(language or enrollment.user.language):
-        calendar = Calendar.new(method=method, prodid=PRODID)
+        organisation = organisation_of(enrollment.session.organisation_id)
+        calendar = Calendar.new(method=method, prodid=prodid(organisation))
         calendar.add_component(_event(enrollment, cancelled=method == CANCEL))
         calendar.add_missing_timezones()
         return calendar.to_ical()
@@ -80,7 +88,9 @@ def invitation(enrollment, method: str, *, language: str | None = None) -> bytes
 def feed(user, enrollments) -> bytes:
     """A person's own sessions, for a calendar that subscribes to the private address."""
     with translation.override(user.language):
-        calendar = Calendar.new(prodid=PRODID, name=_("My courses – SoMe-portalen"))
+        calendar = Calendar.new(
+            prodid=prodid(organisation_of(user.organisation_id)), name=_("My courses – SoMe-portalen")
+        )
         for enrollment in enrollments:
             cancelled = enrollment.session.is_cancelled or enrollment.status != "confirmed"
             calendar.add_component(_event(enrollment, cancelled=cancelled))

@@ -1,11 +1,13 @@
 """The course certificate as a tagged, accessible PDF (PDF/UA-1, with the document's
-language and title), made with WeasyPrint in the holder's language."""
+language and title), made with WeasyPrint in the holder's language, issued in the name of the
+holder's organisation."""
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.text import slugify
 
+from accounts.organisations import get as organisation_of
 from core.pdf import write_pdf
 
 # Written out the way Norwegian does in addresses and file names, so "sjølvstudium" does not
@@ -25,6 +27,7 @@ def render_certificate(completion) -> bytes:
             "courses/pdf/certificate.html",
             {
                 "completion": completion,
+                "organisation": organisation_of(completion.user.organisation_id),
                 "language": language,
                 "font_dir": (settings.BASE_DIR / "static" / "vendor" / "inter").as_uri(),
             },

@@ -1,4 +1,4 @@
-"""Who lacks which required course: the courses' answer to the register's competence gate
+"""Who lacks which course their organisation requires: the courses' answer to the register's competence gate
 (registry/competence.py), given in subscribers.py with what one can do about a gap
 (remedies.py)."""
 
@@ -8,7 +8,7 @@ from datetime import date
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from .models import Completion, Course, required_courses
+from .models import Completion, Course, requirements_by_organisation
 
 
 @dataclass(frozen=True)
@@ -33,14 +33,17 @@ def missing_for(people, day=None, completions=None) -> dict[int, list[str]]:
 
 
 def gaps_for(people, day=None, completions=None) -> dict[int, list[Gap]]:
-    """{person id: [Gap, …]} for each of `people` lacking a valid completion of a required
-    course. Two queries, or one when the caller has already read the people's `completions`
-    (every one of theirs, or at least those of the required courses and their equivalents)."""
+    """{person id: [Gap, …]} for each of `people` lacking a valid completion of a course their
+    organisation requires. Three queries, or two when the caller has already read the people's
+    `completions` (every one of theirs, or at least those of the required courses and their
+    equivalents)."""
     day = day or timezone.localdate()
-    courses = required_courses()
-    if not courses:
+    people = list({p.pk: p for p in people}.values())
+    requirements = requirements_by_organisation({p.organisation_id for p in people})
+    if not requirements:
         return {}
-    ids = {p.pk for p in people}
+    courses = {c.pk: c for required in requirements.values() for c in required}.values()
+    ids = {p.pk for p in people if p.organisation_id in requirements}
     wanted = {c.pk: {c.pk, *c.equivalent_ids} for c in courses}
     every = set().union(*wanted.values())
     # For each person and course: the latest date a completion is valid to (None: for ever).
@@ -56,8 +59,9 @@ def gaps_for(people, day=None, completions=None) -> dict[int, list[Gap]]:
         if key not in best or best[key] is not None and (valid_until is None or valid_until > best[key]):
             best[key] = valid_until
     missing: dict[int, list[Gap]] = {}
-    for person_id in ids:
-        for course in courses:
+    for person in people:
+        person_id = person.pk
+        for course in requirements.get(person.organisation_id, []):
             untils = [best[(person_id, c)] for c in wanted[course.pk] if (person_id, c) in best]
             if any(u is None or u >= day for u in untils):
                 continue

@@ -63,13 +63,23 @@ class CourseForm(forms.Form):
     )
     is_published = forms.BooleanField(label=_("Shown to staff"), required=False, initial=True)
 
-    def __init__(self, *args, course=None, **kwargs):
+    def __init__(self, *args, course=None, organisation=None, **kwargs):
+        """`organisation`: the one that runs the course (None: a regional course, which each
+        organisation requires or not on the course's page)."""
         super().__init__(*args, **kwargs)
         self.course = course
-        others = Course.objects.all()
+        others = (
+            Course.objects.offered_to(organisation.pk) if organisation is not None else Course.objects.offered_to(None)
+        )
         if course is not None:
             others = others.exclude(pk=course.pk)
         self.fields["counts_as"].queryset = others
+        if organisation is None:
+            del self.fields["required_for_editors"]
+        else:
+            self.fields["required_for_editors"].label = _("Required for account editors of %(name)s") % {
+                "name": organisation.name
+            }
         self.fields["chapters"].queryset = Document.objects.chapters()
 
     @staticmethod
@@ -84,11 +94,12 @@ class CourseForm(forms.Form):
                     "audience",
                     "duration_minutes",
                     "format",
-                    "required_for_editors",
                     "valid_months",
                     "is_published",
                 )
             },
+            "required_for_editors": course.organisation_id is not None
+            and course.required_by.filter(pk=course.organisation_id).exists(),
             "counts_as": course.counts_as_id,
             "chapters": list(course.chapters.values_list("pk", flat=True)),
         }
@@ -115,7 +126,7 @@ class CourseForm(forms.Form):
             audience=data["audience"].strip(),
             duration_minutes=data["duration_minutes"],
             format=data["format"],
-            required_for_editors=data["required_for_editors"],
+            required_for_editors=data.get("required_for_editors", False),
             valid_months=data["valid_months"],
             counts_as=data["counts_as"],
             chapters=list(data["chapters"]),

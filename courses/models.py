@@ -24,15 +24,60 @@ class CourseFormat(models.TextChoices):
     SELF_STUDY = "self_study", _("Self-study")
 
 
+def _offered_to(organisation_id) -> Q:
+    """The courses an organisation's staff are offered: its own, and the regional ones."""
+    return Q(organisation__isnull=True) | Q(organisation_id=organisation_id)
+
+
 class CourseQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
-    def required(self):
-        return self.filter(is_published=True, required_for_editors=True)
+    def visible_to(self, user):
+        """The published courses of the person's organisation and the regional ones; for an
+        adviser, also their organisation's courses that are not published yet."""
+        if not user.is_authenticated:
+            return self.none()
+        shown = Q(is_published=True) & _offered_to(user.organisation_id)
+        advised = user.advised_organisation_ids()
+        return self.filter(shown | Q(organisation_id__in=advised)) if advised else self.filter(shown)
+
+    def managed_by(self, user):
+        """The courses `user` may change: their organisation's, for its advisers. A regional
+        course belongs to no organisation, so only a super-administrator changes it."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.filter(Q(organisation__isnull=True) | Q(organisation_id__in=user.advised_organisation_ids()))
+        return self.filter(organisation_id__in=user.advised_organisation_ids())
+
+    def offered_to(self, organisation_id):
+        return self.filter(_offered_to(organisation_id))
+
+    def required(self, organisation=None):
+        """The published courses the gate of `organisation` (an Organisation or its id; by
+        default the portal's default organisation) requires of account editors."""
+        if organisation is None:
+            from accounts.organisations import default
+
+            organisation = default()
+        return self.filter(is_published=True, required_by=organisation)
 
 
 class Course(TimeStampedModel):
+    """A course of one organisation, or a regional course (no organisation) offered to the staff
+    of every organisation. Each organisation's competence gate requires the courses that name it
+    in `required_by`: its own, or regional ones it accepts."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="courses",
+        help_text=_("Who runs the course. Empty: a regional course, offered to the staff of every organisation."),
+    )
     slug = models.SlugField(_("short name in the address"), max_length=80, unique=True)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), max_length=4000)
@@ -41,10 +86,14 @@ class Course(TimeStampedModel):
         _("length in minutes"), validators=[MinValueValidator(5), MaxValueValidator(60 * 24 * 5)]
     )
     format = models.CharField(_("format"), max_length=12, choices=CourseFormat.choices, default=CourseFormat.CLASSROOM)
-    required_for_editors = models.BooleanField(
-        _("required for account editors"),
-        default=False,
-        help_text=_("Editors and deputies of official accounts must hold a valid completion of it."),
+    required_by = models.ManyToManyField(
+        "accounts.Organisation",
+        verbose_name=_("required for account editors of"),
+        blank=True,
+        related_name="required_courses",
+        help_text=_(
+            "The organisations whose editors and deputies of official accounts must hold a valid completion of it."
+        ),
     )
     counts_as = models.ForeignKey(
         "self",
@@ -86,6 +135,9 @@ class Course(TimeStampedModel):
     def is_self_study(self) -> bool:
         return self.format == CourseFormat.SELF_STUDY
 
+    def is_offered_to(self, organisation_id) -> bool:
+        return self.organisation_id is None or self.organisation_id == organisation_id
+
     def valid_until(self, completed_on: date) -> date | None:
         if not self.valid_months:
             return None
@@ -109,6 +161,25 @@ class SessionStatus(models.TextChoices):
 
 
 class SessionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The sessions held for the person's organisation, of the courses they see; for an
+        adviser, every session their organisation holds. A regional course's sessions are each
+        held by one organisation, for its own staff."""
+        if not user.is_authenticated:
+            return self.none()
+        shown = Q(organisation_id=user.organisation_id, course__is_published=True)
+        advised = user.advised_organisation_ids()
+        return self.filter(shown | Q(organisation_id__in=advised)) if advised else self.filter(shown)
+
+    def managed_by(self, user):
+        """The sessions `user` may change, cancel and see every participant of."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(organisation_id__in=user.advised_organisation_ids())
+
+    def of_organisation(self, organisation_id):
+        return self.filter(organisation_id=organisation_id)
+
     def upcoming(self, now=None):
         return self.filter(status=SessionStatus.SCHEDULED, starts_at__gt=now or timezone.now()).order_by("starts_at")
 
@@ -126,6 +197,11 @@ class Session(TimeStampedModel):
     """One run of a course: a time, a place or a video link, and a number of seats."""
 
     course = models.ForeignKey(Course, verbose_name=_("course"), on_delete=models.PROTECT, related_name="sessions")
+    # The organisation that holds it, for its own staff: the course's, or for a regional course
+    # the organisation whose advisers planned the session.
+    organisation = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+"
+    )
     starts_at = models.DateTimeField(_("starts"), db_index=True)
     ends_at = models.DateTimeField(_("ends"))
     place = models.CharField(_("place"), max_length=300, blank=True)
@@ -226,6 +302,14 @@ class Enrollment(TimeStampedModel):
 
 
 class CompletionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """One's own completions; for an adviser, those of their organisation's people."""
+        if not user.is_authenticated:
+            return self.none()
+        advised = user.advised_organisation_ids()
+        own = Q(user_id=user.pk)
+        return self.filter(own | Q(user__organisation_id__in=advised)) if advised else self.filter(own)
+
     def valid_on(self, day: date):
         return self.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
 
@@ -265,7 +349,7 @@ class Completion(TimeStampedModel):
 
     @property
     def number(self) -> str:
-        return f"HUS-K-{self.completed_on:%Y}-{self.pk:06d}"
+        return f"K-{self.completed_on:%Y}-{self.pk:06d}"
 
     def is_valid_on(self, day: date) -> bool:
         return self.valid_until is None or self.valid_until >= day
@@ -326,11 +410,26 @@ class QuizAttempt(TimeStampedModel):
         return f"{self.user} – {self.course}"
 
 
+class EditorStatusQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """For an adviser, the people of their organisation; for a unit leader, the people of the
+        units they lead; nobody else's."""
+        if not user.is_authenticated:
+            return self.none()
+        advised = user.advised_organisation_ids()
+        if advised:
+            return self.filter(user__organisation_id__in=advised)
+        from accounts.models import Membership
+
+        led = user.led_unit_ids()
+        return self.filter(pk__in=Membership.objects.filter(unit_id__in=led).values("user_id")) if led else self.none()
+
+
 class EditorStatus(models.Model):
     """One row per person who is editor or deputy of an open account, saying whether they
     hold every course required for editors. Kept after each check of the register's training
     marks (courses/subscribers.py, the periodic one included), so the competence overview of
-    the whole hospital reads an index instead of every account and completion."""
+    an organisation reads an index instead of every account and completion."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, primary_key=True, on_delete=models.CASCADE, related_name="editor_status"
@@ -341,6 +440,8 @@ class EditorStatus(models.Model):
     # A few of those accounts, [[id, display name], …], to name them on the overview.
     examples = models.JSONField(default=list)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EditorStatusQuerySet.as_manager()
 
     class Meta:
         indexes = [
@@ -384,37 +485,55 @@ class CalendarFeed(models.Model):
         return secrets.token_urlsafe(32)
 
 
-def trained_people(day: date, courses=None):
-    """A queryset of users who hold a valid completion of every course required for
-    editors (a completion of a course that counts as it does too). `courses`: the
-    required courses with their equivalents, if already fetched."""
+def trained_people(day: date, requirements=None):
+    """A queryset of users who hold a valid completion of every course their organisation
+    requires of account editors (a completion of a course that counts as it does too). The
+    people of an organisation that requires nothing are all trained. `requirements`: the
+    answer of `requirements_by_organisation()`, if already read."""
     from accounts.models import User
 
-    people = User.objects.all()
-    for course_ids in required_course_sets(courses):
-        people = people.filter(
-            Exists(Completion.objects.valid_on(day).filter(user_id=OuterRef("pk"), course_id__in=course_ids))
-        )
-    return people
+    if requirements is None:
+        requirements = requirements_by_organisation()
+    if not requirements:
+        return User.objects.all()
+    trained = ~Q(organisation_id__in=list(requirements))
+    for organisation_id, courses in requirements.items():
+        holds = Q(organisation_id=organisation_id)
+        for course_ids in required_course_sets(courses):
+            holds &= Q(
+                Exists(Completion.objects.valid_on(day).filter(user_id=OuterRef("pk"), course_id__in=course_ids))
+            )
+        trained |= holds
+    return User.objects.filter(trained)
 
 
-def required_course_sets(courses=None) -> list[list[int]]:
+def required_course_sets(courses) -> list[list[int]]:
     """For each required course, the ids of the courses whose completion satisfies it."""
-    if courses is None:
-        courses = required_courses()
     return [[course.pk, *course.equivalent_ids] for course in courses]
 
 
-def required_courses() -> list:
-    """The required courses in their order, each with `equivalent_ids`: the courses whose
-    completion counts as it. One query, for them and their equivalents together."""
-    found = list(
-        Course.objects.filter(
-            Q(is_published=True, required_for_editors=True)
-            | Q(counts_as__is_published=True, counts_as__required_for_editors=True)
-        )
-    )
-    required = [course for course in found if course.is_published and course.required_for_editors]
-    for course in required:
-        course.equivalent_ids = [other.pk for other in found if other.counts_as_id == course.pk]
-    return required
+def requirements_by_organisation(organisation_ids=None) -> dict[int, list]:
+    """{organisation id: [required course, …]} for each organisation (of `organisation_ids`, or
+    every one) whose gate requires something: the published courses it requires, in their
+    order, each with `equivalent_ids` (the courses whose completion counts as it). Two queries."""
+    links = Course.required_by.through.objects.filter(course__is_published=True).select_related("course")
+    if organisation_ids is not None:
+        links = links.filter(organisation_id__in=list(organisation_ids))
+    found: dict[int, list] = {}
+    courses: dict[int, Course] = {}
+    for link in links.order_by("course__position", "course__title", "course_id"):
+        course = courses.setdefault(link.course_id, link.course)
+        found.setdefault(link.organisation_id, []).append(course)
+    if courses:
+        equivalents: dict[int, list[int]] = {}
+        for pk, counts_as in Course.objects.filter(counts_as_id__in=list(courses)).values_list("pk", "counts_as_id"):
+            equivalents.setdefault(counts_as, []).append(pk)
+        for course in courses.values():
+            course.equivalent_ids = equivalents.get(course.pk, [])
+    return found
+
+
+def required_courses(organisation_id) -> list:
+    """The courses the gate of this organisation requires, in their order, each with
+    `equivalent_ids`: the courses whose completion counts as it."""
+    return requirements_by_organisation([organisation_id]).get(organisation_id, [])

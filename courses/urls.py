@@ -24,6 +24,7 @@ urlpatterns = [
     path("kurs/quiz/<int:pk>/", views.quiz_result, name="quiz_result"),
     path("kurs/<slug:slug>/", views.course_detail, name="detail"),
     path("kurs/<slug:slug>/rediger/", views.course_edit, name="course_edit"),
+    path("kurs/<slug:slug>/krav/", views.course_requirement, name="requirement"),
     path("kurs/<slug:slug>/ny-okt/", views.session_create, name="session_create"),
     path("kurs/<slug:slug>/quiz/", views.quiz, name="quiz"),
     path("kurs/<slug:slug>/send/", views.send_self_study, name="send_self_study"),

@@ -1,13 +1,15 @@
-"""The competence gate's seam: the register asks who lacks the training the hospital
-requires of an account's editors, without knowing how training is kept.
+"""The competence gate's seam: the register asks who lacks the training their organisation
+requires of an account's editors, without knowing how training is kept. Each organisation
+says which courses its gate requires (courses: `Course.required_by`); a person is measured
+against the requirement of their own organisation.
 
 The register asks (core/events.py), and the app that keeps people's training (courses)
 answers in its subscribers:
 
 - `training_gaps_asked(people, day)`: {person id: ["what is missing", …]} for those of
   `people` who lack something on `day` (None: today), in words for the reader;
-- `trained_people_asked(day)`: the people who hold every required course on `day`, as a
-  query of user ids (so the register's check of a whole register stays a few queries);
+- `trained_people_asked(day)`: the people who hold every course their organisation requires
+  on `day`, as a query of user ids (so the register's check of a whole register stays a few queries);
 - `training_remedies_asked(people, viewer, back_to)`: {person id: [Remedy, …]}: what the
   viewer may do about each one's gaps (sign them up, send them a course, see their record),
   coming back to `back_to`.
@@ -30,8 +32,8 @@ training_gaps_asked = Event(
 )
 trained_people_asked = Event(
     "training.trained_asked",
-    "Who holds every required course on a day (day=date): each subscriber answers a query "
-    "of user ids (values('pk')), or None when it requires nothing.",
+    "Who holds every course their organisation requires on a day (day=date): each subscriber "
+    "answers a query of user ids (values('pk')), or None when it requires nothing.",
 )
 training_remedies_asked = Event(
     "training.remedies_asked",

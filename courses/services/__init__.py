@@ -15,6 +15,7 @@ Read-only questions are in courses/selectors.py."""
 
 from ..selectors import (
     feed_lookup,
+    may_change_course,
     may_mark_attendance,
     may_run_courses,
     people_one_may_sign_up,
@@ -22,7 +23,7 @@ from ..selectors import (
 )
 from .base import CourseError, InvalidDetails, NotAllowed, waitlist_cutoff
 from .completions import attendance_mark, completion_record
-from .courses import CourseDetails, course_save, self_study_send
+from .courses import CourseDetails, course_requirement_set, course_save, self_study_send
 from .feeds import feed_create, feed_revoke
 from .quiz import QuestionDetails, question_save, quiz_start, quiz_submit
 from .reminders import remind_expiring, send_session_reminders
@@ -40,6 +41,7 @@ __all__ = [
     "SessionDetails",
     "attendance_mark",
     "completion_record",
+    "course_requirement_set",
     "course_save",
     "editor_status_refresh",
     "enroll",
@@ -47,6 +49,7 @@ __all__ = [
     "feed_create",
     "feed_lookup",
     "feed_revoke",
+    "may_change_course",
     "may_mark_attendance",
     "may_run_courses",
     "people_one_may_sign_up",

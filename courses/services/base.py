@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from accounts.organisations import get as organisation_of
 from core.access import require_adviser
 from core.emails import Attachment, email_people
 from core.errors import DomainError
@@ -38,8 +39,26 @@ def waitlist_cutoff() -> timedelta:
     return timedelta(hours=settings.COURSE_WAITLIST_CUTOFF_HOURS)
 
 
-def _require_adviser(actor) -> None:
-    require_adviser(actor, NotAllowed, _("Only the Communications Department can change courses and sessions."))
+def _require_adviser(actor, organisation_id) -> None:
+    """The actor must be an adviser of `organisation_id` (the organisation of what is changed)."""
+    if organisation_id is None:
+        raise NotAllowed(_("Only the Communications Department can change courses and sessions."))
+    require_adviser(
+        actor,
+        NotAllowed,
+        _("Only the Communications Department can change courses and sessions."),
+        organisation_id=organisation_id,
+    )
+
+
+def _require_keeper(actor, course) -> None:
+    """Who may change a course: its organisation's advisers; a regional course, which belongs to
+    no organisation, a super-administrator."""
+    if course.organisation_id is None:
+        if actor is None or not actor.is_authenticated or not actor.is_superuser:
+            raise NotAllowed(_("A regional course is changed by the portal's administrators."))
+        return
+    _require_adviser(actor, course.organisation_id)
 
 
 def _locked_session(session: Session) -> Session:
@@ -51,8 +70,15 @@ def _with_people(enrollments):
 
 
 def _mail(person, template: str, context: dict, attachments=()) -> None:
-    """One of the courses' messages to `person` (nobody who has left gets mail)."""
-    email_people([person], template=f"courses/{template}", context=context, attachments=attachments)
+    """One of the courses' messages to `person` (nobody who has left gets mail), from their
+    organisation and naming it."""
+    email_people(
+        [person],
+        template=f"courses/{template}",
+        context=context,
+        attachments=attachments,
+        organisation=organisation_of(person.organisation_id),
+    )
 
 
 def _send_calendar(enrollment: Enrollment, template: str, method: str, context: dict | None = None) -> None:

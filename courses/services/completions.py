@@ -77,8 +77,11 @@ def _complete(*, user, course: Course, on, actor=None, enrollment=None, attempt=
 
 @transaction.atomic
 def completion_record(*, actor, user, course: Course, on) -> Completion:
-    """An adviser records a completion done elsewhere (an earlier course on paper)."""
-    _require_adviser(actor)
+    """An adviser records a completion done elsewhere (an earlier course on paper), for a person
+    of their organisation and a course offered to it."""
+    _require_adviser(actor, user.organisation_id)
+    if not course.is_offered_to(user.organisation_id):
+        raise NotAllowed(_("This course is not offered to this person's organisation."))
     completion = _complete(user=user, course=course, on=on, actor=actor)
     training_changed_announce(user_ids=[user.pk])
     return completion

@@ -11,7 +11,7 @@ from core.audit import audit_log
 
 from ..models import MIN_QUESTIONS, PASS_MARK, Choice, Course, Question, QuizAttempt
 from ..selectors import quiz_questions
-from .base import CourseError, InvalidDetails, NotAllowed, _require_adviser
+from .base import CourseError, InvalidDetails, NotAllowed, _require_keeper
 from .completions import _complete
 from .training import training_changed_announce
 
@@ -20,7 +20,7 @@ from .training import training_changed_announce
 def quiz_start(*, user, course: Course) -> QuizAttempt:
     """The person's open attempt, or a new one with the questions and answers shuffled.
     A second tab gets the same attempt, so nothing is answered twice."""
-    if not course.is_self_study or not course.is_published:
+    if not course.is_self_study or not course.is_published or not course.is_offered_to(user.organisation_id):
         raise CourseError(_("This course has no quiz."))
     open_attempt = QuizAttempt.objects.filter(user=user, course=course, submitted_at__isnull=True).first()
     if open_attempt:
@@ -81,7 +81,7 @@ class QuestionDetails:
 
 @transaction.atomic
 def question_save(*, actor, course: Course, details: QuestionDetails, question: Question | None = None) -> Question:
-    _require_adviser(actor)
+    _require_keeper(actor, course)
     choices = [(text.strip(), right) for text, right in details.choices if text.strip()]
     errors = {}
     if not details.text.strip():

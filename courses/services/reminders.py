@@ -78,7 +78,11 @@ def remind_expiring(*, now) -> int:
                 _mail(
                     completion.user,
                     "training_expiring",
-                    {"completion": completion, "course": course, "sessions": next_sessions(course, now)},
+                    {
+                        "completion": completion,
+                        "course": course,
+                        "sessions": next_sessions(course, now, completion.user.organisation_id),
+                    },
                 )
                 sent += 1
     return sent

@@ -13,7 +13,7 @@ from core.audit import audit_log
 
 from .. import calendar
 from ..models import Enrollment, Session
-from ..selectors import may_run_courses, people_one_may_sign_up
+from ..selectors import people_one_may_sign_up
 from .base import (
     CourseError,
     E,
@@ -36,6 +36,8 @@ def enroll(*, actor, session: Session, person=None, now=None) -> Enrollment:
         raise NotAllowed(_("This person no longer works here."))
     if person.pk != actor.pk and not people_one_may_sign_up(actor).filter(pk=person.pk).exists():
         raise NotAllowed(_("You can sign up only yourself and the people in the units you lead."))
+    if person.organisation_id != session.organisation_id:
+        raise NotAllowed(_("This session is held for the staff of another organisation."))
     current = _locked_session(session)
     # The moment of sign-up is taken once the session is locked: the waiting list's order
     # is then the order in which seats were decided, however long each request waited.
@@ -84,7 +86,8 @@ def enrollment_cancel(*, actor, enrollment: Enrollment, now=None) -> Enrollment:
     now = now or timezone.now()
     if (
         actor.pk != enrollment.user_id
-        and not may_run_courses(actor)  # advisers: anyone's, also of a person who has left
+        # The advisers of the session's organisation: anyone's, also of a person who has left.
+        and not actor.advises(enrollment.session.organisation_id)
         and not people_one_may_sign_up(actor).filter(pk=enrollment.user_id).exists()
     ):
         raise NotAllowed(_("You can cancel only your own place and those of the people in the units you lead."))
@@ -131,7 +134,7 @@ def _promote(session: Session, *, now, force: bool = False) -> list[Enrollment]:
 @transaction.atomic
 def session_fill_from_waiting_list(*, actor, session: Session, now=None) -> list[Enrollment]:
     """An adviser gives the free seats to the waiting list after the cut-off too."""
-    _require_adviser(actor)
+    _require_adviser(actor, session.organisation_id)
     current = _locked_session(session)
     promoted = _promote(current, now=now or timezone.now(), force=True)
     if not promoted:

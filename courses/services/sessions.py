@@ -13,7 +13,17 @@ from core.text import clean_name
 
 from .. import calendar
 from ..models import Course, Session, SessionStatus
-from .base import CourseError, E, InvalidDetails, _locked_session, _mail, _require_adviser, _send_calendar, _with_people
+from .base import (
+    CourseError,
+    E,
+    InvalidDetails,
+    NotAllowed,
+    _locked_session,
+    _mail,
+    _require_adviser,
+    _send_calendar,
+    _with_people,
+)
 from .seats import _promote
 
 
@@ -47,12 +57,18 @@ def _check_session(details: SessionDetails, *, confirmed: int = 0) -> None:
 
 @transaction.atomic
 def session_create(*, actor, course: Course, details: SessionDetails) -> Session:
-    _require_adviser(actor)
+    """A session of one of the organisation's courses, or of a regional course: held by the
+    adviser's organisation, for its own staff."""
+    organisation_id = course.organisation_id or (actor.organisation_id if actor is not None else None)
+    _require_adviser(actor, organisation_id)
+    if not course.is_offered_to(organisation_id):
+        raise NotAllowed(_("Your organisation can hold sessions only of its own courses and the regional ones."))
     if course.is_self_study:
         raise CourseError(_("A self-study course has no sessions: staff take it on their own."))
     _check_session(details)
     session = Session(
         course=course,
+        organisation_id=organisation_id,
         starts_at=details.starts_at,
         ends_at=details.ends_at,
         capacity=details.capacity,
@@ -74,7 +90,7 @@ CALENDAR_FIELDS = ("starts_at", "ends_at", "place", "video_link")
 def session_update(*, actor, session: Session, details: SessionDetails, now=None) -> Session:
     """Change a session. Everyone with a seat gets an updated invitation when the time,
     place or link changed; more seats go to the waiting list at once."""
-    _require_adviser(actor)
+    _require_adviser(actor, session.organisation_id)
     now = now or timezone.now()
     current = _locked_session(session)
     if current.is_cancelled:
@@ -103,7 +119,7 @@ def session_update(*, actor, session: Session, details: SessionDetails, now=None
 def session_cancel(*, actor, session: Session, reason: str) -> Session:
     """Cancel a session: everyone with a seat gets a cancellation for their calendar, and
     everyone on the waiting list is told, each with the reason (which is required)."""
-    _require_adviser(actor)
+    _require_adviser(actor, session.organisation_id)
     reason = reason.strip()
     if not reason:
         raise InvalidDetails({"reason": _("Write why the session is cancelled: it goes to everyone signed up.")})

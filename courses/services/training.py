@@ -12,7 +12,7 @@ from accounts.models import User
 from registry.models import Account, AccountStatus
 
 from ..events import training_changed
-from ..models import EditorStatus, trained_people
+from ..models import EditorStatus, requirements_by_organisation, trained_people
 from ..selectors import next_sessions, self_study_versions
 from .base import _mail
 
@@ -58,9 +58,10 @@ def editor_status_refresh(*, people=None, day) -> None:
     EditorStatus.objects.filter(pk__in=[pk for pk in existing if pk not in runs]).delete()
     wanted = sorted(runs)
     trained, names = set(), {}
+    requirements = requirements_by_organisation()
     for first in range(0, len(wanted), 5000):  # within every database's limit on parameters
         chunk = wanted[first : first + 5000]
-        trained |= set(trained_people(day).filter(pk__in=chunk).values_list("pk", flat=True))
+        trained |= set(trained_people(day, requirements).filter(pk__in=chunk).values_list("pk", flat=True))
         names |= dict(User.objects.filter(pk__in=chunk).values_list("pk", "full_name"))
     new, changed = [], []
     fields = ["name", "trained", "accounts", "examples"]
@@ -97,8 +98,8 @@ def tell_training_missing(accounts: list[Account], day) -> None:
                     "account": account,
                     "gaps": lacking,
                     "is_editor": person.pk == account.editor_id,
-                    "sessions": [s for course in courses for s in next_sessions(course, now)],
-                    "self_study": self_study_versions(courses),
+                    "sessions": [s for course in courses for s in next_sessions(course, now, person.organisation_id)],
+                    "self_study": self_study_versions(courses, person.organisation_id),
                 }
                 _mail(person, "account_training_missing", context)
         leader = account.unit.effective_leader()

@@ -1,6 +1,14 @@
 """The courses' pages, split by what they show (courses/urls.py names each view)."""
 
-from .catalogue import course_create, course_detail, course_edit, course_list, question_edit, questions
+from .catalogue import (
+    course_create,
+    course_detail,
+    course_edit,
+    course_list,
+    course_requirement,
+    question_edit,
+    questions,
+)
 from .feeds import feed, feed_manage
 from .quiz import quiz, quiz_result
 from .records import certificate, competence, my_record, person_record
@@ -24,6 +32,7 @@ __all__ = [
     "course_detail",
     "course_edit",
     "course_list",
+    "course_requirement",
     "feed",
     "feed_manage",
     "my_record",

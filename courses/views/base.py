@@ -1,10 +1,13 @@
 """What the courses' pages share: finding a course or a session the reader may see, and a form's errors."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+
+from core.access import get_visible_or_404
 
 from .. import services
 from ..models import (
@@ -20,15 +23,27 @@ ROW_FIELDS = ("session_id", "user__full_name", "status", "signed_up_at", "signed
 
 
 def _course(request, slug) -> Course:
-    courses = Course.objects.all() if request.user.is_adviser else Course.objects.published()
-    return get_object_or_404(courses, slug=slug)
+    """A course the reader sees: their organisation's or a regional one (404 otherwise)."""
+    return get_visible_or_404(Course.objects.all(), request.user, slug=slug)
+
+
+def _managed_course(request, slug) -> Course:
+    """A course the reader may change. One they see but may not change (a regional course, or
+    for staff who are not advisers) is refused; another organisation's is not found."""
+    course = Course.objects.managed_by(request.user).filter(slug=slug).first()
+    if course is None:
+        _course(request, slug)
+        raise PermissionDenied
+    return course
 
 
 def _session(request, pk) -> Session:
-    sessions = Session.objects.select_related("course")
-    if not request.user.is_adviser:
-        sessions = sessions.filter(course__is_published=True)
-    return get_object_or_404(sessions, pk=pk)
+    """A session held for the reader's organisation (404 for another organisation's)."""
+    return get_visible_or_404(Session.objects.select_related("course"), request.user, pk=pk)
+
+
+def _managed_session(request, pk) -> Session:
+    return get_object_or_404(Session.objects.managed_by(request.user).select_related("course"), pk=pk)
 
 
 def _invalid(request, form, error: services.InvalidDetails):

@@ -6,6 +6,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from core.access import adviser_required
 
@@ -20,17 +21,21 @@ from ..models import (
     Enrollment,
     Question,
     Session,
+    required_courses,
 )
-from .base import _course, _form_failed, _invalid
+from .base import _course, _form_failed, _invalid, _managed_course
 
 # Courses.
 
 
 @login_required
 def course_list(request):
+    """The courses of the reader's organisation and the regional ones, each with its next session
+    held for the reader's organisation."""
     now = timezone.now()
-    courses = (Course.objects.all() if request.user.is_adviser else Course.objects.published()).prefetch_related(
-        Prefetch("sessions", queryset=Session.objects.upcoming(now).with_counts(), to_attr="coming")
+    sessions = Session.objects.visible_to(request.user).upcoming(now).with_counts()
+    courses = Course.objects.visible_to(request.user).prefetch_related(
+        Prefetch("sessions", queryset=sessions, to_attr="coming")
     )
     mine = dict(
         Completion.objects.filter(user=request.user)
@@ -38,14 +43,22 @@ def course_list(request):
         .values_list("course_id", "valid_until")
         .order_by("valid_until")
     )
-    return render(request, "courses/course_list.html", {"courses": courses, "mine": mine})
+    context = {
+        "courses": courses,
+        "mine": mine,
+        "required_ids": {course.pk for course in required_courses(request.user.organisation_id)},
+        "may_run": services.may_run_courses(request.user),
+    }
+    return render(request, "courses/course_list.html", context)
 
 
 @login_required
 def course_detail(request, slug):
     course = _course(request, slug)
+    user = request.user
     now = timezone.now()
-    sessions = list(Session.objects.upcoming(now).filter(course=course).with_counts())
+    held = Session.objects.visible_to(user).filter(course=course)
+    sessions = list(held.upcoming(now).with_counts())
     own = {
         e.session_id: e
         for e in Enrollment.objects.active().filter(user=request.user, session__in=[s.pk for s in sessions])
@@ -57,8 +70,13 @@ def course_detail(request, slug):
         .order_by("-completed_on")
         .first()
     )
+    advised = user.advised_organisation_ids()
+    # The organisation whose gate the page speaks of: the adviser's own (which may require a
+    # regional course or not), else the reader's.
     context = {
         "course": course,
+        "required": course.required_by.filter(pk=user.organisation_id).exists(),
+        "may_require": bool(advised) and course.is_published and course.is_offered_to(user.organisation_id),
         "sessions": [(s, own.get(s.pk)) for s in sessions],
         "completion": completion,
         "today": timezone.localdate(),
@@ -66,11 +84,16 @@ def course_detail(request, slug):
         # The self-study versions that count as this course, for those who cannot come.
         "self_study": []
         if course.is_self_study
-        else course.equivalents.published().filter(format=CourseFormat.SELF_STUDY),
+        else course.equivalents.visible_to(user).published().filter(format=CourseFormat.SELF_STUDY),
         "quiz_ready": course.is_self_study and services.quiz_questions(course).count() >= MIN_QUESTIONS,
-        "may_change": services.may_run_courses(request.user),
-        "past_sessions": Session.objects.filter(course=course, starts_at__lte=now).with_counts().reverse()[:10]
-        if request.user.is_adviser
+        "may_change": services.may_change_course(user, course),
+        # A regional course's sessions are held by each organisation for its own staff.
+        "may_hold_sessions": bool(advised) and not course.is_self_study,
+        "past_sessions": Session.objects.managed_by(user)
+        .filter(course=course, starts_at__lte=now)
+        .with_counts()
+        .reverse()[:10]
+        if advised
         else [],
         "pass_percent": int(PASS_MARK * 100),
     }
@@ -82,14 +105,17 @@ def course_create(request):
     return _course_form(request, None)
 
 
-@adviser_required
+@login_required
 def course_edit(request, slug):
-    return _course_form(request, get_object_or_404(Course, slug=slug))
+    """For the course's organisation's advisers (a regional course: the administrators); a
+    course of another organisation is not found."""
+    return _course_form(request, _managed_course(request, slug))
 
 
 def _course_form(request, course):
     initial = CourseForm.initial_for(course) if course else {"is_published": True}
-    form = CourseForm(request.POST or None, course=course, initial=initial)
+    organisation = request.organisation if course is None else course.organisation
+    form = CourseForm(request.POST or None, course=course, organisation=organisation, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             course = services.course_save(actor=request.user, details=form.details(), course=course)
@@ -104,9 +130,33 @@ def _course_form(request, course):
     return render(request, "courses/course_form.html", {"form": form, "course": course}, status=status)
 
 
+@require_POST
 @adviser_required
+def course_requirement(request, slug):
+    """The adviser says whether their organisation's gate requires this course (their own, or a
+    regional course they accept)."""
+    course = _course(request, slug)
+    required = request.POST.get("required") == "1"
+    try:
+        services.course_requirement_set(
+            actor=request.user, course=course, organisation_id=request.user.organisation_id, required=required
+        )
+    except services.CourseError as error:
+        messages.error(request, error.message)
+    else:
+        name = request.organisation.name
+        messages.success(
+            request,
+            _("%(name)s now requires this course of its account editors.") % {"name": name}
+            if required
+            else _("%(name)s no longer requires this course of its account editors.") % {"name": name},
+        )
+    return redirect("courses:detail", slug=course.slug)
+
+
+@login_required
 def questions(request, slug):
-    course = get_object_or_404(Course, slug=slug)
+    course = _managed_course(request, slug)
     form = QuestionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -128,9 +178,10 @@ def questions(request, slug):
     return render(request, "courses/questions.html", context, status=400 if request.method == "POST" else 200)
 
 
-@adviser_required
+@login_required
 def question_edit(request, pk):
     question = get_object_or_404(Question.objects.select_related("course"), pk=pk)
+    _managed_course(request, question.course.slug)
     form = QuestionForm(request.POST or None, initial=QuestionForm.initial_for(question))
     if request.method == "POST" and form.is_valid():
         try:

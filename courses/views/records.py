@@ -1,4 +1,4 @@
-"""People's records: one's own, a person's, the certificate, and the competence overview of the whole hospital."""
+"""People's records: one's own, a person's, the certificate, and the competence overview of an organisation."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -7,7 +7,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from accounts.models import Membership, User
+from accounts.models import User
+from core.access import get_visible_or_404
 from core.pagination import page_of
 from registry.models import Account, AccountStatus
 
@@ -21,6 +22,7 @@ from ..models import (
     required_courses,
 )
 from ..remedies import may_see_record
+from ..selectors import accounts_at_risk
 from .base import ACCOUNTS_NAMED, AT_RISK_SHOWN, PEOPLE_PAGE_SIZE
 
 # A person's record, the overview and the certificate.
@@ -71,20 +73,20 @@ def _record(request, user):
         "today": today,
         "accounts": accounts,
         "missing": missing_for([user]).get(user.pk, []) if accounts else [],
-        "required": required_courses(),
+        "required": required_courses(user.organisation_id),
         "enrollments": enrollments,
         "has_feed": user.calendar_feeds.usable().exists(),
         "person": user,
         "own": user.pk == request.user.pk,
+        "may_download": user.pk == request.user.pk or request.user.advises(user.organisation_id),
     }
     return render(request, "courses/my_record.html", context)
 
 
 @login_required
 def certificate(request, pk):
-    completion = get_object_or_404(Completion.objects.select_related("user", "course"), pk=pk)
-    if completion.user_id != request.user.pk and not request.user.is_adviser:
-        raise Http404
+    """One's own certificate, or for an adviser one of their organisation's people's."""
+    completion = get_visible_or_404(Completion.objects.select_related("user", "course"), request.user, pk=pk)
     response = HttpResponse(render_certificate(completion), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{certificate_filename(completion)}"'
     return response
@@ -92,19 +94,16 @@ def certificate(request, pk):
 
 @login_required
 def competence(request):
-    """Who edits accounts, and whether each holds the required courses: a unit leader for
-    the units they lead, the advisers for the whole hospital, with the accounts at risk.
-    Read from EditorStatus, so the page costs the same with 200 editors or 20,000 staff."""
+    """Who edits accounts, and whether each holds the courses their organisation requires: a
+    unit leader for the units they lead, the advisers for their whole organisation, with the
+    accounts at risk. Read from EditorStatus, so the page costs the same with 200 editors or
+    20,000 staff."""
     user = request.user
-    led = user.led_unit_ids()
-    if not (user.is_adviser or led):
+    advised = user.advised_organisation_ids()
+    if not (advised or user.led_unit_ids()):
         raise PermissionDenied
     form = CompetenceFilterForm(request.GET or None)
-    open_accounts = Account.objects.exclude(status=AccountStatus.CLOSED)
-    people = EditorStatus.objects.all()
-    if not user.is_adviser:
-        open_accounts = open_accounts.filter(unit_id__in=led)
-        people = people.filter(pk__in=Membership.objects.filter(unit_id__in=led).values("user_id"))
+    people = EditorStatus.objects.visible_to(user)
     totals = people.aggregate(total=Count("pk"), lacking=Count("pk", filter=Q(trained=False)))
     shown = people
     if form.is_valid():
@@ -122,7 +121,7 @@ def competence(request):
         ),
     )
     missing = missing_for([status.user for status in page.object_list])
-    at_risk = open_accounts.filter(training_missing=True)
+    at_risk = accounts_at_risk(user)
     context = {
         "form": form,
         "page": page,
@@ -133,7 +132,7 @@ def competence(request):
         # The most recently flagged first, from the (training_missing, updated_at) index: in
         # name order the database sorted every account at risk to show the first few.
         "at_risk": at_risk.select_related("platform", "unit").order_by("-updated_at", "-pk")[:AT_RISK_SHOWN],
-        "required": required_courses(),
-        "whole_hospital": user.is_adviser,
+        "required": required_courses(user.organisation_id),
+        "whole_organisation": bool(advised),
     }
     return render(request, "courses/competence.html", context)

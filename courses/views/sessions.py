@@ -20,21 +20,19 @@ from core.models import AuditEntry
 from .. import services
 from ..forms import SessionForm
 from ..models import (
-    Course,
-    CourseFormat,
     Enrollment,
     EnrollmentStatus,
-    Session,
 )
 from ..tables import attendance_rows, participant_rows
-from .base import ROW_FIELDS, _back, _form_failed, _int, _invalid, _session
+from .base import ROW_FIELDS, _back, _course, _form_failed, _int, _invalid, _managed_session, _session
 
 # Sessions.
 
 
 @adviser_required
 def session_create(request, slug):
-    course = get_object_or_404(Course, slug=slug)
+    """A session of the organisation's own course, or of a regional course, held for its staff."""
+    course = _course(request, slug)
     if course.is_self_study:
         messages.error(request, _("A self-study course has no sessions: staff take it on their own."))
         return redirect("courses:detail", slug=course.slug)
@@ -57,7 +55,7 @@ def session_create(request, slug):
 
 @adviser_required
 def session_edit(request, pk):
-    session = get_object_or_404(Session.objects.select_related("course"), pk=pk)
+    session = _managed_session(request, pk)
     form = SessionForm(request.POST or None, session=session, initial=SessionForm.initial_for(session))
     if request.method == "POST" and form.is_valid():
         try:
@@ -103,7 +101,7 @@ def confirm_cancel(signed_up: int) -> dict:
 def session_cancel(request, pk):
     """Asks first (one click used to e-mail everyone at once), and needs a reason, which goes
     into the e-mail."""
-    session = get_object_or_404(Session.objects.select_related("course"), pk=pk)
+    session = _managed_session(request, pk)
     reason = request.POST.get("reason", "").strip()
     if not reason or len(reason) > 1000:
         messages.error(
@@ -137,7 +135,7 @@ def session_cancel(request, pk):
 @require_POST
 @adviser_required
 def session_fill(request, pk):
-    session = get_object_or_404(Session, pk=pk)
+    session = _managed_session(request, pk)
     try:
         promoted = services.session_fill_from_waiting_list(actor=request.user, session=session)
     except services.CourseError as error:
@@ -174,7 +172,7 @@ def session_detail(request, pk):
     now = timezone.now()
     open_for_signup = not session.is_cancelled and not session.has_started(now)
     # A unit leader may sign up the people of the units they lead, from a list; an adviser
-    # anyone, by e-mail address (the hospital is too large for one list).
+    # anyone of the session's organisation, by e-mail address (too many for one list).
     led = user.led_unit_ids() if open_for_signup else set()
     signup_people = unit_places = []
     if led:
@@ -206,16 +204,16 @@ def session_detail(request, pk):
         "position": position,
         "open_for_signup": open_for_signup,
         "signup_people": list(signup_people),
-        "signup_by_email": open_for_signup and user.is_adviser,
+        "signup_by_email": open_for_signup and user.advises(session.organisation_id),
         "unit_places": list(unit_places),
         "may_see_people": may_mark,
         "may_mark": may_mark and session.has_started(now) and not session.is_cancelled,
-        "may_change": services.may_run_courses(user) and not session.is_cancelled,
+        "may_change": user.advises(session.organisation_id) and not session.is_cancelled,
         "confirm_cancel": confirm_cancel(counts["confirmed"] + counts["waiting"]),
         "enrollments": bool(enrollments) if may_mark else False,
         "participant_rows": participant_rows(enrollments) if may_mark else "",
         "late": open_for_signup and now > session.starts_at - services.waitlist_cutoff(),
-        "timeline": AuditEntry.objects.for_object(session) if user.is_adviser else [],
+        "timeline": AuditEntry.objects.for_object(session) if user.advises(session.organisation_id) else [],
     }
     return render(request, "courses/session_detail.html", context)
 
@@ -224,7 +222,7 @@ def session_detail(request, pk):
 @login_required
 def signup(request, pk):
     """Sign up oneself, or someone else: a leader one of their people (chosen from a list),
-    an adviser anyone (found by e-mail address, as the hospital is too large for one list)."""
+    an adviser anyone of the session's organisation (found by e-mail address: too many for one list)."""
     session = _session(request, pk)
     back = _back(request, reverse("courses:session", args=[session.pk]))
     person = None
@@ -233,14 +231,15 @@ def signup(request, pk):
             person_pk = int(request.POST["person"])
         except ValueError:
             raise Http404 from None
-        person = User.objects.filter(pk=person_pk).first()
-        if person is None or not services.people_one_may_sign_up(request.user).filter(pk=person.pk).exists():
+        person = get_object_or_404(User, pk=person_pk, organisation_id=session.organisation_id)
+        if not services.people_one_may_sign_up(request.user).filter(pk=person.pk).exists():
             raise PermissionDenied
     elif "email" in request.POST:
-        if not request.user.is_adviser:
+        if not request.user.advises(session.organisation_id):
             raise PermissionDenied
         email = request.POST["email"].strip()
-        person = User.objects.filter(email__iexact=email, is_active=True).first() if email else None
+        people = services.people_one_may_sign_up(request.user).filter(organisation_id=session.organisation_id)
+        person = people.filter(email__iexact=email).first() if email else None
         if person is None:
             messages.error(
                 request,
@@ -277,8 +276,12 @@ def signup(request, pk):
 @require_POST
 @login_required
 def send_self_study(request, slug):
-    course = get_object_or_404(Course.objects.published(), slug=slug, format=CourseFormat.SELF_STUDY)
-    person = get_object_or_404(User, pk=_int(request.POST.get("person")))
+    course = _course(request, slug)
+    if not course.is_self_study or not course.is_published:
+        raise Http404
+    # Somebody of another organisation is not found; of one's own, one may not send to: refused.
+    colleagues = User.objects.filter(organisation_id=request.user.organisation_id)
+    person = get_object_or_404(colleagues, pk=_int(request.POST.get("person")))
     if not services.people_one_may_sign_up(request.user).filter(pk=person.pk).exists():
         raise PermissionDenied
     try:

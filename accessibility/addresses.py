@@ -12,7 +12,10 @@ from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+
+from accounts import organisations
 
 MAX_LENGTH = 500
 
@@ -47,3 +50,16 @@ def portal_path(address: str, request=None) -> str | None:
     if not path.startswith("/") or path.startswith("//"):
         return None
     return urlunsplit(("", "", path, parts.query, ""))
+
+
+def organisation_of_page(path: str, request):
+    """The organisation a page of the portal belongs to: an organisation's own public pages
+    (/o/<slug>/ and below) are that organisation's; any other page is the request's
+    organisation (the person's own, or the host name's)."""
+    if path:
+        with suppress(Resolver404, NoReverseMatch):
+            slug = resolve(urlsplit(path).path).kwargs.get("slug", "")
+            found = organisations.by_slug(slug) if slug else None
+            if found is not None and found.is_active and path.startswith(reverse("registry:organisation", args=[slug])):
+                return found
+    return organisations.get(request.organisation.pk)

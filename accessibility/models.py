@@ -1,9 +1,15 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
 from registry.models import new_reference
+
+
+def https_only(value: str) -> None:
+    if not value.startswith("https://"):
+        raise ValidationError(_("The address must begin with https://."))
 
 
 class BarrierStatus(models.TextChoices):
@@ -15,6 +21,16 @@ class BarrierReportQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status=BarrierStatus.NEW)
 
+    def visible_to(self, user):
+        """The reports made on the pages of the organisations this person advises."""
+        if not user.is_authenticated:
+            return self.none()
+        advised = user.advised_organisation_ids()
+        return self.filter(organisation_id__in=advised) if advised else self.none()
+
+    def of_organisation(self, organisation):
+        return self.filter(organisation_id=getattr(organisation, "pk", organisation))
+
 
 class BarrierReport(TimeStampedModel):
     """Someone told us that a part of the portal was hard or impossible to use: a barrier.
@@ -22,6 +38,10 @@ class BarrierReport(TimeStampedModel):
     tasks until an adviser closes it with a note of what was done."""
 
     reference = models.CharField(_("reference"), max_length=12, unique=True, default=new_reference, editable=False)
+    # The organisation whose pages the person was on: its department is told and answers.
+    organisation = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+"
+    )
     what_was_hard = models.TextField(_("what was hard"), max_length=2000)
     # The page's address in the portal (a path such as /register/?q=x), checked to be the
     # portal's own; empty when the person did not say.
@@ -62,3 +82,31 @@ class BarrierReport(TimeStampedModel):
 
     def __str__(self):
         return self.reference
+
+
+class StatementLink(TimeStampedModel):
+    """An organisation's own accessibility statement (made in Digdir's uustatus.no): the footer
+    of the organisation's pages links it. An organisation without one has the setting
+    ACCESSIBILITY_STATEMENT_URL, or else the portal's own statement page."""
+
+    organisation = models.OneToOneField(
+        "accounts.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="accessibility_statement",
+    )
+    url = models.URLField(
+        _("address of the accessibility statement"),
+        max_length=500,
+        validators=[https_only],
+        help_text=_(
+            "The organisation's statement on uustatus.no, such as https://uustatus.no/nb/erklaringer/publisert/…"
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("accessibility statement link")
+        verbose_name_plural = _("accessibility statement links")
+
+    def __str__(self):
+        return self.url

@@ -3,19 +3,20 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core import signing
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from core.access import adviser_required
+from accounts import organisations
+from core.access import adviser_required, get_visible_or_404
 from core.models import AuditEntry
 from registry import reports
 from registry.models import new_reference
 from registry.report_forms import HONEYPOT
 
 from . import selectors, services
-from .addresses import portal_path
+from .addresses import organisation_of_page, portal_path
 from .forms import BarrierReportForm, CloseForm
 from .models import BarrierReport, BarrierStatus
 from .results import read_results
@@ -56,7 +57,7 @@ def statement(request):
     context = {
         "results": results,
         "deviations": deviations,
-        "external_statement": selectors.statement_url() if selectors.statement_is_external() else "",
+        "external_statement": selectors.external_statement_url(request),
         "report_url": reverse("accessibility:barrier_report"),
         "uutilsynet_url": UUTILSYNET_URL,
     }
@@ -78,13 +79,16 @@ def _own_prefix() -> str:
 
 
 def barrier_report(request):
-    """The form for telling us about a barrier: public, and for logged-in people too."""
+    """The form for telling us about a barrier: public, and for logged-in people too. The report
+    goes to the organisation of the page it is about (accessibility.addresses.organisation_of_page),
+    and the form names that organisation's department and mailbox."""
     status = 200
     limit_message = ""
     if request.method == "POST":
+        organisation = organisation_of_page(portal_path(request.POST.get("page", ""), request) or "", request)
         if request.POST.get(HONEYPOT):
             # A robot filled in the field people cannot see: thanked like anyone else, nothing kept.
-            return _thanks(new_reference())
+            return _thanks(new_reference(), organisation=organisation)
         form = BarrierReportForm(request.POST, request=request)
         if form.is_valid():
             data = form.cleaned_data
@@ -97,19 +101,22 @@ def barrier_report(request):
                     sender=request.user,
                     client_key=reports.client_key(request),
                     network_key=reports.network_key(request),
+                    organisation=organisation,
                 )
             except reports.TooManyReports as error:
                 limit_message = error.message
                 status = 429
             else:
-                return _thanks(report.reference, receipt=bool(report.contact_email))
+                return _thanks(report.reference, receipt=bool(report.contact_email), organisation=organisation)
         else:
             status = 400
     else:
         initial = {"page": _came_from(request)}
+        organisation = organisation_of_page(initial["page"], request)
         if request.user.is_authenticated:
             initial["contact_email"] = request.user.email
         form = BarrierReportForm(initial=initial, request=request)
+    request.organisation = organisation  # the header, the footer and the texts name it
     return render(
         request,
         "accessibility/barrier_form.html",
@@ -122,9 +129,10 @@ THANKS_SALT = "accessibility.barrier_reference"
 THANKS_VALID = 60 * 60 * 24
 
 
-def _thanks(reference: str, receipt: bool = False):
-    # The reference rides in the address, signed, as for the reports of fake accounts.
-    signed = signing.dumps({"ref": reference, "receipt": receipt}, salt=THANKS_SALT)
+def _thanks(reference: str, *, organisation, receipt: bool = False):
+    # The reference rides in the address, signed, as for the reports of fake accounts, with the
+    # organisation the report went to, whose department and mailbox the page names.
+    signed = signing.dumps({"ref": reference, "receipt": receipt, "org": organisation.pk}, salt=THANKS_SALT)
     return redirect(f"{reverse('accessibility:barrier_thanks')}?{urlencode({'ref': signed})}")
 
 
@@ -133,6 +141,9 @@ def barrier_thanks(request):
         data = signing.loads(request.GET.get("ref", ""), salt=THANKS_SALT, max_age=THANKS_VALID)
     except signing.BadSignature:
         data = {}
+    organisation = organisations.get(data.get("org"))
+    if organisation is not None:
+        request.organisation = organisation
     return render(
         request,
         "accessibility/barrier_thanks.html",
@@ -145,7 +156,7 @@ def barrier_list(request):
     status = request.GET.get("status") or BarrierStatus.NEW
     if status not in BarrierStatus.values and status != ALL:
         status = BarrierStatus.NEW
-    page = Paginator(selectors.barrier_reports(None if status == ALL else status), PAGE_SIZE).get_page(
+    page = Paginator(selectors.barrier_reports(request.user, None if status == ALL else status), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return render(
@@ -162,7 +173,7 @@ def barrier_list(request):
 
 @adviser_required
 def barrier_detail(request, pk):
-    report = get_object_or_404(BarrierReport.objects.select_related("sender", "closed_by"), pk=pk)
+    report = get_visible_or_404(BarrierReport.objects.select_related("sender", "closed_by"), request.user, pk=pk)
     status = 200
     if request.method == "POST":
         form = CloseForm(request.POST)

@@ -19,10 +19,11 @@ URGENT_AFTER = timedelta(days=7)
 
 @work_asked.subscribe
 def barrier_tasks(user) -> list[WorkItem]:
-    if not user.is_adviser:
+    if not user.advised_organisation_ids():
         return []
     rows = (
-        BarrierReport.objects.filter(status=BarrierStatus.NEW)
+        BarrierReport.objects.visible_to(user)
+        .filter(status=BarrierStatus.NEW)
         .only("pk", "reference", "page", "what_was_hard", "created_at")
         .order_by("created_at", "pk")
     )

@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from accessibility.models import BarrierReport, BarrierStatus
+from accounts.models import default_organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,9 @@ EVERYONE = dict.fromkeys(ROLES, "ok")
 )
 @pytest.mark.parametrize("role", ROLES)
 def test_who_may(name, method, expected, role, client, cast):
-    report = BarrierReport.objects.create(what_was_hard="Knappen manglar namn", client_key="k" * 64)
+    report = BarrierReport.objects.create(
+        what_was_hard="Knappen manglar namn", client_key="k" * 64, organisation=default_organisation()
+    )
     detail = reverse("accessibility:barrier_detail", args=[report.pk])
     urls = {
         "statement": reverse("accessibility:statement"),

@@ -8,9 +8,11 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import override_settings
 from django.urls import reverse
 
 from accessibility import results
+from accessibility.selectors import forget_links
 
 pytestmark = pytest.mark.django_db
 
@@ -148,3 +150,85 @@ def test_the_command_writes_the_file_the_statement_reads(tmp_path):
     target.write_text('{"checked_on": "i går"}', encoding="utf-8")
     with pytest.raises(CommandError, match="checked_on"):
         call_command("accessibility_results", check=True, file=target)
+
+
+# Two organisations
+
+STAVANGER_HOST = "some.helse-stavanger.no"
+STAVANGER_STATEMENT = "https://uustatus.no/nb/erklaringer/publisert/0000-helse-stavanger"
+
+
+@pytest.fixture
+def stavanger(db, settings):
+    from accounts.models import Organisation
+    from accounts.organisations import forget
+
+    settings.ALLOWED_HOSTS = ["testserver", STAVANGER_HOST]
+    settings.PUBLIC_PAGE_CACHE = False
+    organisation = Organisation.objects.create(
+        name="Helse Stavanger",
+        slug="helse-stavanger",
+        mailbox="kommunikasjon@helse-stavanger.no",
+        host_names=STAVANGER_HOST,
+    )
+    forget()
+    forget_links()
+    yield organisation
+    forget_links()  # the links are kept in the process: none of this test's for the next one
+
+
+def footer_of(response) -> str:
+    content = response.content.decode()
+    return content[content.index('<footer class="portal-footer">') :]
+
+
+def test_the_statement_names_the_pages_organisation_and_its_mailbox(client, stavanger):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    own = client.get(STATEMENT, HTTP_HOST=STAVANGER_HOST).content.decode().split("<main", 1)[1]
+    assert "Helse Stavanger wants everyone to be able to use SoMe-portalen" in own
+    assert "As a public body, Helse Stavanger is bound" in own
+    assert 'href="mailto:kommunikasjon@helse-stavanger.no"' in own
+    default = client.get(STATEMENT).content.decode().split("<main", 1)[1]
+    assert "Helse Bergen wants everyone" in default and "Helse Stavanger" not in default
+    assert "Haukeland" not in own + default and "hospital" not in own + default
+
+
+def test_an_organisation_links_its_own_statement_and_the_others_keep_theirs(
+    client, cast, stavanger, django_capture_on_commit_callbacks
+):
+    from accessibility import services
+    from accessibility.models import StatementLink
+    from core.models import AuditEntry
+
+    with django_capture_on_commit_callbacks(execute=True):
+        link = services.statement_link_save(
+            link=StatementLink(organisation=stavanger, url=STAVANGER_STATEMENT), actor=cast["admin"]
+        )
+    assert AuditEntry.objects.for_object(link).get().action == "accessibility.statement_link"
+    own = footer_of(client.get(reverse("registry:public_list"), HTTP_HOST=STAVANGER_HOST))
+    assert f'href="{STAVANGER_STATEMENT}"' in own and f'href="{STATEMENT}"' not in own
+    assert f'href="{STAVANGER_STATEMENT}"' in client.get(STATEMENT, HTTP_HOST=STAVANGER_HOST).content.decode()
+    # The default organisation has none of its own: the portal's statement, or the setting's.
+    other = footer_of(client.get(reverse("registry:public_list")))
+    assert f'href="{STATEMENT}"' in other and STAVANGER_STATEMENT not in other
+    with override_settings(ACCESSIBILITY_STATEMENT_URL=UUSTATUS):
+        assert f'href="{UUSTATUS}"' in footer_of(client.get(reverse("registry:public_list")))
+        assert f'href="{STAVANGER_STATEMENT}"' in footer_of(
+            client.get(reverse("registry:public_list"), HTTP_HOST=STAVANGER_HOST)
+        )
+    # Removed: the organisation's pages link the portal's statement again.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.statement_link_delete(link=link, actor=cast["admin"])
+    assert f'href="{STATEMENT}"' in footer_of(client.get(reverse("registry:public_list"), HTTP_HOST=STAVANGER_HOST))
+
+
+def test_the_administration_keeps_the_links_and_refuses_an_address_that_is_not_https(client, cast, stavanger):
+    from accessibility.models import StatementLink
+
+    client.force_login(cast["admin"])
+    add = reverse("admin:accessibility_statementlink_add")
+    response = client.post(add, {"organisation": stavanger.pk, "url": "http://uustatus.no/x"})
+    assert response.status_code == 200 and not StatementLink.objects.exists()
+    response = client.post(add, {"organisation": stavanger.pk, "url": STAVANGER_STATEMENT})
+    assert response.status_code == 302
+    assert StatementLink.objects.get().url == STAVANGER_STATEMENT

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accessibility import services
 from accessibility.models import BarrierReport, BarrierStatus
+from accounts.models import default_organisation
 from core.models import AuditEntry, OutboundEmail
 from core.worklist import worklist_for
 from registry import reports
@@ -35,13 +36,14 @@ def barrier_data(**changes):
     return data
 
 
-def send(client, ip="192.0.2.10", **changes):
-    return client.post(FORM, barrier_data(**changes), REMOTE_ADDR=ip)
+def send(client, ip="192.0.2.10", HTTP_HOST="testserver", **changes):
+    return client.post(FORM, barrier_data(**changes), REMOTE_ADDR=ip, HTTP_HOST=HTTP_HOST)
 
 
 def make_barrier(**fields):
     fields.setdefault("what_was_hard", "Knappen manglar namn")
     fields.setdefault("client_key", "k" * 64)
+    fields.setdefault("organisation", default_organisation())
     return BarrierReport.objects.create(**fields)
 
 
@@ -241,3 +243,90 @@ def test_many_new_reports_are_a_few_tasks_and_one_for_the_rest(cast):
         make_barrier(what_was_hard=f"Hinder {n}")
     tasks = [item for item in worklist_for(cast["adviser"]) if item.kind == "barrier.new"]
     assert len(tasks) == 6 and tasks[-1].count == 3 and tasks[-1].url == LIST
+
+
+# Two organisations
+
+
+@pytest.fixture
+def stavanger(db):
+    from accounts.models import Organisation, User
+    from accounts.organisations import forget
+
+    organisation = Organisation.objects.create(
+        name="Helse Stavanger",
+        slug="helse-stavanger",
+        mailbox="kommunikasjon@helse-stavanger.no",
+        sender="some@helse-stavanger.no",
+        host_names="some.helse-stavanger.no",
+    )
+    forget()
+    adviser = User.objects.create_user(
+        "ingrid@helse-stavanger.no", "pw-Ingrid-1", full_name="Ingrid Hå", organisation=organisation, is_adviser=True
+    )
+    return {"organisation": organisation, "adviser": adviser}
+
+
+STAVANGER_HOST = "some.helse-stavanger.no"
+
+
+@pytest.fixture
+def hosts(settings):
+    settings.ALLOWED_HOSTS = ["testserver", STAVANGER_HOST]
+
+
+def test_a_report_from_an_organisations_pages_goes_to_its_department_only(client, cast, stavanger, hosts):
+    page = client.get(FORM, {"fra": "/kontoer/"}, HTTP_HOST=STAVANGER_HOST).content.decode()
+    assert "Communications Department at Helse Stavanger" in page and "kommunikasjon@helse-stavanger.no" in page
+    response = send(client, contact_email="kari@example.no", HTTP_HOST=STAVANGER_HOST)
+    assert response.status_code == 302
+    report = BarrierReport.objects.get()
+    assert report.organisation == stavanger["organisation"]
+    told = OutboundEmail.objects.get(template="barrier_report_received")
+    assert told.to == ["kommunikasjon@helse-stavanger.no"] and "some@helse-stavanger.no" in told.from_email
+    assert "Helse Stavanger" in told.body_text and "Helse Bergen" not in told.body_text
+    receipt = OutboundEmail.objects.get(template="barrier_report_receipt")
+    assert "kommunikasjon@helse-stavanger.no" in receipt.body_text and settings.COMMS_MAILBOX not in receipt.body_text
+    assert "Communications Department at Helse Stavanger" in receipt.body_text
+    thanks = client.get(response["Location"]).content.decode()
+    assert "Communications Department at Helse Stavanger" in thanks and "kommunikasjon@helse-stavanger.no" in thanks
+
+    # Its advisers' tasks and list, not the other organisation's; the other adviser gets 404.
+    assert [i.kind for i in worklist_for(stavanger["adviser"]) if i.kind == "barrier.new"] == ["barrier.new"]
+    assert not [i for i in worklist_for(cast["adviser"]) if i.kind == "barrier.new"]
+    detail = reverse("accessibility:barrier_detail", args=[report.pk])
+    client.force_login(cast["adviser"])
+    assert report.reference not in client.get(LIST).content.decode()
+    assert client.get(detail).status_code == 404
+    assert client.post(detail, {"note": "Retta"}).status_code == 404
+    with pytest.raises(services.NotAllowed):
+        services.barrier_report_close(report=report, actor=cast["adviser"], note="Retta")
+    client.force_login(stavanger["adviser"])
+    assert report.reference in client.get(LIST).content.decode()
+    assert client.post(detail, {"note": "Retta"}).status_code == 302
+    report.refresh_from_db()
+    assert report.status == BarrierStatus.CLOSED
+
+
+def test_a_report_about_an_organisations_own_public_page_goes_to_that_organisation(client, stavanger):
+    page = reverse("registry:organisation", args=["helse-stavanger"])
+    form = client.get(FORM, {"fra": page}).content.decode()
+    assert "Communications Department at Helse Stavanger" in form
+    assert send(client, page=page).status_code == 302
+    assert BarrierReport.objects.get().organisation == stavanger["organisation"]
+    assert OutboundEmail.objects.get(template="barrier_report_received").to == ["kommunikasjon@helse-stavanger.no"]
+    # Any other page is the default organisation's (here, with no host name of its own).
+    assert send(client, ip="198.51.100.9", page="/kontoer/").status_code == 302
+    assert BarrierReport.objects.order_by("-pk").first().organisation.slug == "helse-bergen"
+
+
+def test_each_organisation_gets_its_own_summary_of_a_flood(client, stavanger, hosts):
+    for n in range(services.SUMMARY_AFTER + 3):
+        assert send(client, ip=f"198.51.{n}.7", what_was_hard=f"Flaum {n}", HTTP_HOST=STAVANGER_HOST).status_code == 302
+    assert send(client, ip="203.0.113.1", what_was_hard="Berre ein").status_code == 302
+    received = OutboundEmail.objects.filter(template="barrier_report_received")
+    assert received.filter(to=["kommunikasjon@helse-stavanger.no"]).count() == services.SUMMARY_AFTER
+    assert received.filter(to=[settings.COMMS_MAILBOX]).count() == 1  # Bergen's one report is not held back
+    call_command("portal_periodic", verbosity=0)
+    [summary] = OutboundEmail.objects.filter(template="barrier_report_summary")
+    assert summary.to == ["kommunikasjon@helse-stavanger.no"] and "3" in summary.subject

@@ -81,8 +81,9 @@ def right_answers(attempt) -> dict[int, int]:
 
 
 def train(person, course, *, on=None):
-    """Record a completion for `person`, as an adviser would for a course done elsewhere."""
+    """Record a completion for `person`, as an adviser of their organisation would for a course
+    done elsewhere."""
     from accounts.models import User
 
-    adviser = User.objects.filter(is_adviser=True).first()
+    adviser = User.objects.filter(is_adviser=True, organisation_id=person.organisation_id).first()
     return services.completion_record(actor=adviser, user=person, course=course, on=on or timezone.localdate())

@@ -22,13 +22,34 @@ def answers_made_afresh(settings):
     settings.PUBLIC_PAGE_CACHE = False
 
 
+# Added since (a new field of every account, never a changed one): the organisation whose account
+# it is. Every account of the fixed register is the default organisation's.
+ADDED_TO_ACCOUNTS = {"organisation": {"slug": "helse-bergen", "name": "Helse Bergen"}}
+
+
+def _without_additions(answer, found: list):
+    """`answer` with the fields added since taken out of every account in it (each one's value
+    kept in `found`)."""
+    if isinstance(answer, list):
+        return [_without_additions(item, found) for item in answer]
+    if not isinstance(answer, dict):
+        return answer
+    if "register_url" in answer and "code" in answer:  # an account
+        found.append({name: answer.get(name) for name in ADDED_TO_ACCOUNTS})
+        answer = {name: value for name, value in answer.items() if name not in ADDED_TO_ACCOUNTS}
+    return {name: _without_additions(value, found) for name, value in answer.items()}
+
+
 def test_every_answer_is_the_one_given_before(client, cast):
     api_answers.make_register(cast)
     before = json.loads(api_answers.ANSWERS.read_text(encoding="utf-8"))
     now = api_answers.answers(client, cast)
     assert len(now) == len(before) == len(api_answers.REQUESTS)
+    added = []
     for old, new in zip(before, now, strict=True):
-        assert new == old, old["request"]
+        assert _without_additions(new, added) == old, old["request"]
+    # The accounts of the answers carry the new field, with the organisation's slug and name.
+    assert added and all(found == ADDED_TO_ACCOUNTS for found in added)
 
 
 # The document ------------------------------------------------------------------------------
@@ -43,6 +64,9 @@ DIFFERENCES = {
     "inline parameters": "The lang and platform parameters are written in each operation, as the operations "
     "declare them, not as references to components.parameters, which keeps only the two header parameters.",
     "defaults": 'A query parameter declared with a default shows it (q: "").',
+    "organisation": "An account names its organisation (a new required field, OrganisationRef, with the "
+    "organisation's slug and name), and /accounts takes the organisation parameter. Required fields may be "
+    "added to an answer; none may go.",
 }
 # What a schema says about the values it allows, compared keyword by keyword.
 KEYWORDS = ("type", "format", "enum", "const", "minimum", "maximum", "minLength", "maxLength", "pattern")
@@ -118,6 +142,8 @@ def _kept(old: dict, new: dict) -> list[str]:
             lost.append(f"{where} is gone")
             continue
         for key, value in keywords.items():
+            if key == "required" and set(value) <= set(new[where].get(key, [])):
+                continue  # a field added to an answer (see DIFFERENCES["organisation"])
             if new[where].get(key) != value:
                 lost.append(f"{where}: {key} was {value!r}, is {new[where].get(key)!r}")
     return lost
@@ -161,8 +187,17 @@ def test_the_differences_are_those_named(client, catalogue):
     old = json.loads((api_answers.DATA / "openapi-en.json").read_text(encoding="utf-8"))
     new = _served(client, "en")
     old_schemas, new_schemas = old["components"]["schemas"], new["components"]["schemas"]
-    # ErrorBody: the one schema added; every other keeps its name.
-    assert set(new_schemas) - set(old_schemas) == {"ErrorBody"} and set(old_schemas) <= set(new_schemas)
+    # ErrorBody and OrganisationRef: the schemas added; every other keeps its name.
+    assert set(new_schemas) - set(old_schemas) == {"ErrorBody", "OrganisationRef"}
+    assert set(old_schemas) <= set(new_schemas)
+    # organisation: the one field added to an account, required, and the one parameter added.
+    account, old_account = new_schemas["Account"], old_schemas["Account"]
+    assert set(account["required"]) - set(old_account["required"]) == {"organisation"}
+    assert "#/components/schemas/OrganisationRef" in json.dumps(account["properties"]["organisation"])
+    assert set(new_schemas["OrganisationRef"]["required"]) == {"slug", "name"}
+    old_parameters = {_resolve(old, p)["name"] for p in old["paths"]["/accounts"]["get"]["parameters"]}
+    new_parameters = {_resolve(new, p)["name"] for p in new["paths"]["/accounts"]["get"]["parameters"]}
+    assert new_parameters - old_parameters == {"organisation"}
     assert new_schemas["Error"]["properties"]["error"] == {"$ref": "#/components/schemas/ErrorBody"}
     assert "properties" in old_schemas["Error"]["properties"]["error"]
     # nullable: the same two options, under anyOf.
@@ -214,6 +249,8 @@ def test_no_answer_costs_more_queries_than_before(client, cast, django_assert_ma
         caching.renew(name)
     address = address.replace("{unit}", str(cast["unit"].pk))
     client.get("/api/v1/platforms")  # the catalogue read once, as on a running site
+    # So are the lists each process keeps for the pages' header and footer (the organisations).
+    client.get("/verifiser/")
     for most in (first, again):
         with django_assert_max_num_queries(most):
             assert client.get(address).status_code in (200, 400, 404)

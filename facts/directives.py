@@ -1,9 +1,11 @@
 """Fill in the handbook's markers when a page is shown.
 
-- `{{key}}`: the placeholder's value; a link placeholder becomes a link.
+- `{{key}}`: the placeholder's value (the page's organisation's own where it has one, else the
+  shared one); a link placeholder becomes a link.
 - `{{portal:key}}`: what the portal itself does, read from its settings and data (facts/portal_facts.py),
-  such as `{{portal:svartid-plan}}` ("10 arbeidsdagar") or `{{portal:postkasse}}` (the department's
-  mailbox as a mailto link). The `portal:` prefix keeps them apart from the advisers' placeholders.
+  such as `{{portal:svartid-plan}}` ("10 arbeidsdagar") or `{{portal:postkasse}}` (the page's
+  organisation's Communications Department's mailbox as a mailto link). The `portal:` prefix
+  keeps them apart from the advisers' placeholders.
 - `[text](felt:key)`: a link to the placeholder's address.
 - `{{plattformliste}}` on a line of its own: the hospital's terms for every platform.
 
@@ -34,9 +36,10 @@ PORTAL_FACT = re.compile(r"\{\{\s*portal:([a-z0-9-]+)\s*\}\}")
 FIELD_LINK = re.compile(r'<a href="' + re.escape(FIELD_LINK_PREFIX) + r'([a-z0-9-]+)"[^>]*>(.*?)</a>', re.S)
 
 
-def version() -> str:
-    """Changes whenever anything this module fills in changes: the placeholders, the terms, the
-    platforms, the courses (the required ones are named) and the portal's settings. One query."""
+def version(organisation=None) -> str:
+    """Changes whenever anything this module fills in for `organisation` changes: the
+    placeholders, the terms, the platforms, the courses (the required ones are named), the
+    portal's settings and the organisation's mailbox. One query."""
     from courses.models import Course
 
     def state(model, name):
@@ -48,7 +51,7 @@ def version() -> str:
         .order_by()
     )
     counted = sorted((row["m"], row["n"], str(row["t"])) for row in rows)
-    return f"facts:{counted}portal:{portal_facts.settings_fingerprint()}"
+    return f"facts:{counted}portal:{portal_facts.settings_fingerprint()}:{portal_facts.mailbox_of(organisation)}"
 
 
 def _missing(key: str, label: str, *, in_link: bool = False) -> str:
@@ -79,9 +82,9 @@ def _value(key: str, placeholders: dict[str, Placeholder], *, for_editors: bool,
     return escape(placeholder.value)
 
 
-def _portal_fact(name: str, *, in_link: bool) -> str:
+def _portal_fact(name: str, *, in_link: bool, organisation) -> str:
     # A fact the portal has not got (a misspelt name) stays as written, so an adviser sees it.
-    shown = portal_facts.value(name, in_link=in_link)
+    shown = portal_facts.value(name, in_link=in_link, organisation=organisation)
     return f"{{{{portal:{escape(name)}}}}}" if shown is None else shown
 
 
@@ -155,14 +158,15 @@ def platform_table() -> str:
     return f'<table class="portal-table-cards">{head}<tbody>{"".join(rows)}</tbody></table>'
 
 
-def expand(html: str, *, for_editors: bool = False) -> str:
-    """Fill in the markers: for the advisers who keep the text (`for_editors`), with what is
-    missing marked and a link to fill it in; for everyone else, without a word about it."""
+def expand(html: str, *, for_editors: bool = False, organisation=None) -> str:
+    """Fill in the markers as `organisation`'s pages show them (None: the default organisation):
+    for the advisers who keep the text (`for_editors`), with what is missing marked and a link
+    to fill it in; for everyone else, without a word about it."""
     if PLATFORM_LIST_PARAGRAPH.search(html):
         html = PLATFORM_LIST_PARAGRAPH.sub(lambda _m: platform_table(), html)
     if "{{" not in html and FIELD_LINK_PREFIX not in html:
         return html
-    placeholders = {p.key: p for p in Placeholder.objects.all()}
+    placeholders = Placeholder.objects.shown_for(organisation)
     html = FIELD_LINK.sub(lambda m: _link(m, placeholders, for_editors=for_editors), html)
     # Markers are filled in in text only, never inside a tag's attributes; inside a link the
     # adviser's mark has no link of its own (a link in a link is no link at all).
@@ -172,7 +176,9 @@ def expand(html: str, *, for_editors: bool = False) -> str:
             in_link = (in_link or part.startswith("<a ") or part == "<a>") and not part.startswith("</a")
             shown.append(part)
         else:
-            part = PORTAL_FACT.sub(lambda m, in_link=in_link: _portal_fact(m.group(1), in_link=in_link), part)
+            part = PORTAL_FACT.sub(
+                lambda m, in_link=in_link: _portal_fact(m.group(1), in_link=in_link, organisation=organisation), part
+            )
             shown.append(
                 MARKER.sub(
                     lambda m, in_link=in_link: _value(

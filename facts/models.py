@@ -54,19 +54,59 @@ class PlatformTerms(models.Model):
         return self.updated_by_id is not None
 
 
+class PlaceholderQuerySet(models.QuerySet):
+    def base(self):
+        return self.filter(organisation__isnull=True)
+
+    def shown_for(self, organisation) -> dict[str, "Placeholder"]:
+        """key → the placeholder as `organisation`'s pages show it: its own value where it has
+        filled one in, else the region's shared value (None: the default organisation). One query."""
+        from accounts import organisations
+
+        organisation = organisation or organisations.default()
+        rows = self.filter(models.Q(organisation__isnull=True) | models.Q(organisation_id=organisation.pk))
+        shown: dict[str, Placeholder] = {}
+        for placeholder in sorted(rows, key=lambda p: p.organisation_id is not None):
+            if placeholder.organisation_id is None or not placeholder.missing:
+                shown[placeholder.key] = placeholder
+        return shown
+
+    def editable_by(self, user):
+        """The values this person keeps: the shared values for those who keep the shared text
+        (handbook.models.edits_base), else their own organisation's. Nothing for anyone else."""
+        from handbook.models import edits_base
+
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if edits_base(user):
+            return self.base()
+        advised = user.advised_organisation_ids()
+        return self.filter(organisation_id__in=advised) if advised else self.none()
+
+
 class Placeholder(models.Model):
     """A phone number, address or link that only the hospital knows, written {{key}} (or, for a
     link, [text](felt:key)) in the handbook's Markdown. Until it is filled in, the text says
-    plainly that it is missing: nothing is ever made up."""
+    plainly that it is missing: nothing is ever made up.
+
+    A row without an organisation is the region's shared value; an organisation's own row, where
+    it is filled in, wins on that organisation's pages and PDF."""
 
     class Kind(models.TextChoices):
         TEXT = "text", _("Text (a phone number, an address, a name)")
         LINK = "link", _("Link (a web address)")
 
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     key = models.CharField(
         _("key"),
         max_length=50,
-        unique=True,
         validators=[
             RegexValidator(r"^[a-z0-9]+(-[a-z0-9]+)*$", _("Use small letters a–z, digits and hyphens only.")),
             RegexValidator(r"^plattformliste$", _("This name is taken by the platform list."), inverse_match=True),
@@ -82,10 +122,18 @@ class Placeholder(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    objects = PlaceholderQuerySet.as_manager()
+
     class Meta:
         ordering = ["label"]
         verbose_name = _("handbook placeholder")
         verbose_name_plural = _("handbook placeholders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key"], condition=models.Q(organisation__isnull=True), name="unique_shared_placeholder_key"
+            ),
+            models.UniqueConstraint(fields=["organisation", "key"], name="unique_own_placeholder_key"),
+        ]
 
     def __str__(self):
         return self.label

@@ -30,14 +30,16 @@ def _joined(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " og " + items[-1]
 
 
-def _required_courses():
+def _required_courses(organisation=None):
     from courses.models import Course
 
-    return list(Course.objects.required().only("title", "valid_months").order_by("position", "title"))
+    courses = Course.objects.required(organisation)
+    return list(courses.only("title", "valid_months").order_by("position", "title"))
 
 
-def _courses() -> str:
-    courses = _required_courses()
+def _courses(organisation=None) -> str:
+    """The courses the gate of `organisation` requires (each organisation says which)."""
+    courses = _required_courses(organisation)
     if not courses:
         return "ingen kurs"
     return _joined(
@@ -63,8 +65,15 @@ def _response_text() -> str:
     return standard_response_text()
 
 
-def _mailbox(*, in_link: bool) -> str:
-    address = settings.COMMS_MAILBOX
+def mailbox_of(organisation) -> str:
+    """The Communications Department's mailbox of `organisation` (None: the default organisation's)."""
+    from accounts import organisations
+
+    return (organisation or organisations.default()).mailbox
+
+
+def _mailbox(*, in_link: bool, organisation=None) -> str:
+    address = mailbox_of(organisation)
     if in_link:
         return escape(address)
     return format_html('<a href="mailto:{}">{}</a>', address, address)
@@ -85,17 +94,21 @@ TEXT = {
 KEYS = {*TEXT, "postkasse"}
 
 
-def value(name: str, *, in_link: bool = False) -> str | None:
-    """The escaped HTML of `{{portal:<name>}}`, or None when the portal has no such fact."""
+def value(name: str, *, in_link: bool = False, organisation=None) -> str | None:
+    """The escaped HTML of `{{portal:<name>}}` on `organisation`'s page (None: the default
+    organisation), or None when the portal has no such fact."""
     if name not in KEYS:
         return None
     if name == "postkasse":
-        return _mailbox(in_link=in_link)
+        return _mailbox(in_link=in_link, organisation=organisation)
+    if name == "kurs-krav":
+        return escape(_courses(organisation))
     return escape(TEXT[name]())
 
 
 def settings_fingerprint() -> str:
-    """Of every setting behind these facts: they change only at a restart."""
+    """Of every setting behind these facts: they change only at a restart. (The mailbox is the
+    organisation's, kept with it: `mailbox_of`.)"""
     state = (
         settings.PLAN_ANSWER_WORKING_DAYS,
         settings.EVALUATION_FIRST_MONTHS,
@@ -103,7 +116,6 @@ def settings_fingerprint() -> str:
         settings.EVALUATION_REMIND_BEFORE_DAYS,
         settings.EVALUATION_CLOSURE_AFTER_DAYS,
         settings.COURSE_EXPIRY_NOTICE_DAYS,
-        settings.COMMS_MAILBOX,
         _response_text(),  # a constant of the code, so it too changes only at a restart
     )
     return hashlib.sha256(repr(state).encode()).hexdigest()[:16]

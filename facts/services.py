@@ -22,6 +22,11 @@ class FactsError(DomainError):
 ONLY_ADVISERS = _("Only communications advisers can change what the handbook says about platforms and contacts.")
 
 
+ONLY_TERMS_KEEPERS = _(
+    "The terms for each platform are shared: only the advisers who keep the shared text change them."
+)
+
+
 def _iso(day: datetime.date | None) -> str | None:
     return day.isoformat() if day else None
 
@@ -31,8 +36,12 @@ def platform_terms_update(
     *, platform: Platform, actor, policy: str, reason: str, assessed_on: datetime.date | None = None
 ) -> PlatformTerms:
     """Set (or confirm unchanged) the hospital's terms for a platform; saving marks them as reviewed.
-    `assessed_on` is the day the assessment was made (None: not dated)."""
-    require_adviser(actor, FactsError, ONLY_ADVISERS)
+    `assessed_on` is the day the assessment was made (None: not dated). The terms are shared by
+    every organisation of the portal: those who keep the shared text set them."""
+    from handbook.models import edits_base
+
+    if not edits_base(actor):
+        raise FactsError(ONLY_TERMS_KEEPERS)
     terms = PlatformTerms.objects.select_for_update().filter(platform=platform).first() or PlatformTerms(
         platform=platform
     )
@@ -52,11 +61,33 @@ def platform_terms_update(
     return terms
 
 
+def placeholder_organisation(actor):
+    """The organisation whose values `actor` keeps: None for the region's shared values (those
+    who keep the shared text), else the organisation they advise. FactsError for anyone else."""
+    from handbook.models import edits_base
+
+    if edits_base(actor):
+        return None
+    require_adviser(actor, FactsError, ONLY_ADVISERS)
+    return next(iter(actor.advised_organisation_ids()))
+
+
 @transaction.atomic
 def placeholder_update(*, key: str, actor, value: str, label: str = "", kind: str = "") -> Placeholder:
-    """Fill in (or empty) a placeholder; a key the text uses but nobody has defined yet is created."""
-    require_adviser(actor, FactsError, ONLY_ADVISERS)
-    placeholder = Placeholder.objects.select_for_update().filter(key=key).first() or Placeholder(key=key)
+    """Fill in (or empty) a placeholder for the organisation the actor keeps values for (the
+    shared value for those who keep the shared text): a key the text uses but nobody has
+    defined yet is created. An organisation's own value starts with the shared label and kind;
+    emptied, the organisation's pages show the shared value again."""
+    organisation_id = placeholder_organisation(actor)
+    placeholder = Placeholder.objects.select_for_update().filter(key=key, organisation_id=organisation_id).first()
+    if placeholder is None:
+        shared = Placeholder.objects.base().filter(key=key).first() if organisation_id else None
+        placeholder = Placeholder(
+            key=key,
+            organisation_id=organisation_id,
+            label=shared.label if shared else "",
+            kind=shared.kind if shared else Placeholder.Kind.TEXT,
+        )
     before = placeholder.value if placeholder.pk else None
     placeholder.value = value.strip()
     if label.strip():
@@ -70,7 +101,7 @@ def placeholder_update(*, key: str, actor, value: str, label: str = "", kind: st
         placeholder,
         "facts.placeholder_updated",
         actor=actor,
-        data={"key": key, "before": before, "after": placeholder.value},
+        data={"key": key, "organisation": organisation_id, "before": before, "after": placeholder.value},
     )
     placeholder_changed.announce(placeholder=placeholder, actor=actor)
     return placeholder

@@ -12,6 +12,11 @@ chapters_changed = Event(
     "handbook.chapters_changed",
     "A chapter was added to the handbook or moved, so the list of chapters changed (actor=User).",
 )
+own_version_dropped = Event(
+    "handbook.own_version_dropped",
+    "An organisation went back to the shared text of a document: its own version is no longer "
+    "shown, and is kept with its history (document=Document, actor=User).",
+)
 filled_in_changed = Event(
     "handbook.filled_in_changed",
     "A value an app fills into the published text (see fillers_asked) changed, "

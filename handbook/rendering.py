@@ -194,14 +194,16 @@ ANY_MARKER = re.compile(r"\{\{\s*(?:[a-z]+:)?[a-z0-9-]+\s*\}\}")
 @dataclass(frozen=True)
 class Filler:
     """An app's step that fills in markers in published HTML, given when the handbook asks
-    (`handbook.events.fillers_asked`). `expand_html(html, for_editors=...)`: for the people who
-    keep the text (the advisers) it marks what is missing and links to where it is filled in;
-    for everyone else, the public included, it says nothing of what is missing. `version`
-    names the state of what it fills in (so a cached PDF is made again when it changes);
+    (`handbook.events.fillers_asked`). `expand_html(html, for_editors=..., organisation=...)`:
+    for the people who keep the text (the advisers) it marks what is missing and links to where
+    it is filled in; for everyone else, the public included, it says nothing of what is missing.
+    `organisation` is the one whose page or PDF it is (its own values win; None: the default
+    organisation). `version(organisation)` names the state of what it fills in for that
+    organisation (so a cached PDF is made again when it changes);
     `help_template` is shown to advisers beside the editor."""
 
     expand_html: Callable[..., str]
-    version: Callable[[], str]
+    version: Callable[..., str]
     help_template: str | None = None
 
 
@@ -209,20 +211,21 @@ def _fillers() -> list[Filler]:
     return [filler for filler in fillers_asked.ask() if filler is not None]
 
 
-def expand(html: str, *, for_editors: bool = False) -> str:
-    """Stored HTML as shown: portal links made (or plain text), then every app's filler.
+def expand(html: str, *, for_editors: bool = False, organisation=None) -> str:
+    """Stored HTML as shown: portal links made (or plain text), then every app's filler, for
+    `organisation`'s page (None: the default organisation).
 
     Readers (and the PDF) get the text as the public reads it; `for_editors` is the adviser's
     view, with what is missing marked. Kept public pages are only ever the readers' view
     (core/pagecache.py keeps nothing made for a logged-in person)."""
     html = with_portal_links(html)
     for filler in _fillers():
-        html = filler.expand_html(html, for_editors=for_editors)
+        html = filler.expand_html(html, for_editors=for_editors, organisation=organisation)
     return html
 
 
-def expansion_version() -> str:
-    return "|".join(filler.version() for filler in _fillers())
+def expansion_version(organisation=None) -> str:
+    return "|".join(filler.version(organisation) for filler in _fillers())
 
 
 def editor_help_templates() -> list[str]:

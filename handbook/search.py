@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import caching
 
-from .models import Document
+from .models import Document, shown_for
 
 CACHE_NAME = "handbook"
 
@@ -105,21 +105,30 @@ def _mark(text: str) -> SafeString:
     return mark_safe(escape(text).replace(START, "<mark>").replace(STOP, "</mark>"))
 
 
-def search(query: str) -> tuple[list[Hit], str]:
-    """Hits for the query, and a message when there is nothing to search for.
+def _organisation(organisation):
+    from accounts import organisations
+
+    return organisation or organisations.default()
+
+
+def search(query: str, organisation=None) -> tuple[list[Hit], str]:
+    """Hits for the query in the text `organisation` shows (its own versions where it has them;
+    None: the default organisation), and a message when there is nothing to search for.
 
     Remembered in the shared cache until a chapter is published (handbook/apps.py)."""
+    organisation = _organisation(organisation)
     query = query.strip()[:MAX_QUERY]
     terms = words(query)
     if not query:
         return [], ""
     if not terms:
         return [], str(_("Your search has only very common words. Try a more specific word."))
-    return caching.remembered(CACHE_NAME, tuple(terms), lambda: (_search(terms), ""))
+    return caching.remembered(CACHE_NAME, (organisation.pk, *terms), lambda: (_search(terms, organisation), ""))
 
 
-def _search(terms: list[str]) -> list[Hit]:
-    documents = Document.objects.published().order_by("kind", "position")
+def _search(terms: list[str], organisation) -> list[Hit]:
+    shown = [d.pk for d in shown_for(organisation, listed=True)]
+    documents = Document.objects.published().filter(pk__in=shown).order_by("kind", "position")
     if connection.vendor == "postgresql":
         return _postgres(documents, " ".join(terms))
     return _fallback(documents, terms)
@@ -237,23 +246,26 @@ MAX_SUGGESTIONS = 3
 
 @lru_cache(maxsize=4)
 def _vocabulary(published_ids: tuple) -> frozenset:
-    texts = Document.objects.published().values_list("published__title", "published__search_text")
+    texts = Document.objects.filter(published_id__in=published_ids).values_list(
+        "published__title", "published__search_text"
+    )
     return frozenset(w for title, text in texts for w in re.findall(r"\w{3,}", f"{title} {text}".casefold()))
 
 
-def vocabulary() -> frozenset:
-    """Every word of three letters or more in what is published (remade when anything is published)."""
-    ids = tuple(Document.objects.published().order_by("pk").values_list("published_id", flat=True))
+def vocabulary(organisation=None) -> frozenset:
+    """Every word of three letters or more in what `organisation` shows (remade when anything
+    it shows is published)."""
+    ids = tuple(sorted(d.published_id for d in shown_for(_organisation(organisation), listed=True)))
     return _vocabulary(ids)
 
 
-def suggestions(query: str) -> list[str]:
+def suggestions(query: str, organisation=None) -> list[str]:
     """Other spellings of a search that found nothing: the Nynorsk word for a Bokmål one, or
     the handbook's own words closest to a misspelt one. Only searches that find something."""
     terms = words(query[:MAX_QUERY])
     if not terms:
         return []
-    known = vocabulary()
+    known = vocabulary(organisation)
     options = []
     for term in terms:
         choices = [term] if term in known else []
@@ -264,7 +276,7 @@ def suggestions(query: str) -> list[str]:
     found = []
     for position in range(max(len(choices) for choices in options)):
         candidate = " ".join(choices[min(position, len(choices) - 1)] for choices in options)
-        if candidate != " ".join(terms) and candidate not in found and search(candidate)[0]:
+        if candidate != " ".join(terms) and candidate not in found and search(candidate, organisation)[0]:
             found.append(candidate)
         if len(found) == MAX_SUGGESTIONS:
             break

@@ -3,7 +3,7 @@
 from core import caching
 from core.pagecache import public_data
 
-from .events import chapters_changed, document_published, filled_in_changed
+from .events import chapters_changed, document_published, filled_in_changed, own_version_dropped
 from .search import CACHE_NAME
 
 
@@ -15,6 +15,7 @@ def _public_documents() -> str:
 
 @document_published.subscribe
 @chapters_changed.subscribe
+@own_version_dropped.subscribe
 @filled_in_changed.subscribe
 def _published_changed(**_payload) -> None:
     # What the published pages and the search show changed: remembered answers and kept

@@ -17,4 +17,12 @@ urlpatterns = [
     path("handbok/<slug:slug>/samanlikn/", views.compare, name="compare"),
     path("handbok/<slug:slug>/versjonar/<int:number>/gjenopprett/", views.restore, name="restore"),
     path("handbok/<slug:slug>/flytt/", views.chapter_move, name="move"),
+    # An organisation's own version of a shared text: start one, or go back to the shared text.
+    path("handbok/<slug:slug>/eigen-versjon/", views.make_own, name="make_own"),
+    path("handbok/<slug:slug>/felles-tekst/", views.use_shared, name="use_shared"),
+    # Each organisation's own public pages (/o/<slug>/ is its start page, in registry/).
+    path("o/<slug:slug>/strategi/", views.org_strategy, name="org_strategy"),
+    path("o/<slug:slug>/handbok/", views.org_index, name="org_index"),
+    path("o/<slug:slug>/handbok/handbok.pdf", views.org_pdf, name="org_pdf"),
+    path("o/<slug:slug>/handbok/<slug:chapter>/", views.org_chapter, name="org_chapter"),
 ]

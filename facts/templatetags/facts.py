@@ -1,15 +1,18 @@
 from django import template
 
-from ..directives import platform_rows
+from handbook.models import chapter_using
+
+from ..directives import PLATFORM_LIST, platform_rows
 from ..models import PlatformTerms
 
 register = template.Library()
 
 
-@register.simple_tag
-def channel_terms(channels=None):
+@register.simple_tag(takes_context=True)
+def channel_terms(context, channels=None):
     """The hospital's terms beside the plan form's choice of channel: every platform that can be
-    chosen, and a warning for each chosen one that is not approved or not assessed."""
+    chosen, a warning for each chosen one that is not approved or not assessed, and the chapter
+    of the page's organisation's handbook that shows the terms in full (its address and title)."""
     rows = platform_rows()
     chosen = set()
     for form in getattr(channels, "forms", []):
@@ -26,4 +29,7 @@ def channel_terms(channels=None):
     for platform, terms in rows:
         (groups[terms.policy] if terms else unassessed).append(platform.name)
     summary = [(PlatformTerms.Policy(policy).label, names) for policy, names in groups.items() if names]
-    return {"rows": rows, "warnings": warnings, "summary": summary, "unassessed": unassessed}
+    request = context.get("request")
+    organisation = context.get("organisation") or getattr(request, "organisation", None)
+    chapter = chapter_using("{{" + PLATFORM_LIST + "}}", organisation)
+    return {"rows": rows, "warnings": warnings, "summary": summary, "unassessed": unassessed, "chapter": chapter}

@@ -133,9 +133,10 @@ def test_packages_go_to_their_own_organisations_outbox_with_its_own_settings(bot
         assert root.findtext(f"{Q}mappe/{Q}arkivdel/{M}kode") == part
         assert root.findtext(f"{Q}mappe/{Q}klassifikasjon/{Q}klasseID") == klass
         assert root.findtext(f"{Q}mappe/{Q}saksansvarlig/{M}navn") == f"Kommunikasjonsavdelinga i {author}"
-        # The decision letter is the organisation's: its name as the PDF's author.
-        with pikepdf.open(io.BytesIO(files["vedtak.pdf"])) as pdf:
-            assert str(pdf.docinfo.Author) == author
+        # The decision letter and the plan beside it are the organisation's: its name as author.
+        for name in ("vedtak.pdf", "plan-versjon-1.pdf"):
+            with pikepdf.open(io.BytesIO(files[name])) as pdf:
+                assert str(pdf.docinfo.Author) == author, name
 
 
 def test_receipts_are_read_from_each_inbox_for_that_organisation_only(both, stavanger, folders):

@@ -25,16 +25,31 @@ def subject_for(email: str) -> str:
 
 
 def provider_people() -> list[dict]:
+    """The demo people as the provider knows them, each with their organisation's address name in
+    the `organisation` claim (SSO_ORGANISATION_CLAIM in the demo)."""
     from demo.management.commands.demo_load import ADMIN_EMAIL, ADVISERS, ORGANISATION, email_for
+    from demo.organisations import REGION, REGIONAL_ADVISER, STAVANGER, stavanger_people
 
+    bergen = settings.DEFAULT_ORGANISATION["slug"]
     names = []
     for _name, _kind, _parent, leader, members in ORGANISATION:
         names += ([leader] if leader else []) + members
+    everyone = [(name, email_for(name), name in ADVISERS, bergen) for name in dict.fromkeys(names)]
+    everyone += [(name, email, adviser, STAVANGER["slug"]) for name, email, adviser in stavanger_people()]
+    everyone.append((*REGIONAL_ADVISER, True, REGION["slug"]))
     people = []
-    for name in dict.fromkeys(names):
-        email = email_for(name)
-        roles = [ADVISER_ROLE] if name in ADVISERS else []
-        people.append({"sub": subject_for(email), "email": email, "name": name, "locale": "nb", "roles": roles})
+    for name, email, adviser, organisation in everyone:
+        roles = [ADVISER_ROLE] if adviser else []
+        people.append(
+            {
+                "sub": subject_for(email),
+                "email": email,
+                "name": name,
+                "locale": "nb",
+                "roles": roles,
+                "organisation": organisation,
+            }
+        )
     people.append(
         {
             "sub": subject_for(ADMIN_EMAIL),
@@ -42,6 +57,7 @@ def provider_people() -> list[dict]:
             "name": "Tor Lunde (administrator)",
             "locale": "nb",
             "roles": [ADMINISTRATOR_ROLE],
+            "organisation": bergen,
         }
     )
     people.append({"sub": subject_for(NEWCOMER["email"]), **NEWCOMER, "roles": []})

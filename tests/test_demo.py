@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from accounts.models import Unit, User
+from accounts.models import Organisation, Unit, User
 from demo.mailbox import MaildirHandler
 from demo.management.commands.demo_load import DEMO_LOGINS
 from plans.models import Plan, PlanStatus
@@ -52,6 +52,48 @@ def test_every_demo_login_works(role, email, password, demo, client):
         assert user.is_adviser
     if role == "Administrator":
         assert user.is_superuser
+
+
+def test_the_demo_has_two_trusts_of_one_region(demo):
+    region = Organisation.objects.get(is_region=True)
+    bergen, stavanger = Organisation.objects.get(slug="helse-bergen"), Organisation.objects.get(slug="helse-stavanger")
+    assert region.name == "Helse Vest RHF" and bergen.region == region and stavanger.region == region
+    assert len({region.mailbox, bergen.mailbox, stavanger.mailbox}) == 3  # a mailbox each
+    for trust in (bergen, stavanger):
+        people = User.objects.filter(organisation=trust)
+        assert people.filter(is_adviser=True).exists(), trust
+        assert Unit.objects.filter(organisation=trust, leader__isnull=False).exists(), trust
+        assert Plan.objects.filter(unit__organisation=trust, status=PlanStatus.SUBMITTED).exists(), trust
+        assert Account.objects.filter(unit__organisation=trust, status=AccountStatus.ACTIVE).exists(), trust
+        # Every unit's people are the unit's organisation's.
+        assert not User.objects.filter(memberships__unit__organisation=trust).exclude(organisation=trust).exists()
+    regional = User.objects.get(email="radgivar.helsevest@eksempel.no")
+    assert regional.is_regional_adviser and regional.read_organisation_ids() == {bergen.pk, stavanger.pk}
+    assert regional.advised_organisation_ids() == set()
+
+
+def test_a_newcomer_sees_the_separation(demo, client):
+    """Each trust's adviser has their own queue; the regional adviser decides on none."""
+    stavanger_plan = "Instagram for foreldre på nyfødtintensiv"
+    bergen_plans = list(Plan.objects.filter(unit__organisation__slug="helse-bergen").values_list("title", flat=True))
+    client.post(reverse("accounts:login"), {"username": "radgivar.stavanger@eksempel.no", "password": "demo"})
+    queue = client.get(reverse("plans:queue")).content.decode()
+    assert stavanger_plan in queue
+    assert not [title for title in bergen_plans if title in queue]
+    bergen_plan = Plan.objects.get(title="Facebook for gravide og partnarar")
+    assert client.get(reverse("plans:review", args=[bergen_plan.pk])).status_code == 404
+    assert client.get(reverse("plans:detail", args=[bergen_plan.pk])).status_code == 404
+
+    client.logout()
+    client.post(reverse("accounts:login"), {"username": "radgivar@eksempel.no", "password": "demo"})
+    queue = client.get(reverse("plans:queue")).content.decode()
+    assert "Facebook for gravide og partnarar" in queue and stavanger_plan not in queue
+
+    client.logout()
+    client.post(reverse("accounts:login"), {"username": "radgivar.helsevest@eksempel.no", "password": "demo"})
+    assert client.get(reverse("core:home")).status_code == 200
+    queue = client.get(reverse("plans:queue"))  # the region's adviser reads figures, and reviews no plan
+    assert queue.status_code in (403, 404) or stavanger_plan not in queue.content.decode()
 
 
 @pytest.fixture

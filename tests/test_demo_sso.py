@@ -1,6 +1,7 @@
 """The demo's single sign-on as `make run` sets it up: run_portal's provider part knows the demo
 people, the demo data carries the provider's subjects, and the demo adviser logs in with the
-button and arrives as an adviser (the role from the token's `roles` claim)."""
+button and arrives as an adviser (the role from the token's `roles` claim); Helse Stavanger's
+adviser arrives in Helse Stavanger (the token's `organisation` claim) and sees its queue only."""
 
 import re
 import subprocess
@@ -45,15 +46,27 @@ def test_the_demo_adviser_logs_in_with_the_button(live_server, settings, tmp_pat
         settings.OIDC_ISSUER = env["OIDC_ISSUER"]
         settings.OIDC_CLIENT_ID = env["OIDC_CLIENT_ID"]
         settings.OIDC_CLIENT_SECRET = env["OIDC_CLIENT_SECRET"]
+        settings.SSO_ORGANISATION_CLAIM = env["SSO_ORGANISATION_CLAIM"]
 
-        browser = requests.Session()
-        page = browser.get(f"{live_server.url}/logg-inn/sso/")
-        assert page.url.startswith(env["OIDC_ISSUER"])
-        action = re.search(r'action="([^"]+)"', page.text).group(1)
-        page = browser.post(urljoin(page.url, action), data={"email": marte.email, "password": sso.PASSWORD})
-        assert page.url == f"{live_server.url}/"
-        assert browser.get(f"{live_server.url}/behandling/").status_code == 200  # the adviser's queue
+        def log_in(email):
+            browser = requests.Session()
+            page = browser.get(f"{live_server.url}/logg-inn/sso/")
+            assert page.url.startswith(env["OIDC_ISSUER"])
+            action = re.search(r'action="([^"]+)"', page.text).group(1)
+            page = browser.post(urljoin(page.url, action), data={"email": email, "password": sso.PASSWORD})
+            assert page.url == f"{live_server.url}/"
+            return browser
+
+        queue = log_in(marte.email).get(f"{live_server.url}/behandling/")
+        assert queue.status_code == 200  # the adviser's queue
         assert User.objects.filter(email=marte.email).count() == 1
+        assert "nyfødtintensiv" not in queue.text
+
+        queue = log_in("radgivar.stavanger@eksempel.no").get(f"{live_server.url}/behandling/")
+        siv = User.objects.get(email="radgivar.stavanger@eksempel.no")
+        assert siv.is_adviser and siv.organisation.slug == "helse-stavanger"
+        assert "Instagram for foreldre på nyfødtintensiv" in queue.text
+        assert "Facebook for gravide og partnarar" not in queue.text
     finally:
         process.terminate()
         process.wait(timeout=10)

@@ -7,7 +7,7 @@
 //
 // CONFIG: {issuer, port, host, client_id, client_secret, redirect_uris, post_logout_redirect_uris,
 //          people_file, password, tenant_id, cookie_key}
-// people_file: [{sub, email, name, locale, roles: [...]}, ...]
+// people_file: [{sub, email, name, locale, roles: [...], organisation}, ...] (organisation: the address name)
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -53,7 +53,7 @@ const provider = new Provider(config.issuer, {
   // Like Entra ID: the person's claims, roles among them, travel in the ID token itself.
   conformIdTokenClaims: false,
   claims: {
-    openid: ['sub', 'roles', 'tid'],
+    openid: ['sub', 'roles', 'tid', 'organisation'],
     email: ['email', 'email_verified'],
     profile: ['name', 'locale'],
   },
@@ -83,6 +83,7 @@ const provider = new Provider(config.issuer, {
           name: person.name,
           locale: person.locale || 'nb',
           roles: person.roles || [],
+          ...(person.organisation ? { organisation: person.organisation } : {}),
           ...(config.tenant_id ? { tid: config.tenant_id } : {}),
         };
       },

@@ -1,4 +1,6 @@
-"""Demo data: a hospital organisation, a user for each role, and plans in every state.
+"""Demo data: a region with two health trusts (Helse Bergen, the big one, and Helse Stavanger,
+a small one: demo/organisations.py), a user for each role in each, a regional adviser, and plans
+in every state.
 
 Everything goes through the same services as the portal itself, so the timeline,
 versions and e-mails of the demo plans are real."""
@@ -11,10 +13,11 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Unit, User
+from accounts.models import Unit, User, default_organisation
 from accounts.services import membership_add, unit_save
 from demo import courses, register, sso
 from demo import evaluations as evaluation_demo
+from demo import organisations as demo_organisations
 from plans import services
 from plans.models import Plan
 from platforms.models import Platform
@@ -23,9 +26,13 @@ PASSWORD = "demo"
 ADMIN_EMAIL = "admin@eksempel.no"
 
 DEMO_LOGINS = [
-    ("Unit member (Blodbanken)", "medlem@eksempel.no", PASSWORD),
-    ("Unit leader (Blodbanken)", "leiar@eksempel.no", PASSWORD),
-    ("Communications adviser", "radgivar@eksempel.no", PASSWORD),
+    ("Unit member, Helse Bergen", "medlem@eksempel.no", PASSWORD),
+    ("Unit leader, Helse Bergen", "leiar@eksempel.no", PASSWORD),
+    ("Communications adviser, Helse Bergen", "radgivar@eksempel.no", PASSWORD),
+    ("Unit member, Helse Stavanger", "medlem.stavanger@eksempel.no", PASSWORD),
+    ("Unit leader, Helse Stavanger", "leiar.stavanger@eksempel.no", PASSWORD),
+    ("Communications adviser, Helse Stavanger", "radgivar.stavanger@eksempel.no", PASSWORD),
+    ("Regional adviser, Helse Vest RHF", "radgivar.helsevest@eksempel.no", PASSWORD),
     ("Administrator", ADMIN_EMAIL, PASSWORD),
 ]
 
@@ -115,19 +122,27 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="Load even if there are users already.")
+        parser.add_argument(
+            "--one-organisation",
+            action="store_true",
+            help="Helse Bergen only, as a portal for one hospital holds it (no region, no Helse Stavanger).",
+        )
 
-    def handle(self, *, force, **options):
+    def handle(self, *, force, one_organisation=False, **options):
         if User.objects.exists() and not force:
             self.stdout.write("The database already has users; demo data not loaded.")
             return
         # Hash the shared demo password once; hashing it for every user takes half a minute.
         self.password_hash = make_password(PASSWORD)
         with transaction.atomic():
+            organisations = None if one_organisation else demo_organisations.set_up(default_organisation())
             people = self._organisation()
             self._plans(people)
             courses.load(self.units, people)
             register.load(self.units, people)
             evaluation_demo.load(self.units, people)
+            if organisations:
+                demo_organisations.load(organisations, password_hash=self.password_hash, subject_for=sso.subject_for)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
 
     def _person(self, name, people):

@@ -198,7 +198,13 @@ class Command(BaseCommand):
             port=provider_port,
             portal_urls=[f"http://{name}:{port}" for name in dict.fromkeys([host, "127.0.0.1", "localhost"])],
         )
-        self.env |= {"OIDC_ISSUER": issuer, "OIDC_CLIENT_ID": sso.CLIENT_ID, "OIDC_CLIENT_SECRET": sso.CLIENT_SECRET}
+        self.env |= {
+            "OIDC_ISSUER": issuer,
+            "OIDC_CLIENT_ID": sso.CLIENT_ID,
+            "OIDC_CLIENT_SECRET": sso.CLIENT_SECRET,
+            # The demo provider names each person's organisation (demo/sso.py).
+            "SSO_ORGANISATION_CLAIM": "organisation",
+        }
         self.sso_note = (
             f"Single sign-on: the demo's OpenID Connect provider runs on {issuer}; the same e-mail addresses, "
             f"password {sso.PASSWORD}. {sso.NEWCOMER['email']} is not in the portal yet: her first login creates her."
@@ -220,7 +226,8 @@ class Command(BaseCommand):
         lines = ["", f"SoMe-portalen is running on {url}", ""]
         if settings.DEMO:
             lines.append(f"Demo logins (password for all: {DEMO_LOGINS[0][2]}):")
-            lines += [f"  {role:<28} {email}" for role, email, _pw in DEMO_LOGINS]
+            width = max(len(role) for role, _email, _pw in DEMO_LOGINS) + 2
+            lines += [f"  {role:<{width}} {email}" for role, email, _pw in DEMO_LOGINS]
             lines += ["", f"Every e-mail the portal sends can be read on {url}demo/e-post/"]
             if settings.ARCHIVE_ENABLED:
                 lines.append(

@@ -1,6 +1,7 @@
 """What the courses ask of a person: attendance to mark, accounts whose editors lack
 training (advisers), free seats the waiting list did not get (advisers), and the
-person's own missing or expiring training. A fixed number of queries per person; the first
+person's own missing or expiring training. An adviser's tasks are their own organisation's
+(the scoping helpers of sessions and accounts keep them so). A fixed number of queries per person; the first
 few of each kind, then one item that stands for the rest."""
 
 from datetime import timedelta
@@ -17,6 +18,7 @@ from registry.models import Account, AccountQuerySet, AccountStatus
 
 from .competence import gaps_for
 from .models import Completion, Enrollment, Session, SessionStatus
+from .selectors import accounts_at_risk
 
 ATTENDANCE_WINDOW = timedelta(days=60)
 SHOWN = 5  # of each kind; one more item stands for the rest (see core.worklist.capped)
@@ -28,8 +30,8 @@ SESSION_FIELDS = ("pk", "starts_at", "ends_at", "course__title")
 def items(user) -> list[WorkItem]:
     now = timezone.now()
     found = _attendance(user, now)
-    if user.is_adviser:
-        found += _accounts_at_risk() + _free_seats(now)
+    if user.advised_organisation_ids():
+        found += _accounts_at_risk(user) + _free_seats(user, now)
     found += _own_training(user, now)
     return found
 
@@ -41,10 +43,12 @@ def _shown(sessions):
 
 def _attendance(user, now) -> list[WorkItem]:
     unmarked = Enrollment.objects.confirmed().filter(session_id=OuterRef("pk"), attendance="")
-    sessions = Session.objects.filter(
+    # An adviser's organisation's sessions, or those one teaches.
+    sessions = Session.objects.managed_by(user) if user.advised_organisation_ids() else Session.objects.all()
+    sessions = sessions.filter(
         status=SessionStatus.SCHEDULED, starts_at__lte=now, starts_at__gte=now - ATTENDANCE_WINDOW
     ).filter(Exists(unmarked))
-    if not user.is_adviser:
+    if not user.advised_organisation_ids():
         sessions = sessions.filter(instructors=user)
     return capped(
         sessions.order_by("starts_at", "pk"),
@@ -72,10 +76,8 @@ def _attendance(user, now) -> list[WorkItem]:
     )
 
 
-def _accounts_at_risk() -> list[WorkItem]:
-    accounts = (
-        Account.objects.filter(training_missing=True).exclude(status=AccountStatus.CLOSED).order_by("updated_at", "pk")
-    )
+def _accounts_at_risk(user) -> list[WorkItem]:
+    accounts = accounts_at_risk(user).order_by("updated_at", "pk")
     return capped(
         accounts,
         SHOWN,
@@ -103,10 +105,11 @@ def _accounts_at_risk() -> list[WorkItem]:
     )
 
 
-def _free_seats(now) -> list[WorkItem]:
+def _free_seats(user, now) -> list[WorkItem]:
     cutoff = timedelta(hours=settings.COURSE_WAITLIST_CUTOFF_HOURS)
     sessions = (
-        Session.objects.upcoming(now)
+        Session.objects.managed_by(user)
+        .upcoming(now)
         .filter(starts_at__lte=now + cutoff)
         .filter(Exists(Enrollment.objects.waiting().filter(session_id=OuterRef("pk"))))
         .with_counts(read=False)

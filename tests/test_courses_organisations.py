@@ -412,3 +412,26 @@ def test_an_installation_from_before_keeps_its_courses_and_requirement(before_or
     assert set(Course.objects.values_list("organisation_id", flat=True)) == {organisation.pk}
     assert list(Session.objects.values_list("organisation_id", flat=True)) == [organisation.pk]
     assert list(Course.objects.required(organisation).values_list("slug", flat=True)) == ["grunnkurs"]
+
+
+# Tasks -----------------------------------------------------------------------------------------
+
+
+def test_an_advisers_course_tasks_are_their_own_organisations(cast, make_session, make_account, stavanger):
+    from core.worklist import worklist_of_one
+    from courses.worklist import items as course_items
+
+    def items(user):
+        return worklist_of_one(course_items, user)
+
+    make_account()  # Helse Bergen's account, its editor without the course
+    held = make_session(starts_in=timedelta(hours=1))
+    services.enroll(actor=cast["member"], session=held)
+    Session.objects.filter(pk=held.pk).update(starts_at=timezone.now() - timedelta(hours=2))
+    kinds = {item.kind for item in items(cast["adviser"])}
+    assert {"course.attendance", "course.account_untrained"} <= kinds
+    assert not {item.kind for item in items(stavanger["adviser"])} & {
+        "course.attendance",
+        "course.account_untrained",
+        "course.free_seats",
+    }

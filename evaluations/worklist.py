@@ -171,9 +171,11 @@ def items(user) -> list[WorkItem]:
     led = user.led_unit_ids()
     if led:
         found += _awaiting_confirmation(led)
-    if user.is_adviser:
+    advised = user.advised_organisation_ids()
+    if advised:  # the department's work, in the organisations the person advises
         found += capped(
             Evaluation.objects.awaiting_feedback()
+            .of_organisations(advised)
             .select_related("account__platform", "unit")
             .only("pk", "submitted_at", "account__display_name", "account__platform__name", "unit__name")
             .order_by("submitted_at", "pk"),
@@ -198,7 +200,10 @@ def items(user) -> list[WorkItem]:
             ),
         )
         found += capped(
-            Schedule.objects.filter(closure_candidate=True).exclude(status="closed").order_by("due_on", "account_id"),
+            Schedule.objects.of_organisations(advised)
+            .filter(closure_candidate=True)
+            .exclude(status="closed")
+            .order_by("due_on", "account_id"),
             LIMIT,
             lambda schedule: WorkItem(
                 kind="evaluation.closure",

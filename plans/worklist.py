@@ -39,8 +39,9 @@ def plan_tasks(user) -> list[WorkItem]:
     if led:
         items += _awaiting_confirmation(led)
     items += _for_the_author(user)
-    if user.is_adviser:
-        items += _untaken() + _in_review(user) + _replies(user)
+    advised = user.advised_organisation_ids()
+    if advised:  # an adviser of an organisation: its queue (a regional adviser decides nothing)
+        items += _untaken(user) + _in_review(user) + _replies(user)
     return items
 
 
@@ -130,8 +131,9 @@ def _answer(plan) -> dict:
     return {"since": plan.sent_at, "due": due, "urgent": is_overdue(plan.sent_at), "detail": detail}
 
 
-def _untaken() -> list[WorkItem]:
-    rows = Plan.objects.filter(status=PlanStatus.SUBMITTED).order_by("submitted_at", "pk")
+def _untaken(user) -> list[WorkItem]:
+    """The plans of the adviser's own organisation that nobody has taken yet."""
+    rows = Plan.objects.in_queue_of(user).filter(status=PlanStatus.SUBMITTED).order_by("submitted_at", "pk")
     return capped(
         rows,
         LIMIT,

@@ -135,3 +135,13 @@ def test_the_evaluation_pdf_is_written_by_the_accounts_organisation(sent):
         assert str(pdf.docinfo.Author) == "Helse Stavanger"
     text = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True).stdout.decode()
     assert "Helse Stavanger" in text and "Haukeland" not in text
+
+
+def test_the_advisers_tasks_hold_only_their_own_organisations_evaluations(cast, stavanger, sent):
+    from core.worklist import worklist_of_one
+    from evaluations.worklist import items
+
+    assert not [item for item in worklist_of_one(items, cast["adviser"]) if item.kind == "evaluation.feedback"]
+    assert not [item for item in worklist_of_one(items, stavanger["regional"]) if item.kind == "evaluation.feedback"]
+    own = [item.url for item in worklist_of_one(items, stavanger["adviser"]) if item.kind == "evaluation.feedback"]
+    assert own == [reverse("evaluations:detail", args=[sent.pk])]

@@ -201,3 +201,16 @@ def test_the_units_pages_name_its_own_mailbox(client, stavanger, stavanger_plan)
     assert "kommunikasjon@helse-stavanger.no" in page
     edit = client.get(reverse("plans:edit", args=[plan.pk])).content.decode()
     assert "kommunikasjon@helse-stavanger.no" in edit
+
+
+def test_the_advisers_tasks_hold_only_their_own_organisations_plans(cast, make_plan, stavanger, stavanger_plan):
+    from core.worklist import worklist_of_one
+    from plans.worklist import plan_tasks
+
+    ours = make_plan("submitted", title="Bergen-plan")
+    theirs = stavanger_plan("submitted")
+    bergen = [item.url for item in worklist_of_one(plan_tasks, cast["adviser"]) if item.kind == "plan.untaken"]
+    assert bergen == [reverse("plans:review", args=[ours.pk])]
+    own = [item.url for item in worklist_of_one(plan_tasks, stavanger["adviser"]) if item.kind == "plan.untaken"]
+    assert own == [reverse("plans:review", args=[theirs.pk])]
+    assert not [item for item in worklist_of_one(plan_tasks, stavanger["regional"]) if item.kind == "plan.untaken"]

@@ -102,10 +102,9 @@ def test_a_session_cannot_be_created_in_the_past(client, cast, basic_course):
 
 def test_a_session_that_has_run_can_still_be_edited_but_not_moved_into_the_past(client, cast, make_session):
     session = make_session()
-    Session.objects.filter(pk=session.pk).update(
-        starts_at=session.starts_at.replace(minute=0, second=0) - timedelta(days=10),
-        ends_at=session.ends_at.replace(minute=0, second=0) - timedelta(days=10),
-    )
+    # From 10 to 13 o'clock ten days ago: a session that ends the day after it starts is not what is tested.
+    start = timezone.localtime(session.starts_at).replace(hour=10, minute=0, second=0) - timedelta(days=10)
+    Session.objects.filter(pk=session.pk).update(starts_at=start, ends_at=start + timedelta(hours=3))
     session.refresh_from_db()
     client.force_login(cast["adviser"])
     url = reverse("courses:session_edit", args=[session.pk])

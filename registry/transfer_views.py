@@ -25,7 +25,9 @@ def register_export(request):
     if kind not in ("csv", "xlsx"):
         return HttpResponseBadRequest(_("Choose the format csv or xlsx."), content_type="text/plain; charset=utf-8")
     # The same filters as the register page, so the file holds what the page showed.
-    accounts = RegisterFilterForm(request.GET).filter(transfer_export.accounts_for_export(request.user))
+    accounts = RegisterFilterForm(request.GET, user=request.user).filter(
+        transfer_export.accounts_for_export(request.user)
+    )
     if kind == "csv":
         response = StreamingHttpResponse(
             transfer_export.export_csv_chunks(accounts, site_url=settings.SITE_URL),

@@ -76,11 +76,10 @@ def public_list(request):
 @public_page
 def public_account(request, code):
     account = get_object_or_404(Account.objects.select_related("platform", "unit"), code=code.lower())
-    context = {
-        "account": account,
-        "public_url": public_url(account),
-        "owner": organisations.get(account.unit.organisation_id),
-    }
+    owner = organisations.get(account.unit.organisation_id)
+    # The page is the owner's public face: its header and footer name the owner and its mailbox.
+    request.organisation = owner
+    context = {"account": account, "public_url": public_url(account), "owner": owner}
     return render(request, "registry/public_account.html", context)
 
 
@@ -172,7 +171,7 @@ def _verdict_outcome(text, platform) -> tuple:
 
 @login_required
 def register(request):
-    form = RegisterFilterForm(request.GET or None)
+    form = RegisterFilterForm(request.GET or None, user=request.user)
     visible = Account.objects.visible_to(request.user)
     accounts = form.filter(visible) if request.GET else visible
     filters = tuple(sorted((k, v) for k, v in request.GET.items() if k != "page"))

@@ -24,12 +24,16 @@ REPORT_URGENT_AFTER = timedelta(days=3)
 def register_tasks(user) -> list[WorkItem]:
     items = []
     led = user.led_unit_ids()
-    if user.is_adviser:
-        items += _new_reports() + _being_set_up(Account.objects.all(), adviser=True)
-        items += _needs_editor(Account.objects.all(), adviser=True)
+    # An adviser's tasks are their organisation's register and reports (a region's advisers
+    # decide nothing, and get the tasks of their own units like anyone else).
+    advises = bool(user.advised_organisation_ids())
+    if advises:
+        register = Account.objects.visible_to(user)
+        items += _new_reports(Report.objects.visible_to(user)) + _being_set_up(register, adviser=True)
+        items += _needs_editor(register, adviser=True)
     elif led:
         items += _needs_editor(Account.objects.filter(unit_id__in=led), adviser=False)
-    if not user.is_adviser:
+    if not advises:
         items += _being_set_up(Account.objects.run_by(user), adviser=False)
     # The accounts one edits and those of the units one leads, as a union of index lookups (as
     # in AccountQuerySet.run_by).
@@ -47,9 +51,9 @@ def _register(query: str) -> str:
     return reverse("registry:register") + query
 
 
-def _new_reports() -> list[WorkItem]:
+def _new_reports(reports) -> list[WorkItem]:
     rows = (
-        Report.objects.filter(status=ReportStatus.NEW)
+        reports.filter(status=ReportStatus.NEW)
         .select_related("account")
         .only("pk", "url", "created_at", "account__display_name")
         .order_by("created_at", "pk")

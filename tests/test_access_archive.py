@@ -72,7 +72,6 @@ def test_send_again_is_post_only(client, cast, failed):
 @pytest.mark.parametrize("role", ROLES)
 def test_changing_the_settings(role, client, cast):
     data = {
-        "organisation": "Haukeland universitetssjukehus",
         "organisation_number": "983974724",
         "system": "SoMe-portalen",
         "archive_part": "SOME",
@@ -100,7 +99,7 @@ def test_screening_needs_its_legal_basis_and_bad_input_changes_nothing(client, c
     client.force_login(cast["adviser"])
     response = client.post(
         reverse("archive:settings"),
-        {"organisation": "HUS", "system": "S", "archive_part": "SAK", "screening_code": "13"},
+        {"system": "S", "archive_part": "SAK", "screening_code": "13"},
     )
     assert response.status_code == 400
     assert response.context["form"].non_field_errors()  # both, or neither

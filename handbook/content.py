@@ -20,10 +20,18 @@ def shipped_documents():
         yield "chapter", slug, int(number) * 10, title, body
 
 
+def _shared(Document):
+    """The region's shared documents: the shipped text is theirs, never an organisation's own
+    version (a migration from before organisations had them has no such field)."""
+    if any(field.name == "organisation" for field in Document._meta.get_fields()):
+        return Document.objects.filter(organisation__isnull=True)
+    return Document.objects.all()
+
+
 def load_shipped(Document, DocumentVersion):
     """Create every shipped document with its first published version (used by a migration)."""
     for kind, slug, position, title, body in shipped_documents():
-        if Document.objects.filter(slug=slug).exists():
+        if _shared(Document).filter(slug=slug).exists():
             continue
         document = Document.objects.create(kind=kind, slug=slug, position=position, draft_title=title, draft_body=body)
         html = render_markdown(body)
@@ -42,16 +50,17 @@ def publish_shipped(Document, DocumentVersion, *, previous: dict[str, str]) -> N
     """Bring an installation's text up to the shipped text, keeping its history (used by a migration).
 
     `previous` holds the fingerprint of the text the portal shipped before, per slug. A document
-    whose published text is still that text gets the new text as a new published version. A
+    whose published text is still that text gets the new text as a new published version (the
+    shared text only: an organisation's own versions are its own). A
     document the hospital has changed keeps what it published; the shipped text goes into its
     draft, for the advisers to compare and publish, unless they have unpublished work there.
     A shipped chapter the installation does not have is added after its last chapter."""
     for kind, slug, _position, title, body in shipped_documents():
-        document = Document.objects.filter(slug=slug).select_related("published").first()
+        document = _shared(Document).filter(slug=slug).select_related("published").first()
         if document is None:
             if kind != "chapter":
                 continue
-            last = Document.objects.filter(kind="chapter").aggregate(p=Max("position"))["p"] or 0
+            last = _shared(Document).filter(kind="chapter").aggregate(p=Max("position"))["p"] or 0
             document = Document.objects.create(
                 kind=kind, slug=slug, position=last + 10, draft_title=title, draft_body=body
             )

@@ -126,8 +126,11 @@ def test_an_organisations_own_chapter_wins_on_its_pages_and_the_other_reads_the_
     index = page(client, reverse("handbook:org_index", args=["helse-stavanger"]))
     assert "Kanalar i Stavanger" in index and "Our own version" in index
     assert "Our own version" not in page(client, reverse("handbook:org_index", args=["helse-bergen"]))
-    # Each page's links stay on the organisation's own addresses.
+    # Each page's links stay on the organisation's own addresses, those in the text too.
     assert reverse("handbook:org_chapter", args=["helse-stavanger", "evaluering"]) in stavanger_page
+    own_chapter(world, slug="innleiing", body="Les [om kanalar](kapittel:kanalar).")
+    introduction = page(client, reverse("handbook:org_chapter", args=["helse-stavanger", "innleiing"]))
+    assert f'href="{reverse("handbook:org_chapter", args=["helse-stavanger", "kanalar"])}"' in introduction
     # The strategy is still the shared one for both.
     assert "Den felles strategien." in page(client, reverse("handbook:org_strategy", args=["helse-stavanger"]))
 
@@ -339,3 +342,16 @@ def test_a_one_organisation_portal_keeps_the_shared_text_as_before(cast):
     assert "Make our own version" not in html and reverse("handbook:edit", args=[chapter.slug]) in html
     with pytest.raises(services.HandbookError):
         services.document_make_own(document=chapter, actor=cast["adviser"])
+
+
+def test_a_new_shipped_text_updates_the_shared_text_and_leaves_the_own_versions(world):
+    from handbook.content import fingerprint, publish_shipped
+
+    own = own_chapter(world, slug="innleiing", body="Stavanger si innleiing.")
+    shared = Document.objects.base().get(slug="innleiing")
+    previous = {"innleiing": fingerprint(shared.published.title, shared.published.body)}
+    publish_shipped(Document, DocumentVersion, previous=previous)
+    shared.refresh_from_db()
+    own.refresh_from_db()
+    assert shared.published.number == 2 and "Den felles innleiinga." not in shared.published.body
+    assert own.published.body == "Stavanger si innleiing." and own.versions.count() == 1

@@ -1,4 +1,5 @@
 from django import template
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from ..models import edits_base
@@ -20,6 +21,10 @@ def shown_text(context, version, organisation=None):
         and organisation is not None
         and (user.advises(organisation.pk) or (edits_base(user) and user.organisation_id == organisation.pk))
     )
-    return mark_safe(
-        expand(version.body_html, for_editors=keeps, organisation=organisation)
-    )  # sanitised when published
+    html = expand(version.body_html, for_editors=keeps, organisation=organisation)
+    if context.get("organisation_slug"):
+        # On an organisation's own pages (/o/<slug>/), its links to other chapters stay there.
+        html = html.replace(
+            f'href="{reverse("handbook:index")}', f'href="{reverse("handbook:org_index", args=[organisation.slug])}'
+        )
+    return mark_safe(html)  # sanitised when it was published

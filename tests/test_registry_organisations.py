@@ -294,3 +294,25 @@ def test_the_digest_is_one_per_organisation_to_its_own_mailbox(cast, stavanger):
     digests = {tuple(mail.to): mail for mail in OutboundEmail.objects.filter(template="report_digest")}
     assert set(digests) == {(STAVANGER_MAILBOX,), (cast["unit"].organisation.mailbox,)}
     assert "Helse Stavanger" in digests[(STAVANGER_MAILBOX,)].from_email
+
+
+# Tasks
+
+
+def test_an_advisers_tasks_are_their_own_organisations_accounts_and_reports(cast, stavanger):
+    from core.worklist import worklist_of_one
+    from registry.worklist import register_tasks
+
+    setup = register(stavanger, active=False)
+    report = reports.report_submit(
+        url="https://www.instagram.com/falsk_stavanger/",
+        what_is_wrong="Falsk",
+        client_key="s" * 64,
+        organisation=stavanger["organisation"],
+    )
+    theirs = {item.url for item in worklist_of_one(register_tasks, stavanger["adviser"])}
+    assert reverse("registry:detail", args=[setup.pk]) + "#checklist" in theirs
+    assert reverse("registry:report_detail", args=[report.pk]) in theirs
+    ours = {item.url for item in worklist_of_one(register_tasks, cast["adviser"])}
+    assert reverse("registry:detail", args=[setup.pk]) + "#checklist" not in ours
+    assert reverse("registry:report_detail", args=[report.pk]) not in ours

@@ -5,7 +5,9 @@
 
 `build` fills an empty database (migrations, the demo data, then each part of PARTS in bulk)
 and prints, as JSON, how long each part took and the `fixtures`: the ids, codes and addresses
-the benchmark's pages are built from. At scale 1 there are 2,000 units, 20,000 users, 50,000
+the benchmark's pages are built from. At scale 1 there are 20 health trusts of one region (the
+demo's Helse Bergen and Helse Stavanger among them, each its own organisation with a share of the
+units, people, plans, accounts and reports), 2,000 units, 20,000 users, 50,000
 plans with their versions and reviews, 100,000 accounts across the platforms, reports and the
 handbook with its history. The dataset is the same on SQLite and PostgreSQL.
 
@@ -143,33 +145,75 @@ def people(build: Build) -> int:
     return total
 
 
+def organisations(build: Build) -> int:
+    """About twenty health trusts of one region, one for each trust in the unit tree: the demo's
+    (Helse Bergen, Helse Stavanger) and as many more as needed, all in the demo's region."""
+    from accounts import organisations as catalogue
+    from accounts.models import Organisation
+
+    region = Organisation.objects.get(is_region=True)
+    existing = list(Organisation.objects.trusts().order_by("pk").values_list("pk", flat=True))
+    wanted = min(20, max(len(existing), build.count(2_000) // 100))
+    made = insert(
+        Organisation,
+        [
+            Organisation(
+                name=f"Helseføretak {n:02d}",
+                short_name=f"HF {n:02d}",
+                slug=f"helseforetak-{n:02d}",
+                region=region,
+                mailbox=f"kommunikasjon@hf{n:02d}.example",
+                sender=f"some@hf{n:02d}.example",
+            )
+            for n in range(len(existing) + 1, wanted + 1)
+        ],
+    )
+    catalogue.forget()  # bulk_create does not save one by one
+    build.ids["organisations"] = existing + [o.pk for o in made]
+    return len(made)
+
+
 def units(build: Build) -> int:
-    """Trusts → clinics → departments → sections, with leaders and members."""
-    from accounts.models import Membership, Unit
+    """Trusts → clinics → departments → sections, with leaders and members: each trust is one
+    organisation's (in turn), and every unit below it and every person in it are that one's."""
+    from accounts.models import Membership, Unit, User, default_organisation
 
     total = build.count(2_000)
     users = build.ids["users"]
+    organisation_ids = build.ids["organisations"]
     levels = [
-        (Unit.Kind.TRUST, max(1, total // 100)),
+        (Unit.Kind.TRUST, max(len(organisation_ids), total // 100)),
         (Unit.Kind.CLINIC, max(1, total // 10)),
         (Unit.Kind.DEPARTMENT, max(1, total * 39 // 100)),
     ]
     levels.append((Unit.Kind.SECTION, max(1, total - sum(n for _kind, n in levels))))
     parents, made = [], []
+    organisation_of: dict[int, int] = {}
     for kind, count in levels:
         rows = [
             Unit(
                 name=f"{kind.label} {i + 1:04d}",
                 kind=kind,
                 parent_id=parents[i % len(parents)] if parents else None,
+                organisation_id=organisation_of[parents[i % len(parents)]]
+                if parents
+                else organisation_ids[i % len(organisation_ids)],
                 leader_id=users[(len(made) + i) * 7 % len(users)] if i % 5 else None,  # some lead through a parent
             )
             for i in range(count)
         ]
         parents = [u.pk for u in insert(Unit, rows)]
+        organisation_of.update((u.pk, u.organisation_id) for u in rows)
         made.extend(parents)
     build.ids["units"] = made
+    build.ids["unit_organisations"] = [organisation_of[pk] for pk in made]
     insert(Membership, [Membership(user_id=pk, unit_id=made[n % len(made)]) for n, pk in enumerate(users)])
+    # People are their unit's organisation's; those in no unit (who left) the default's.
+    for organisation_id in organisation_ids:
+        User.objects.filter(organisation__isnull=True, memberships__unit__organisation_id=organisation_id).update(
+            organisation_id=organisation_id
+        )
+    User.objects.filter(organisation__isnull=True).update(organisation_id=default_organisation().pk)
     return len(made)
 
 
@@ -365,6 +409,7 @@ def reports(build: Build) -> int:
 
     total = build.count(5_000)
     statuses = list(ReportStatus)
+    organisation_ids = build.ids["organisations"]
     made = insert(
         Report,
         [
@@ -372,6 +417,7 @@ def reports(build: Build) -> int:
                 url=f"https://www.instagram.com/falsk_konto_{i}/",
                 profile_url=f"https://www.instagram.com/falsk_konto_{i}/",
                 what_is_wrong="Brukar logoen til sjukehuset utan løyve.",
+                organisation_id=organisation_ids[i % len(organisation_ids)],
                 status=statuses[i % len(statuses)],
                 client_key=f"{i % 997:064x}",
             )
@@ -446,11 +492,14 @@ def courses(build: Build) -> int:
 
     today = timezone.localdate()
     now = timezone.now()
-    from accounts.models import User
+    from accounts.models import User, default_organisation
 
     users = build.ids["users"]
     adviser_id = User.objects.get(email="radgivar@eksempel.no").pk
-    required = list(Course.objects.filter(required_for_editors=True).values_list("pk", flat=True))
+    # The courses some organisation's gate requires (the demo's: the basic course).
+    required = list(
+        Course.objects.filter(is_published=True, required_by__isnull=False).distinct().values_list("pk", flat=True)
+    )
     course_ids = list(Course.objects.filter(is_published=True).values_list("pk", flat=True))
     # Editors and deputies are drawn from every user (accounts: users[i]; deputies: users[i + 1]).
     untrained = set(users[::8])
@@ -472,11 +521,15 @@ def courses(build: Build) -> int:
         Account.objects.filter(editor_id__in=batch).update(training_missing=True)
 
     total = build.count(400)
+    # A course's sessions are held by its organisation; a regional course's, by the default one.
+    default_id = default_organisation().pk
+    held_by = {pk: organisation or default_id for pk, organisation in Course.objects.values_list("pk", "organisation")}
     sessions = insert(
         Session,
         [
             Session(
                 course_id=course_ids[n % len(course_ids)],
+                organisation_id=held_by[course_ids[n % len(course_ids)]],
                 starts_at=now + timedelta(days=n - total // 2, hours=n % 5),
                 ends_at=now + timedelta(days=n - total // 2, hours=n % 5 + 3),
                 place=f"Møterom {n % 30 + 1}",
@@ -501,8 +554,10 @@ def courses(build: Build) -> int:
     ]
     participants = min(200, len(users) - 20)
     start = now + timedelta(days=40)
+    big_course = required[0] if required else course_ids[0]
     big = Session.objects.create(
-        course_id=required[0] if required else course_ids[0],
+        course_id=big_course,
+        organisation_id=held_by[big_course],
         starts_at=start,
         ends_at=start + timedelta(hours=3),
         place="Auditoriet",
@@ -696,6 +751,7 @@ def _clinic_with_most_units(build: Build) -> int:
 # name, and the function that adds it. Later parts may use what earlier ones put in build.ids.
 PARTS = [
     ("users", people),
+    ("organisations", organisations),
     ("units", units),
     ("plans", plans),
     ("accounts", accounts),

@@ -37,7 +37,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from accounts.models import Unit, User  # noqa: E402
+from accounts.models import Organisation, Unit, User  # noqa: E402
 from plans.models import Plan, PlanChannel, PlanGoal, PlanStatus, PlanVersion  # noqa: E402
 from platforms.models import Platform  # noqa: E402
 from registry.models import Report, ReportStatus  # noqa: E402
@@ -70,8 +70,10 @@ def fill_reports():
     missing = OPEN_REPORTS - Report.objects.filter(status=ReportStatus.NEW).count()
     if missing <= 0:
         return
+    organisations = [o.pk for o in Organisation.objects.trusts()]
     Report.objects.bulk_create(
         Report(
+            organisation_id=organisations[n % len(organisations)],
             url=f"https://www.instagram.com/falsk_blodbank_{n}/",
             profile_url=f"https://www.instagram.com/falsk_blodbank_{n}/",
             what_is_wrong="Brukar logoen til sjukehuset og ber om pengar.",

@@ -57,6 +57,10 @@ def fill_staff(total: int) -> None:
             )
             people = list(User.objects.filter(email__in=[f"tilsett{i:06d}@eksempel.no" for i in numbers]))
             Membership.objects.bulk_create(Membership(user=p, unit=units[n % len(units)]) for n, p in enumerate(people))
+            for organisation_id in {unit.organisation_id for unit in units}:  # each their unit's organisation's
+                User.objects.filter(
+                    pk__in=[p.pk for p in people], memberships__unit__organisation_id=organisation_id
+                ).update(organisation_id=organisation_id)
             editors = people[::5]
             accounts = [
                 Account(
@@ -103,8 +107,10 @@ def big_session(adviser) -> Session:
     if session:
         return session
     start = timezone.now() + timedelta(days=40)
+    course = Course.objects.get(slug="grunnkurs")
     session = Session.objects.create(
-        course=Course.objects.get(slug="grunnkurs"),
+        course=course,
+        organisation_id=course.organisation_id or adviser.organisation_id,
         starts_at=start,
         ends_at=start + timedelta(hours=3),
         place="Auditoriet",

@@ -28,6 +28,8 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from accessibility.models import StatementLink
+from accounts.models import default_organisation
 from organisation.models import SyncRun
 
 from .conftest import make_user
@@ -61,6 +63,9 @@ def objects(cast, make_plan):
     make_plan("submitted")  # audit entries and outbox messages
     Group.objects.create(name="Redaktørar")
     SyncRun.objects.create(filename="organisasjon.csv", content=b"enhet_id;navn", sha256="0" * 64)
+    StatementLink.objects.create(
+        organisation=default_organisation(), url="https://uustatus.no/nb/erklaringer/publisert/eksempel"
+    )
     DBTaskResult.objects.create(
         args_kwargs={"args": [0], "kwargs": {}},
         task_path="core.tasks.send_email",

@@ -112,7 +112,8 @@ def test_an_organisations_start_page(client, both):
     assert "<h1" in page and "Helse Stavanger</h1>" in page
     assert "Blodbanken i Stavanger</a>" in page and "Blodbanken i Bergen</a>" not in page
     assert f'action="{reverse("registry:verify")}"' in page  # the portal-wide check
-    assert reverse("handbook:strategy") in page and reverse("handbook:index") in page
+    assert reverse("handbook:org_strategy", args=["helse-stavanger"]) in page
+    assert reverse("handbook:org_index", args=["helse-stavanger"]) in page
     assert f"{reverse('registry:report')}?organisation=helse-stavanger" in page
     assert f"{reverse('registry:public_list')}?organisation=helse-stavanger" in page
     # The header names the page's organisation, whatever the host's.

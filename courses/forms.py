@@ -80,7 +80,8 @@ class CourseForm(forms.Form):
             self.fields["required_for_editors"].label = _("Required for account editors of %(name)s") % {
                 "name": organisation.name
             }
-        self.fields["chapters"].queryset = Document.objects.chapters()
+        # The region's shared chapters: each reader's link opens their organisation's version.
+        self.fields["chapters"].queryset = Document.objects.chapters().base()
 
     @staticmethod
     def initial_for(course: Course) -> dict:
@@ -167,10 +168,12 @@ class SessionForm(forms.Form):
     )
     note = forms.CharField(label=_("Note"), max_length=2000, required=False, widget=FastTextarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, session=None, **kwargs):
+    def __init__(self, *args, organisation_id=None, session=None, **kwargs):
+        """`organisation_id`: the organisation that holds the session; its people teach it."""
         super().__init__(*args, **kwargs)
         self.session = session
-        self.fields["instructors"].queryset = User.objects.filter(is_active=True).order_by("full_name")
+        people = User.objects.filter(is_active=True, organisation_id=organisation_id)
+        self.fields["instructors"].queryset = people.order_by("full_name")
 
     def clean(self):
         """A session starts in the future: nobody could sign up for one in the past. A session

@@ -435,3 +435,16 @@ def test_an_advisers_course_tasks_are_their_own_organisations(cast, make_session
         "course.account_untrained",
         "course.free_seats",
     }
+
+
+def test_the_session_form_offers_only_the_holding_organisations_people(client, cast, make_session, stavanger):
+    session = make_session()
+    client.force_login(cast["adviser"])
+    page = client.get(reverse("courses:session_edit", args=[session.pk])).content.decode()
+    assert cast["member"].full_name in page and stavanger["member"].full_name not in page
+    with pytest.raises(services.InvalidDetails):
+        services.session_create(
+            actor=cast["adviser"],
+            course=session.course,
+            details=services.SessionDetails(**{**session_details().__dict__, "instructors": [stavanger["member"]]}),
+        )

@@ -38,7 +38,7 @@ class SessionDetails:
     instructors: list = field(default_factory=list)
 
 
-def _check_session(details: SessionDetails, *, confirmed: int = 0) -> None:
+def _check_session(details: SessionDetails, *, confirmed: int = 0, organisation_id=None) -> None:
     errors = {}
     if details.ends_at <= details.starts_at:
         errors["ends_at"] = _("The session must end after it starts.")
@@ -51,6 +51,8 @@ def _check_session(details: SessionDetails, *, confirmed: int = 0) -> None:
         ) % {"count": confirmed}
     if not details.place.strip() and not details.video_link.strip():
         errors["place"] = _("Give a place, or a video link for an online session.")
+    if organisation_id is not None and any(p.organisation_id != organisation_id for p in details.instructors):
+        errors["instructors"] = _("Choose instructors among the people of the organisation that holds the session.")
     if errors:
         raise InvalidDetails(errors)
 
@@ -65,7 +67,7 @@ def session_create(*, actor, course: Course, details: SessionDetails) -> Session
         raise NotAllowed(_("Your organisation can hold sessions only of its own courses and the regional ones."))
     if course.is_self_study:
         raise CourseError(_("A self-study course has no sessions: staff take it on their own."))
-    _check_session(details)
+    _check_session(details, organisation_id=organisation_id)
     session = Session(
         course=course,
         organisation_id=organisation_id,
@@ -95,7 +97,7 @@ def session_update(*, actor, session: Session, details: SessionDetails, now=None
     current = _locked_session(session)
     if current.is_cancelled:
         raise CourseError(_("The session is cancelled and can no longer change."))
-    _check_session(details, confirmed=current.enrollments.confirmed().count())
+    _check_session(details, confirmed=current.enrollments.confirmed().count(), organisation_id=current.organisation_id)
     before = {name: getattr(current, name) for name in (*CALENDAR_FIELDS, "capacity")}
     current.starts_at, current.ends_at = details.starts_at, details.ends_at
     current.place, current.video_link = clean_name(details.place), details.video_link.strip()

@@ -36,7 +36,8 @@ def session_create(request, slug):
     if course.is_self_study:
         messages.error(request, _("A self-study course has no sessions: staff take it on their own."))
         return redirect("courses:detail", slug=course.slug)
-    form = SessionForm(request.POST or None, initial={"capacity": 20})
+    organisation_id = course.organisation_id or request.user.organisation_id
+    form = SessionForm(request.POST or None, organisation_id=organisation_id, initial={"capacity": 20})
     if request.method == "POST" and form.is_valid():
         try:
             session = services.session_create(actor=request.user, course=course, details=form.details())
@@ -56,7 +57,12 @@ def session_create(request, slug):
 @adviser_required
 def session_edit(request, pk):
     session = _managed_session(request, pk)
-    form = SessionForm(request.POST or None, session=session, initial=SessionForm.initial_for(session))
+    form = SessionForm(
+        request.POST or None,
+        organisation_id=session.organisation_id,
+        session=session,
+        initial=SessionForm.initial_for(session),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.session_update(actor=request.user, session=session, details=form.details())

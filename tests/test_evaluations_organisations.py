@@ -145,3 +145,23 @@ def test_the_advisers_tasks_hold_only_their_own_organisations_evaluations(cast, 
     assert not [item for item in worklist_of_one(items, stavanger["regional"]) if item.kind == "evaluation.feedback"]
     own = [item.url for item in worklist_of_one(items, stavanger["adviser"]) if item.kind == "evaluation.feedback"]
     assert own == [reverse("evaluations:detail", args=[sent.pk])]
+
+
+def test_reminders_and_closure_alerts_go_out_in_the_accounts_organisation(cast, stavanger, stavanger_account):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from evaluations.models import Schedule
+    from evaluations.services.reminders import closure_after_days
+
+    today = timezone.localdate()
+    Schedule.objects.filter(pk=stavanger_account.pk).update(due_on=today - timedelta(days=closure_after_days() + 1))
+    OutboundEmail.objects.all().delete()
+    services.reminders_send(now=timezone.now())
+    alerts = OutboundEmail.objects.filter(template="evaluation_closure_candidate")
+    assert [e.to for e in alerts] == [[stavanger["adviser"].email]]  # not Helse Bergen's adviser
+    reminded = OutboundEmail.objects.filter(template="evaluation_overdue")
+    assert reminded
+    for email in [*alerts, *reminded]:
+        assert "Helse Stavanger" in email.from_email and "Helse Stavanger" in email.body_html

@@ -7,7 +7,6 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.access import require_adviser
 from core.errors import DomainError
 from core.locks import locked
 
@@ -82,10 +81,6 @@ class ChangedSinceSeen(EvaluationError):
 
 def _today(now=None) -> date:
     return timezone.localdate(now or timezone.now())
-
-
-def _require_adviser(actor) -> None:
-    require_adviser(actor, NotAllowed, _("Only the Communications Department can do this."))
 
 
 def _locked(evaluation: Evaluation) -> Evaluation:

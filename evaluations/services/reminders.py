@@ -1,7 +1,7 @@
 """Reminders of evaluations due: to the responsible editor and the unit's leader some days
 before (settings.EVALUATION_REMIND_BEFORE_DAYS), on the day, and weekly while overdue; after
-settings.EVALUATION_CLOSURE_AFTER_DAYS overdue the advisers are told and the account is flagged
-as a candidate for closure. The handbook states both settings ({{portal:evaluering-paminning}},
+settings.EVALUATION_CLOSURE_AFTER_DAYS overdue the advisers of the account's organisation are told
+and the account is flagged as a candidate for closure. Every mail is the account's organisation's. The handbook states both settings ({{portal:evaluering-paminning}},
 {{portal:evaluering-nedlegging}})."""
 
 from datetime import date, timedelta
@@ -15,6 +15,7 @@ from registry.models import Account
 
 from ..models import ClosureReason, Reminder, Schedule
 from .base import CHUNK, _today, closure_after_days, remind_before_days
+from .department import advisers_of, organisation_of
 from .schedules import tallies_recount
 
 
@@ -48,7 +49,7 @@ def reminders_send(*, now) -> int:
         .values_list("pk", "due_on")
     )
     leaders: dict[int, User | None] = {}
-    advisers = None
+    advisers: dict[int, list] = {}  # per organisation, read once
     sent = 0
     flagged: set[int] = set()
     for start in range(0, len(due), CHUNK):
@@ -78,18 +79,27 @@ def reminders_send(*, now) -> int:
                     if _record_stage(account, due_on, stage, now):
                         template = TEMPLATES.get(stage, "evaluation_overdue")
                         sent += email_people(
-                            [account.editor, leaders[account.unit_id]], template=template, context=context
+                            [account.editor, leaders[account.unit_id]],
+                            template=template,
+                            context=context,
+                            organisation=organisation_of(account),
                         )
             if flag:
-                if advisers is None:
-                    advisers = list(User.objects.filter(is_adviser=True, is_active=True))
+                organisation_id = account.unit.organisation_id
+                if organisation_id not in advisers:
+                    advisers[organisation_id] = list(advisers_of(account))
                 with transaction.atomic():
                     if not _record_stage(account, due_on, "closure", now):
                         continue
                     Schedule.objects.filter(pk=pk).update(closure_candidate=True, closure_reason=ClosureReason.OVERDUE)
                     flagged.add(account.unit_id)
                     audit_log(account, "evaluation.closure_candidate", data={"due_on": due_on.isoformat()})
-                    sent += email_people(advisers, template="evaluation_closure_candidate", context=context)
+                    sent += email_people(
+                        advisers[organisation_id],
+                        template="evaluation_closure_candidate",
+                        context=context,
+                        organisation=organisation_of(account),
+                    )
     tallies_recount(unit_ids=flagged)
     return sent
 

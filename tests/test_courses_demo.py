@@ -21,7 +21,7 @@ def demo(catalogue):
 
 def test_demo_courses_and_sessions(demo):
     assert set(Course.objects.values_list("format", flat=True)) == {"classroom", "online", "self_study"}
-    assert Course.objects.get(required_for_editors=True).equivalents.filter(format="self_study").exists()
+    assert Course.objects.required().get().equivalents.filter(format="self_study").exists()
     assert Course.objects.get(format="self_study").questions.filter(is_active=True).count() >= 8
     coming = list(Session.objects.upcoming().with_counts())
     assert len(coming) >= 4

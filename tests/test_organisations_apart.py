@@ -15,6 +15,8 @@ are read from the URL configuration, so a new address is walked as soon as it ex
   register shows every organisation's accounts by design: there, only what is private is looked
   for.
 - searches, filters and exports with the other organisation's ids and words.
+- counts and figures: new work in one organisation leaves the other's task counts and CSV
+  exports as they were (a number names nothing a marker could find).
 - the administration: closed to the organisations' people; an organisation's own administrator
   finds none of the other's people, units or memberships.
 - e-mails: everything the portal wrote while the data was made, and the mails of sending a
@@ -714,3 +716,57 @@ def test_the_regions_adviser_decides_nothing_in_its_organisations(world, db):
             own.post(url, data)
             assert state() != before, f"{key.upper()}'s own adviser could not {what} ({url})"
     assert not problems, "\n".join(problems)
+
+
+# ---------------------------------------------------------------------------------------------
+# Counts and figures
+
+
+def _more_work(side) -> None:
+    """New work for one organisation: a plan sent for review, a report of a fake account, an
+    evaluation sent to the department."""
+    from platforms.models import Platform
+    from registry import reports
+
+    from .organisations_apart import make_plan
+
+    make_plan(side, "submitted", Platform.objects.get(slug="instagram"), title=f"Ein til {side.private}")
+    reports.report_submit(
+        url=f"https://www.instagram.com/{side.public.lower()}_another_fake/",
+        what_is_wrong="Enda ein kopi.",
+        client_key=f"more-{side.key}" * 8,
+        organisation=side.organisation,
+    )
+
+
+def _figures(world, key, clients) -> dict:
+    """What one organisation's people are counted and given as figures: their tasks' counts,
+    and the register's and the overview's exports as CSV."""
+    from core.worklist import Worklist
+
+    found = {role: Worklist(world[key].people[role]).counts for role in ROLES}
+    adviser = clients[key, "adviser"]
+    found["register"] = text_of(adviser.get(reverse("registry:export") + "?format=csv"))
+    export = reverse("evaluations:overview_export")
+    page = adviser.get(reverse("evaluations:overview")).content.decode()
+    for link in sorted(set(re.findall(rf'href="({re.escape(export)}\?[^"]+format=csv[^"]*)"', page))):
+        found[link] = text_of(adviser.get(link.replace("&amp;", "&")))
+    return found
+
+
+def test_another_organisations_new_work_changes_no_count_or_figure(world, clients, db):
+    """The markers find names; a count or a figure that takes in the other organisation's rows
+    names nothing. New work in one organisation leaves the other's counts and exports as they
+    were, and changes its own (so the test looks at what would change)."""
+    for key, other in SIDES:
+        before, own_before = _figures(world, key, clients), _figures(world, other, clients)
+        _more_work(world[other])
+        after, own_after = _figures(world, key, clients), _figures(world, other, clients)
+        changed = [name for name in before if before[name] != after[name]]
+        assert not changed, f"new work of {other.upper()} changed {key.upper()}'s {changed}"
+        assert own_before["adviser"] != own_after["adviser"], f"{other.upper()}'s adviser's tasks did not count it"
+        exports = [name for name in own_before if name.startswith("/")]
+        assert exports, "the overview links no CSV export"
+        assert any(own_before[name] != own_after[name] for name in exports), (
+            f"{other.upper()}'s overview exports did not count it"
+        )

@@ -6,9 +6,8 @@ not translated: they are the hospital's wording in every language of the portal.
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils.translation import gettext as _
-
-from accounts import organisations
 
 TITLE = "Plan for sosiale medier for:"
 
@@ -24,13 +23,13 @@ def closing_note(organisation=None) -> str:
     """The template's closing line, saying what the portal does rather than asking the unit
     to e-mail the plan (the paper template's "sendes planen til <the department's mailbox>"):
     the copy goes to the mailbox of `organisation`, the plan's (or the page's) organisation;
-    without one, the portal's default organisation."""
-    organisation = organisation or organisations.default()
+    without one, the default organisation's as the settings name it (read without a query)."""
+    mailbox = organisation.mailbox if organisation is not None else settings.COMMS_MAILBOX
     return _(
         "Before you start, the plan is sent to the Communications Department here in the portal: "
         "when the unit leader has confirmed it, the portal sends it, and a copy goes to %(mailbox)s. "
         "The Communications Department helps with setting up the account, advice, courses and evaluation."
-    ) % {"mailbox": organisation.mailbox}
+    ) % {"mailbox": mailbox}
 
 
 # What the leader answers for, in the handbook's words (chapter "Kven har ansvar for

@@ -483,10 +483,7 @@ def _sync_run(side: Side) -> None:
     kwargs = {"content": content, "filename": f"org-{side.key}.csv", "actor": side.people["administrator"]}
     if "organisation" in inspect.signature(services.sync_preview).parameters:
         kwargs["organisation"] = side.organisation
-    try:
-        side.objects["sync_run"] = services.sync_preview(**kwargs)
-    except Exception as error:  # the file's columns are the sync's own business: record what it said
-        side.objects["sync_run_error"] = repr(error)
+    side.objects["sync_run"] = services.sync_preview(**kwargs)
 
 
 def _handbook(side: Side) -> None:

@@ -5,7 +5,8 @@ Two organisations, A (Helse Bergen) and B (Helse Stavanger), hold the same shape
 are read from the URL configuration, so a new address is walked as soon as it exists:
 
 - a pattern that takes an object: the member, the leader, the adviser and the administrator of
-  one organisation ask for the other's object and get 404, or exactly what they get for an object that does not
+  one organisation (and an anonymous visitor on its host name) ask for the other's object and
+  get 404, or exactly what they get for an object that does not
   exist at all (a page closed to their role answers 403 or sends them to log in before it looks
   for the object); never its page. The object's own people reach it (so the test asks for a
   real object), and what they get shows nothing of the other organisation.
@@ -306,7 +307,7 @@ def test_another_organisations_object_is_not_found(name, world, clients, db):
     for asking, owning in SIDES:
         url = _url(name, FILL[name](world[owning]))
         missing_url = _url(name, _missing(FILL[name](world[owning])))
-        for role in ROLES:
+        for role in (*ROLES, "anonymous"):  # anonymous: on the asking organisation's host name
             client = clients[asking, role]
             response = _ask(client, url)
             if response.status_code == 404:

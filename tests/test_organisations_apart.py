@@ -6,10 +6,10 @@ are read from the URL configuration, so a new address is walked as soon as it ex
 
 - a pattern that takes an object: the member, the leader, the adviser and the administrator of
   one organisation (and an anonymous visitor on its host name) ask for the other's object and
-  get 404, or exactly what they get for an object that does not
-  exist at all (a page closed to their role answers 403 or sends them to log in before it looks
-  for the object); never its page. The object's own people reach it (so the test asks for a
-  real object), and what they get shows nothing of the other organisation.
+  get 404, or exactly what they get for an object that does not exist at all (a page closed to
+  their role answers 403 or sends them to log in before it looks for the object); never its
+  page. The object's own people reach it (so the test asks for a real object), and what they
+  get shows nothing of the other organisation.
 - a pattern without an object (lists, the queue, exports, the API, the overview, the handbook
   and its PDF): what each role of one organisation gets names nothing of the other, and the
   same for an anonymous visitor on each organisation's own host name. The region's one public

@@ -254,6 +254,9 @@ SSO_BUTTON_LABEL = os.environ.get("SSO_BUTTON_LABEL", "")  # empty: "Logg inn me
 # People who log in with the hospital account and have not been seen for this many days are
 # deactivated (their accounts in the register get the "needs new editor" handover). 0: never.
 SSO_INACTIVE_DAYS = envint("SSO_INACTIVE_DAYS", 180)
+# The token's claim that names the person's organisation (its id in the organisation register, or
+# its address name). Empty: the organisation comes from the organisation file, or is the default.
+SSO_ORGANISATION_CLAIM = os.environ.get("SSO_ORGANISATION_CLAIM", "").strip()
 # Password login: "all", "admins" (break-glass for administrators) or "off".
 PASSWORD_LOGIN = os.environ.get("PASSWORD_LOGIN", "").strip() or ("admins" if OIDC_ISSUER and not DEMO else "all")
 if PASSWORD_LOGIN not in {"all", "admins", "off"}:

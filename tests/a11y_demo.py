@@ -74,7 +74,7 @@ def _pks(queryset, count=2):
 def _samples() -> dict[str, list[dict]]:
     """Arguments of a few real objects for each URL name that takes them: different states
     where states differ, so that each role meets a page it may see."""
-    from accounts.models import User
+    from accounts.models import Organisation, User
     from courses.models import Course, Question, Session
     from evaluations.models import Evaluation, FigureImport
     from facts.models import Placeholder
@@ -105,6 +105,7 @@ def _samples() -> dict[str, list[dict]]:
     sessions = _pks(Session.objects.order_by("-starts_at"), 2)
     chapters = list(Document.objects.order_by("pk").values_list("slug", flat=True)[:2])
     member = User.objects.get(email="medlem@eksempel.no")
+    organisations = list(Organisation.objects.trusts().order_by("pk").values_list("slug", flat=True)[:2])
     imports = list(FigureImport.objects.filter(evaluation__isnull=False).values_list("evaluation_id", "pk")[:2])
     return {
         # The form opens from an approved plan, or for a unit's existing account: its query says which.
@@ -150,6 +151,14 @@ def _samples() -> dict[str, list[dict]]:
         },
         "evaluations:import_check": [{"pk": e, "import_pk": i} for e, i in imports],
         "demo:mail_detail": [{"name": MAIL_NAME}],
+        # Each organisation's own public pages, and a chapter's own-or-shared choice.
+        **{
+            name: [{"slug": slug} for slug in organisations]
+            for name in ["registry:organisation", "handbook:org_index", "handbook:org_strategy"]
+        },
+        "handbook:org_chapter": [{"slug": slug, "chapter": chapters[0]} for slug in organisations],
+        **{f"handbook:{name}": [{"slug": slug} for slug in chapters[:1]] for name in ["make_own", "use_shared"]},
+        "courses:requirement": [{"slug": slug} for slug in courses[:1]],
     }
 
 

@@ -41,6 +41,7 @@ COVERED_URLS = {
     "courses:questions",
     "courses:person_record",
     "courses:send_self_study",
+    "courses:requirement",
 }
 
 
@@ -107,6 +108,7 @@ CASES = [
         everyone(403, anonymous=L, leader=302, adviser=302),
     ),
     ("fill from waiting list", "post", "courses:session_fill", "session", None, advisers_only(302)),
+    ("require the course", "post", "courses:requirement", "slug", {"required": "1"}, advisers_only(302)),
     ("sign up", "post", "courses:signup", "session", None, everyone(302, anonymous=L)),
     ("withdraw", "post", "courses:withdraw", "session", None, everyone(404, anonymous=L, member=302)),
     (

@@ -89,3 +89,49 @@ def test_everyone_reads(url_name, args, query, role, client, cast, shipped, requ
 
 
 COVERED_URLS = {name for name, _args, _query in PUBLIC_PAGES} | {name for _method, name, _args in ADVISER_PAGES}
+
+
+# An organisation's own addresses for its strategy and handbook (/o/<slug>/…): everyone reads them.
+ORGANISATION_PAGES = [
+    ("handbook:org_strategy", []),
+    ("handbook:org_index", []),
+    ("handbook:org_chapter", ["evaluering"]),
+    ("handbook:org_pdf", []),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("url_name,args", ORGANISATION_PAGES, ids=[p[0] for p in ORGANISATION_PAGES])
+def test_everyone_reads_an_organisations_own_pages(url_name, args, role, client, cast, shipped):
+    from accounts.organisations import default
+
+    if role != "anonymous":
+        client.force_login(cast[role])
+    organisation = default()
+    response = client.get(reverse(url_name, args=[organisation.slug, *args]))
+    assert response.status_code == 200
+    if url_name == "handbook:org_pdf":
+        assert b"".join(response).startswith(b"%PDF-")
+    else:
+        assert organisation.name in response.content.decode()
+    assert client.get(reverse(url_name, args=["finst-ikkje", *args])).status_code == 404
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_advisers_make_their_own_version_or_go_back(role, client, cast, shipped):
+    """Making an organisation's own version of a chapter, and going back to the shared text: the
+    department's. (In a portal of one organisation without a region its advisers keep the shared
+    text itself, so there is no own version to go back from: a 404.)"""
+    if role != "anonymous":
+        client.force_login(cast[role])
+    make = client.post(reverse("handbook:make_own", args=["bildebruk"]))
+    back = client.get(reverse("handbook:use_shared", args=["bildebruk"]))
+    if role == "anonymous":
+        assert make.status_code == back.status_code == 302 and "/logg-inn/" in make["Location"]
+    elif role == "adviser":
+        assert make.status_code == 302 and back.status_code == 404
+    else:
+        assert make.status_code == back.status_code == 403
+
+
+COVERED_URLS |= {name for name, _args in ORGANISATION_PAGES} | {"handbook:make_own", "handbook:use_shared"}

@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
 
 COVERED_URLS = {
     "registry:public_list",
+    "registry:organisation",
     "registry:public_account",
     "registry:verify",
     "registry:register",
@@ -50,6 +51,13 @@ def _outcome(response):
     ("name", "method", "url", "data", "expected"),
     [
         ("public list", "get", lambda a: reverse("registry:public_list"), None, PUBLIC),
+        (
+            "organisation's start page",
+            "get",
+            lambda a: reverse("registry:organisation", args=[a.unit.organisation.slug]),
+            None,
+            PUBLIC,
+        ),
         ("public page", "get", lambda a: reverse("registry:public_account", args=[a.code]), None, PUBLIC),
         ("verify", "get", lambda a: reverse("registry:verify") + "?q=" + a.url, None, PUBLIC),
         (

@@ -120,6 +120,7 @@ def project_urls(world) -> list[tuple[str, str]]:
     plan, account, report = world["plan"], world["account"], world["report"]
     values = {"number": 1, "slug": "evaluering", "code": account.code, "name": "20261126-100000-000000-abcdef12.eml"}
     values["index"] = 0
+    values["chapter"] = "evaluering"  # a chapter of an organisation's own handbook (o/<slug>/handbok/…)
     values["key"] = "sentralbord"  # a placeholder the department fills in (facts)
     values["token"] = "ukjent-kalenderadresse"  # a private calendar address nobody has
     values["import_pk"] = 1  # an uploaded statistics file (evaluations)

@@ -8,7 +8,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from archive.services import archive_settings, receipts_read
+from archive.services import every_archive_settings, receipts_read
 from demo.archive_receiver import receive_once
 
 
@@ -21,17 +21,18 @@ class Command(BaseCommand):
 
     def handle(self, *, once, every, **options):
         while True:
-            current = archive_settings()
-            written = receive_once(
-                outbox=current.outbox_path,
-                inbox=current.inbox_path,
-                filed=settings.VAR_DIR / "arkiv" / "arkivert",
-                system=current.system,
-            )
-            if written:
-                receipts_read(settings=current)
-                if options["verbosity"] > 1:
-                    self.stdout.write(f"{written} package(s) filed.")
+            # Each organisation's archive: its own outbox, inbox and numbering.
+            for current in every_archive_settings():
+                written = receive_once(
+                    outbox=current.outbox_path,
+                    inbox=current.inbox_path,
+                    filed=settings.VAR_DIR / "arkiv" / "arkivert" / current.owner.slug,
+                    system=current.system,
+                )
+                if written:
+                    receipts_read(settings=current)
+                    if options["verbosity"] > 1:
+                        self.stdout.write(f"{written} package(s) filed for {current.owner.name}.")
             if once:
                 return
             time.sleep(every)

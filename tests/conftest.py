@@ -71,6 +71,17 @@ def _default_language():
     translation.activate(django_settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def _organisations_read_afresh():
+    # Each process keeps the organisations (accounts/organisations.py); a test's changes to them
+    # are rolled back after it, so the next test reads them again, as a new process would.
+    from accounts.organisations import forget
+
+    forget()
+    yield
+    forget()
+
+
 def make_user(email, name, **extra):
     return User.objects.create_user(email, PASSWORD, full_name=name, **extra)
 

@@ -32,13 +32,15 @@ def post_channel(client, plan, instagram, platform):
 def test_a_member_cannot_save_a_plan_for_a_platform_that_is_not_approved(
     client, cast, catalogue, facts, draft, instagram, settings
 ):
-    settings.COMMS_MAILBOX = "some@sykehuset.example"
+    organisation = draft.unit.organisation
+    organisation.mailbox = "some@sykehuset.example"
+    organisation.save()
     client.force_login(cast["member"])
     response = post_channel(client, draft, instagram, catalogue["tiktok"])
     assert response.status_code == 400
     page = response.content.decode()
-    assert "Sykehuset har ikke godkjent TikTok, så en plan kan ikke bruke den." in page
-    assert "some@sykehuset.example" in page  # the department's mailbox from the settings, not a fixed address
+    assert f"{organisation.name} har ikke godkjent TikTok, så en plan kan ikke bruke den." in page
+    assert "some@sykehuset.example" in page  # the organisation's mailbox, not a fixed address
     draft.refresh_from_db()
     assert draft.revision == 1 and not draft.channels.exists()
 
@@ -47,8 +49,9 @@ def test_the_refusal_is_in_the_readers_language(client, cast, catalogue, facts, 
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     client.force_login(cast["leader"])
     page = post_channel(client, draft, instagram, catalogue["snapchat"]).content.decode()
-    assert "The hospital has not approved Snapchat, so a plan cannot use it." in page
-    assert settings.COMMS_MAILBOX in page
+    organisation = draft.unit.organisation
+    assert f"{organisation.name} has not approved Snapchat, so a plan cannot use it." in page
+    assert organisation.mailbox in page
 
 
 def test_a_changed_assessment_opens_the_platform(client, cast, catalogue, facts, draft, instagram):

@@ -98,7 +98,12 @@ class OrganisationForm(forms.ModelForm):
             "colour",
             "language",
         ]
-        widgets = {"host_names": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "host_names": forms.Textarea(attrs={"rows": 3}),
+            # The administration sets a file field in a fieldset whose legend names it; the file
+            # input itself needs a name of its own for screen readers (WCAG 4.1.2).
+            "logo": forms.ClearableFileInput(attrs={"aria-label": _("Logo")}),
+        }
 
     def _post_clean(self):
         super()._post_clean()  # the instance has the form's values from here on
@@ -149,6 +154,20 @@ class OrganisationAdmin(admin.ModelAdmin):
 @admin.register(User)
 class UserAdmin(OrganisationScoped, BaseUserAdmin):
     ordering = ["full_name"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "organisation" and field is not None:
+            # Organisations are added and changed on their own pages, so no buttons beside the choice.
+            # Its help text goes too: on a phone the administration lays a choice's help text under
+            # the choice's box (WCAG 1.4.3 cannot be read there); the label says enough.
+            field.help_text = ""
+            widget = field.widget
+            if hasattr(widget, "can_add_related"):
+                widget.can_add_related = widget.can_change_related = widget.can_view_related = False
+                widget.can_delete_related = False
+        return field
+
     list_display = ["full_name", "email", "organisation", "is_adviser", "is_staff", "is_active"]
     list_filter = ["is_adviser", "is_staff", "is_active", "organisation"]
     search_fields = ["full_name", "email", "employee_id", "sso_subject"]

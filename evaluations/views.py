@@ -44,7 +44,7 @@ OUT = [AccountStatus.SETUP, AccountStatus.CLOSED]
 # the page's end, where a list of statuses to include makes it sort every row first.
 LISTS = {
     "overdue": lambda qs, today: qs.overdue(today),
-    "soon": lambda qs, today: qs.due_within(today, services.REMIND_BEFORE_DAYS),
+    "soon": lambda qs, today: qs.due_within(today, services.remind_before_days()),
     "closure": lambda qs, today: qs.filter(closure_candidate=True).exclude(status__in=OUT),
     "all": lambda qs, today: qs.exclude(status__in=OUT),
 }
@@ -80,7 +80,7 @@ def index(request):
     totals = tallies.aggregate(n=Sum("n"), closure=Sum("closure_candidate"))
     counts = {
         "overdue": schedules.overdue(today).count(),
-        "soon": schedules.due_within(today, services.REMIND_BEFORE_DAYS).count(),
+        "soon": schedules.due_within(today, services.remind_before_days()).count(),
         "closure": totals["closure"] or 0,
         "all": totals["n"] or 0,
     }
@@ -94,6 +94,7 @@ def index(request):
         "page": page,
         "show": show,
         "counts": counts,
+        "soon_days": services.remind_before_days(),
         "today": today,
         "may_see_overview": may_see_overview(request.user),
         "awaiting_feedback": (

@@ -21,7 +21,7 @@ from django.utils.translation import ngettext
 from core.worklist import Sentence, WorkItem, Written, capped, work_asked
 
 from .models import Evaluation, EvaluationStatus, Schedule
-from .services import REMIND_BEFORE_DAYS
+from .services import remind_before_days
 
 LIMIT = 5  # of each kind; one more item stands for the rest (see core.worklist.capped)
 DRAFTS = 50
@@ -95,7 +95,7 @@ def items(user) -> list[WorkItem]:
     if units:
         due = (
             Schedule.objects.active()
-            .filter(unit_id__in=units, due_on__lte=today + timedelta(days=REMIND_BEFORE_DAYS))
+            .filter(unit_id__in=units, due_on__lte=today + timedelta(days=remind_before_days()))
             .order_by("due_on", "account_id")
         )
         # A draft of an account that is due is reached from the task to evaluate it; the others

@@ -45,3 +45,19 @@ def test_the_reminders_and_the_handbook_follow_the_settings(account, shipped, be
         services.reminders_send(now=at(f"{date.fromordinal(overdue)}T08:00:00"))
         assert Schedule.objects.get(pk=account.pk).closure_candidate
         assert sent("evaluation_closure_candidate")
+
+
+@pytest.mark.parametrize("before, after", [(14, 60), (9, 30)])
+def test_the_pages_and_the_overdue_mail_state_the_settings(account, client, before, after):  # noqa: F811
+    """The evaluation list's "due within" figure and the overdue e-mail say the days the settings give."""
+    from core.models import OutboundEmail
+
+    due(account, date(2026, 6, 30))
+    with override_settings(EVALUATION_REMIND_BEFORE_DAYS=before, EVALUATION_CLOSURE_AFTER_DAYS=after):
+        client.force_login(account.editor)
+        page = re.sub(r"\s+", " ", client.get("/evaluering/").content.decode())
+        assert f"frist innen {before} dager" in page
+        services.reminders_send(now=at("2026-07-08T08:00:00"))
+        overdue = OutboundEmail.objects.filter(template="evaluation_overdue")
+        assert overdue.exists()
+        assert all(f"innen {after} dager etter fristen" in " ".join(mail.body_text.split()) for mail in overdue)

@@ -15,7 +15,7 @@ from platforms.models import Platform
 from registry.models import Account, AccountStatus
 
 from ..models import AccountTally, Attainment, DailyFigure, Evaluation, GoalTally, GovernanceMonth, Schedule
-from ..services import REMIND_BEFORE_DAYS, add_months
+from ..services import add_months, remind_before_days
 from .parts import (
     MAX_MONTHS,
     STATUSES,
@@ -64,7 +64,7 @@ def build(
     active = _in_units(Schedule.objects.active(), scope)
     overview.due = {
         "overdue": active.filter(due_on__lt=today).count(),
-        "due_soon": active.filter(due_on__gte=today, due_on__lte=today + timedelta(days=REMIND_BEFORE_DAYS)).count(),
+        "due_soon": active.filter(due_on__gte=today, due_on__lte=today + timedelta(days=remind_before_days())).count(),
     }
     _accounts_tables(overview, per_unit, per_platform, platforms, unit_of_group)
     _governance(overview, per_platform)

@@ -13,8 +13,6 @@ Read-only queries are in evaluations/selectors.py."""
 
 from ..selectors import figures_for, schedule_for, submit_problems
 from .base import (
-    CLOSURE_AFTER_DAYS,
-    REMIND_BEFORE_DAYS,
     ChangedSinceSeen,
     DraftExists,
     EvaluationError,
@@ -23,6 +21,8 @@ from .base import (
     NotAllowed,
     NotReady,
     WrongState,
+    closure_after_days,
+    remind_before_days,
 )
 from .dates import add_months, first_due, next_due
 from .evaluations import (
@@ -44,11 +44,11 @@ from .schedules import schedule_set_due, schedules_refresh, tallies_recount
 from .trend import governance_record
 
 __all__ = [
+    "closure_after_days",
+    "remind_before_days",
     "CONTENT_FIELDS",
     "GOAL_FIELDS",
-    "CLOSURE_AFTER_DAYS",
     "ChangedSinceSeen",
-    "REMIND_BEFORE_DAYS",
     "DraftExists",
     "EvaluationContent",
     "EvaluationError",

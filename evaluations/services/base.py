@@ -24,10 +24,6 @@ def closure_after_days() -> int:
     return settings.EVALUATION_CLOSURE_AFTER_DAYS
 
 
-# The same settings as names, read once when the portal starts (settings change only at a restart),
-# for the pages that import them; the services above and the handbook read the setting when they run.
-REMIND_BEFORE_DAYS = remind_before_days()
-CLOSURE_AFTER_DAYS = closure_after_days()
 CHUNK = 1000
 
 

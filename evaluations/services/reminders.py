@@ -71,7 +71,12 @@ def reminders_send(*, now) -> int:
         for pk, due_on, stage, flag in wanted:
             account = accounts[pk]
             days_overdue = (today - due_on).days
-            context = {"account": account, "due_on": due_on, "days_overdue": days_overdue}
+            context = {
+                "account": account,
+                "due_on": due_on,
+                "days_overdue": days_overdue,
+                "closure_days": closure_after_days(),
+            }
             if stage:
                 if account.unit_id not in leaders:
                     leaders[account.unit_id] = account.unit.effective_leader()

@@ -335,6 +335,19 @@ class UnitQuerySet(models.QuerySet):
     def for_user(self, user):
         return self.filter(pk__in=user.unit_ids()).order_by("name")
 
+    def of_organisations(self, organisation_ids):
+        """The units of these organisations (their whole trees)."""
+        return self.filter(organisation_id__in=organisation_ids)
+
+    def advised_by(self, user):
+        """The units of the organisations `user` advises (none for anybody else)."""
+        return self.of_organisations(user.advised_organisation_ids())
+
+    def seen_by(self, user):
+        """The units whose work `user` sees: an adviser's organisations', else their own units."""
+        advised = user.advised_organisation_ids()
+        return self.of_organisations(advised) if advised else self.filter(pk__in=user.unit_ids())
+
 
 class Unit(models.Model):
     """A part of the organisation: helseføretak → klinikk/senter → avdeling → seksjon."""

@@ -348,9 +348,7 @@ class QueueFilterForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         # Only the units of the organisations the adviser reviews for.
-        self.fields["unit"].queryset = self.fields["unit"].queryset.filter(
-            organisation_id__in=user.advised_organisation_ids()
-        )
+        self.fields["unit"].queryset = self.fields["unit"].queryset.advised_by(user)
 
     def filter(self, plans, user):
         """The plans the filters choose, in the chosen order. Filters that do not make

@@ -333,11 +333,7 @@ class RegisterFilterForm(PublicFilterForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         # The units of the register the person sees: their organisation's (an adviser's), or their own.
-        advised = user.advised_organisation_ids()
-        units = self.fields["unit"].queryset
-        self.fields["unit"].queryset = (
-            units.filter(organisation_id__in=advised) if advised else units.filter(pk__in=user.unit_ids())
-        )
+        self.fields["unit"].queryset = self.fields["unit"].queryset.seen_by(user)
 
     def filter(self, accounts):
         accounts = super().filter(accounts)

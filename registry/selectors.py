@@ -81,4 +81,4 @@ def register_overview(accounts) -> dict:
 def units_for_register(user):
     """The active units an adviser may register accounts for: those of the organisations they
     advise (none for anybody else)."""
-    return Unit.objects.filter(is_active=True, organisation_id__in=user.advised_organisation_ids())
+    return Unit.objects.advised_by(user).filter(is_active=True)

@@ -314,7 +314,7 @@ class _Lookups:
         # Every unit, compared in Python: the database's LOWER() leaves Æ, Ø and Å alone.
         self.units_by_id = {}
         self.units_by_name = defaultdict(list)
-        for unit in Unit.objects.filter(organisation_id__in=advised).order_by("pk"):
+        for unit in Unit.objects.of_organisations(advised).order_by("pk"):
             self.units_by_id[unit.pk] = unit
             self.units_by_name[clean_name(unit.name).casefold()].append(unit)
 

@@ -108,7 +108,7 @@ class UnitTree:
     def load(cls, organisation_ids) -> "UnitTree":
         """The units of these organisations (the organisation is the root of the unit tree)."""
         names, parents, children = {}, {}, defaultdict(list)
-        units = Unit.objects.filter(organisation_id__in=organisation_ids).order_by("name")
+        units = Unit.objects.of_organisations(organisation_ids).order_by("name")
         for pk, name, parent in units.values_list("pk", "name", "parent_id"):
             names[pk], parents[pk] = name, parent
             children[parent].append(pk)

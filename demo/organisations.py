@@ -127,7 +127,8 @@ def load(organisations: dict[str, Organisation], *, password_hash: str, subject_
     return {"units": units, "people": people}
 
 
-def _content(platform, editor, deputy, *, title, target_group, goal, hours="3") -> plan_services.PlanContent:
+def plan_content(platform, editor, deputy, *, title, target_group, goal, hours="3") -> plan_services.PlanContent:
+    """A demo plan's content: the same kind of plan for every demo unit, with its own title, target group and goal."""
     return plan_services.PlanContent(
         title=title,
         main_target_group=target_group,
@@ -165,7 +166,7 @@ def _plans_and_accounts(units, p) -> None:
     waiting = _plan(
         units["Nyfødtintensiv"],
         p["Ingrid Sola"],
-        _content(
+        plan_content(
             platform["instagram"],
             p["Ingrid Sola"],
             p["Tor Espeland"],
@@ -180,7 +181,7 @@ def _plans_and_accounts(units, p) -> None:
     approved = _plan(
         units["Psykiatrisk divisjon"],
         p["Hege Tjora"],
-        _content(
+        plan_content(
             platform["facebook"],
             p["Hege Tjora"],
             p["Pål Rygg"],

@@ -387,26 +387,6 @@ class Command(BaseCommand):
 
     @staticmethod
     def _content(platform, editor, deputy, target_group, goal, hours="3", title=""):
-        return services.PlanContent(
-            title=title,
-            main_target_group=target_group,
-            content_types="Bilete og korte videoar frå kvardagen, råd og svar på vanlege spørsmål.",
-            content_themes="Kvardagen på avdelinga, gode råd, folka som jobbar her.",
-            content_frequency="To innlegg i veka",
-            editor=editor,
-            deputies=[deputy],
-            hours_per_week=Decimal(hours),
-            goals=[
-                {
-                    "goal": goal,
-                    "effect": goal,
-                    "indicator": "Tal på førespurnader og svar i ei kort spørjeundersøking",
-                    "target_value": "20 % betre enn i dag",
-                    "time_frame": "Eitt år etter oppstart",
-                    "evaluation": "Evaluering saman med Kommunikasjonsavdelinga etter seks og tolv månader.",
-                }
-            ],
-            channels=[
-                {"platform": platform, "justification": f"Målgruppa «{target_group.lower()}» brukar {platform.name}."}
-            ],
+        return demo_organisations.plan_content(
+            platform, editor, deputy, title=title, target_group=target_group, goal=goal, hours=hours
         )

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.access import advised_rows
 from core.models import TimeStampedModel
 from registry.models import new_reference
 
@@ -23,10 +24,7 @@ class BarrierReportQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """The reports made on the pages of the organisations this person advises."""
-        if not user.is_authenticated:
-            return self.none()
-        advised = user.advised_organisation_ids()
-        return self.filter(organisation_id__in=advised) if advised else self.none()
+        return advised_rows(self, user)
 
     def of_organisation(self, organisation):
         return self.filter(organisation_id=getattr(organisation, "pk", organisation))

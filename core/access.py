@@ -12,6 +12,17 @@ def get_visible_or_404(queryset, user, **lookup):
     return get_object_or_404(queryset.visible_to(user), **lookup)
 
 
+def advised_rows(queryset, user, path: str = "organisation_id"):
+    """The rows of `queryset` that belong to the organisations `user` advises (`path` leads from a
+    row to its organisation's id); none for anybody else, and none for someone not logged in. The
+    scoping helpers of things only the department sees (reports, barrier reports, own versions)
+    are this."""
+    if not getattr(user, "is_authenticated", False):
+        return queryset.none()
+    advised = user.advised_organisation_ids()
+    return queryset.filter(**{f"{path}__in": advised}) if advised else queryset.none()
+
+
 def adviser_required(view):
     """Pages of the Communications Department: for advisers of an organisation (a region's
     advisers, who decide nothing, are not let in; their overview says so itself). What the page

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.access import advised_rows
 from platforms.models import Platform
 
 
@@ -80,8 +81,7 @@ class PlaceholderQuerySet(models.QuerySet):
             return self.none()
         if edits_base(user):
             return self.base()
-        advised = user.advised_organisation_ids()
-        return self.filter(organisation_id__in=advised) if advised else self.none()
+        return advised_rows(self, user)
 
 
 class Placeholder(models.Model):

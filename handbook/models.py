@@ -6,6 +6,7 @@ from django.db.models import ExpressionWrapper, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.access import advised_rows
 from core.models import TimeStampedModel
 
 from .rendering import contents, expand
@@ -38,8 +39,7 @@ class DocumentQuerySet(models.QuerySet):
             return self.none()
         if edits_base(user):
             return self.base()
-        advised = user.advised_organisation_ids()
-        return self.filter(organisation_id__in=advised) if advised else self.none()
+        return advised_rows(self, user)
 
 
 def edits_base(user) -> bool:

@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.access import advised_rows
 from core.models import TimeStampedModel
 
 # Letters and digits that cannot be mistaken for each other when read aloud or typed
@@ -270,10 +271,7 @@ class ReportStatus(models.TextChoices):
 class ReportQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The reports of the organisations `user` advises; nobody else sees reports."""
-        if not user.is_authenticated:
-            return self.none()
-        advised = user.advised_organisation_ids()
-        return self.filter(organisation_id__in=advised) if advised else self.none()
+        return advised_rows(self, user)
 
     def of_organisation(self, organisation):
         return self.filter(organisation_id=getattr(organisation, "pk", organisation))

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_log
 from core.locks import locked
+from core.pagecache import renew_public_pages
 
 from .events import person_left, units_changed
 from .models import Membership, Organisation, Unit, User
@@ -330,6 +331,7 @@ def organisation_save(*, organisation: Organisation, actor, changed=()) -> Organ
     organisation.full_clean()
     organisation_check(organisation)
     organisation.save()  # the process's list of organisations is read again (accounts/organisations.py)
+    renew_public_pages()  # its name, mailbox and host names are on every public page
     audit_log(
         organisation,
         "organisation.created" if created else "organisation.updated",

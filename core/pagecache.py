@@ -99,6 +99,13 @@ def _generations() -> tuple[str, ...]:
     return tuple(sorted(set(public_data.ask())))
 
 
+def renew_public_pages() -> None:
+    """Forget every kept public page (as the transaction commits): for a change that every page shows,
+    such as an organisation's name or mailbox in the header and footer."""
+    for name in _generations():
+        caching.renew(name)
+
+
 class PublicPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response

@@ -279,3 +279,26 @@ def test_an_advisers_handbook_page_is_never_kept_for_the_public_nor_the_publics_
     facts_services.placeholder_update(key="samtykkeskjema", actor=cast["adviser"], value="https://skjema.example.no/")
     shown = Client().get(page).content.decode()
     assert '<a href="https://skjema.example.no/" rel="noopener noreferrer">samtykkeskjemaet</a>' in shown
+
+
+def test_a_renamed_organisation_is_on_the_kept_pages_at_once(client, cast, make_account):
+    """The organisation's name and mailbox are on every public page: changing them forgets the kept ones."""
+    from accounts.organisations import default
+    from accounts.services import organisation_save
+
+    account = make_account(status=AccountStatus.ACTIVE)
+    pages = [
+        reverse("core:home"),
+        reverse("registry:public_list"),
+        reverse("registry:public_account", args=[account.code]),
+    ]
+    for path in pages:
+        client.get(path)
+        assert ask(client, path)[1] == 1, path  # kept
+    organisation = default()
+    organisation.name = "Helse Vestlandet"
+    organisation.mailbox = "kommunikasjon@helse-vestlandet.example"
+    organisation_save(organisation=organisation, actor=cast["admin"], changed=["name", "mailbox"])
+    for path in pages:
+        page = client.get(path).content.decode()
+        assert "Helse Vestlandet" in page and "kommunikasjon@helse-vestlandet.example" in page, path

@@ -234,7 +234,7 @@ def test_the_plan_list_shows_only_own_units_plans(client, cast, make_plan):
     assert reverse("plans:detail", args=[theirs.pk]) in page
 
 
-def test_the_demo_mail_page_is_gone_outside_demo_mode(client, settings):
+def test_the_demo_mail_page_is_gone_outside_demo_mode(client, settings, db):  # the page names its organisation
     settings.DEMO = False
     assert client.get(reverse("demo:mail_list")).status_code == 404
 

@@ -31,7 +31,7 @@ def caught(settings, tmp_path):
     return NAME
 
 
-def test_the_html_part_is_shown_with_its_links(client, caught):
+def test_the_html_part_is_shown_with_its_links(client, caught, db):  # the page names its organisation
     page = client.get(reverse("demo:mail_detail", args=[caught])).content.decode()
     html = page[page.index('class="ds-card portal-mail-html"') :]
     html = html[: html.index("</section>")]
@@ -42,7 +42,7 @@ def test_the_html_part_is_shown_with_its_links(client, caught):
     assert "Planen er godkjent: http://localhost:8000/planer/7/" in page
 
 
-def test_nothing_in_the_html_part_runs_or_reaches_outside(client, caught):
+def test_nothing_in_the_html_part_runs_or_reaches_outside(client, caught, db):
     page = client.get(reverse("demo:mail_detail", args=[caught])).content.decode()
     html = page[page.index('class="ds-card portal-mail-html"') :]
     html = html[: html.index("</section>")]
@@ -61,7 +61,7 @@ def test_nothing_in_the_html_part_runs_or_reaches_outside(client, caught):
     assert "<title" not in html and "Planen er godkjent</title>" not in html
 
 
-def test_a_message_without_an_html_part_shows_its_text_only(client, settings, tmp_path):
+def test_a_message_without_an_html_part_shows_its_text_only(client, settings, tmp_path, db):
     settings.MAIL_CATCHER_DIR = tmp_path
     message = EmailMessage()
     message["Subject"] = "Kvittering"

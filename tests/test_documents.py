@@ -77,7 +77,9 @@ def test_norwegian_letters_survive_in_the_pdf(client, cast, make_plan):
     assert "Æ Ø Å æ ø å «sitat» – 5 €" in pdf_text(client.get(reverse("plans:pdf", args=[plan.pk])).content)
 
 
-def test_the_blank_template_is_a_word_document_with_the_hospitals_words(client):
+def test_the_blank_template_is_a_word_document_with_the_hospitals_words(
+    client, db
+):  # the organisation's mailbox is in it
     response = client.get(reverse("plans:template_docx"))
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]

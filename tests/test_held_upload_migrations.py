@@ -18,6 +18,8 @@ BEFORE = [
     ("evaluations", "0003_figureimport_upload"),
     # The register as it was then too: a column added later has no value in the rows made here.
     ("registry", "0007_account_task_indexes"),
+    # Units as they are now: each names its organisation.
+    ("accounts", "0006_unit_organisation_required"),
 ]
 AFTER = [("organisation", "0003_sync_file_held"), ("core", "0005_figure_files_held")]
 FILE = b"enhet_id;navn\n1;Helse Bergen HF\n"
@@ -58,7 +60,11 @@ def test_old_files_are_kept_usable_or_dropped(before):
     platform = Platform.objects.filter(slug="tiktok").first() or Platform.objects.create(
         name="TikTok", slug="tiktok", profile_url_pattern="https://www.tiktok.com/@{handle}"
     )
-    unit = Unit.objects.create(name="Blodbanken i Bergen", kind="section")
+    Organisation = before.get_model("accounts", "Organisation")
+    organisation, _made = Organisation.objects.get_or_create(
+        slug="helse-bergen", defaults={"name": "Helse Bergen", "mailbox": "info@helse-bergen.no"}
+    )
+    unit = Unit.objects.create(name="Blodbanken i Bergen", kind="section", organisation=organisation)
     account = Account.objects.create(
         platform=platform,
         handle="blodbanken",

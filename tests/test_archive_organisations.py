@@ -252,6 +252,10 @@ def before_organisations(transactional_db):
     executor.migrate(executor.loader.graph.leaf_nodes())
 
 
+# On PostgreSQL, taking these tables back inside the test's own transaction stops at rows it made
+# there ("pending trigger events"); the whole upgrade runs on both databases in
+# tests/test_upgrade_to_organisations.py.
+@pytest.mark.skipif(connection.vendor == "postgresql", reason="migrating back within one transaction: SQLite only")
 def test_the_one_settings_row_from_before_becomes_the_default_organisations(before_organisations):
     OldSettings = before_organisations.get_model("archive", "ArchiveSettings")
     OldPackage = before_organisations.get_model("archive", "Package")

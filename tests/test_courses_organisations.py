@@ -392,6 +392,10 @@ def before_organisations(transactional_db):
     executor.migrate(executor.loader.graph.leaf_nodes())
 
 
+# On PostgreSQL, taking these tables back inside the test's own transaction stops at rows it made
+# there ("pending trigger events"); the whole upgrade runs on both databases in
+# tests/test_upgrade_to_organisations.py.
+@pytest.mark.skipif(connection.vendor == "postgresql", reason="migrating back within one transaction: SQLite only")
 def test_an_installation_from_before_keeps_its_courses_and_requirement(before_organisations):
     OldCourse = before_organisations.get_model("courses", "Course")
     OldSession = before_organisations.get_model("courses", "Session")

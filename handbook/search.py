@@ -143,6 +143,7 @@ def _postgres(documents, text) -> list[Hit]:
     query = SearchQuery(text, config="norwegian", search_type="plain")
     found = (
         documents.annotate(
+            matched=vector,
             rank=SearchRank(vector, query),
             passage=SearchHeadline(
                 "published__search_text",
@@ -154,7 +155,8 @@ def _postgres(documents, text) -> list[Hit]:
                 min_words=15,
             ),
         )
-        .filter(rank__gt=0)
+        # A match, not a rank above nought: ts_rank gives a text without the words a tiny rank too.
+        .filter(matched=query)
         .order_by("-rank", "position")
     )
     return [Hit(d.published.title, d.get_absolute_url(), _mark(d.passage)) for d in found]

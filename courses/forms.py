@@ -63,11 +63,26 @@ class CourseForm(forms.Form):
     )
     is_published = forms.BooleanField(label=_("Shown to staff"), required=False, initial=True)
 
-    def __init__(self, *args, course=None, organisation=None, **kwargs):
+    def __init__(self, *args, course=None, organisation=None, offer_regional=False, only_regional=False, **kwargs):
         """`organisation`: the one that runs the course (None: a regional course, which each
-        organisation requires or not on the course's page)."""
+        organisation requires or not on the course's page). `offer_regional`: a new course may be
+        made a regional one (for a super-administrator)."""
         super().__init__(*args, **kwargs)
         self.course = course
+        if offer_regional:
+            self.fields["regional"] = forms.BooleanField(
+                label=_("Regional course"),
+                required=False,
+                help_text=_(
+                    "Offered to the staff of every organisation, not only %(name)s. Each organisation says on "
+                    "the course's page whether its gate requires it."
+                )
+                % {"name": organisation.name},
+            )
+            if only_regional:
+                self.fields["regional"].initial = True
+                self.fields["regional"].disabled = True
+            self.order_fields(["title", "regional"])
         others = (
             Course.objects.offered_to(organisation.pk) if organisation is not None else Course.objects.offered_to(None)
         )
@@ -104,6 +119,15 @@ class CourseForm(forms.Form):
             "counts_as": course.counts_as_id,
             "chapters": list(course.chapters.values_list("pk", flat=True)),
         }
+
+    def clean(self):
+        data = super().clean()
+        if data.get("regional"):
+            data["required_for_editors"] = False  # a regional course: each organisation says on its page
+            counts_as = data.get("counts_as")
+            if counts_as is not None and counts_as.organisation_id is not None:
+                self.add_error("counts_as", _("A regional course can count only as another regional course."))
+        return data
 
     def clean_slug(self):
         slug = self.cleaned_data.get("slug") or slugify(self.data.get("title", ""))[:80]

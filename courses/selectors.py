@@ -15,6 +15,11 @@ def may_run_courses(user) -> bool:
     return user.is_authenticated and bool(user.advised_organisation_ids())
 
 
+def may_make_courses(user) -> bool:
+    """An adviser makes their organisation's courses; a super-administrator, regional ones."""
+    return may_run_courses(user) or (user.is_authenticated and user.is_superuser)
+
+
 def may_change_course(user, course: Course) -> bool:
     return Course.objects.managed_by(user).filter(pk=course.pk).exists()
 

@@ -3,20 +3,27 @@ holds the demo's big organisation (demo_load's ORGANISATION); Helse Stavanger, m
 small unit tree with its own member, leader and adviser, a plan waiting for its adviser, an
 approved one and accounts on the register; and the region has one regional adviser, who reads
 both trusts' figures and decides nothing. Each has its own Communications Department mailbox.
+The administrator runs one regional course, which Helse Stavanger's gate requires and Helse
+Bergen's does not (it requires its own basic course).
 
 Everything goes through the portal's own services, as in the rest of the demo."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
+
+from django.utils import timezone
 
 from accounts.models import Organisation, Unit, User
 from accounts.services import membership_add, organisation_save, unit_save
+from courses import services as course_services
+from courses.models import CourseFormat
 from plans import services as plan_services
 from plans.models import Plan
 from platforms.models import Platform
-from platforms.profiles import read_profile
 from registry import services as registry_services
 from registry.models import CHECKLIST_KEYS
+
+from .register import register
 
 REGION = {
     "name": "Helse Vest RHF",
@@ -123,8 +130,35 @@ def load(organisations: dict[str, Organisation], *, password_hash: str, subject_
         )
         for member in members:
             membership_add(user=people[member], unit=units[name], actor=None)
+    _regional_course(stavanger, people)
     _plans_and_accounts(units, people)
     return {"units": units, "people": people}
+
+
+def _regional_course(stavanger: Organisation, p) -> None:
+    """A regional course, offered to every trust: Helse Stavanger's gate requires it, and the
+    editors and deputies of its demo accounts have completed it."""
+    administrator = User.objects.filter(is_superuser=True).order_by("pk").first()
+    course = course_services.course_save(
+        actor=administrator,
+        regional=True,
+        details=course_services.CourseDetails(
+            title="Sosiale media i Helse Vest – felles innføring",
+            slug="helse-vest-innforing",
+            description="Felles innføring for alle føretaka i regionen: planen, teieplikt og personvern, "
+            "svartid, arkivering og kva du gjer når noko går gale.",
+            audience="Redaktørar og stadfortredarar i føretak som krev kurset.",
+            duration_minutes=120,
+            format=CourseFormat.ONLINE,
+            valid_months=24,
+        ),
+    )
+    adviser = p["Siv Hetland"]
+    course_services.course_requirement_set(actor=adviser, course=course, organisation_id=stavanger.pk, required=True)
+    for name in ("Hege Tjora", "Pål Rygg", "Ingrid Sola", "Tor Espeland"):
+        course_services.completion_record(
+            actor=adviser, user=p[name], course=course, on=timezone.localdate() - timedelta(days=120)
+        )
 
 
 def plan_content(platform, editor, deputy, *, title, target_group, goal, hours="3") -> plan_services.PlanContent:
@@ -195,26 +229,20 @@ def _plans_and_accounts(units, p) -> None:
     plan_services.plan_approve(plan=approved, actor=adviser, comment="Godkjent. Vi set opp kontoen saman med dykk.")
 
     def account(unit, url, name, purpose, editor, deputy, mailbox, *, plan=None, live_since=None, ticks=()):
-        registered = registry_services.account_register(
-            actor=adviser,
-            profile=read_profile(url),
-            details=registry_services.AccountDetails(
-                display_name=name,
-                purpose=purpose,
-                unit=units[unit],
-                plan=plan,
-                editor=p[editor],
-                deputies=[p[deputy]],
-                login_email=mailbox,
-                response_hours="Kvardagar 08–15",
-                response_time="Innan éin arbeidsdag. Vi svarar ikkje på spørsmål om enkeltpasientar.",
-                languages=["nb"],
-            ),
+        return register(
+            adviser,
+            units[unit],
+            url,
+            name,
+            purpose,
+            p[editor],
+            p[deputy],
+            mailbox,
+            plan=plan,
             live_since=live_since,
+            ticks=ticks,
+            languages=["nb"],
         )
-        for item in ticks:
-            registry_services.account_check(account=registered, actor=adviser, item=item, checked=True)
-        return registered
 
     relatives = account(
         "Psykiatrisk divisjon",

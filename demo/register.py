@@ -15,31 +15,64 @@ RESPONSE_HOURS = "Kvardagar 08–15"
 RESPONSE_TIME = "Innan éin arbeidsdag. Vi svarar ikkje på spørsmål om enkeltpasientar."
 
 
+def register(
+    adviser,
+    unit,
+    url,
+    name,
+    purpose,
+    editor,
+    deputy,
+    mailbox,
+    *,
+    plan=None,
+    live_since=None,
+    ticks=CHECKLIST_KEYS,
+    languages=("nn", "nb"),
+):
+    """An account on the register as an adviser puts it there: its login a functional mailbox the
+    adviser has checked, and the checklist's items in `ticks` ticked."""
+    registered = services.account_register(
+        actor=adviser,
+        profile=read_profile(url),
+        details=services.AccountDetails(
+            display_name=name,
+            purpose=purpose,
+            unit=unit,
+            plan=plan,
+            editor=editor,
+            deputies=[deputy],
+            login_email=mailbox,
+            functional_mailbox=True,
+            response_hours=RESPONSE_HOURS,
+            response_time=RESPONSE_TIME,
+            languages=list(languages),
+        ),
+        live_since=live_since,
+    )
+    for item in ticks:
+        services.account_check(account=registered, actor=adviser, item=item, checked=True)
+    return registered
+
+
 def load(units, people) -> None:
     adviser = people["Marte Solheim"]
     p = people
 
-    def account(unit, url, name, purpose, editor, deputy, mailbox, *, plan=None, live_since=None, ticks=None):
-        acc = services.account_register(
-            actor=adviser,
-            profile=read_profile(url),
-            details=services.AccountDetails(
-                display_name=name,
-                purpose=purpose,
-                unit=units[unit],
-                plan=plan,
-                editor=p[editor],
-                deputies=[p[deputy]],
-                login_email=mailbox,
-                response_hours=RESPONSE_HOURS,
-                response_time=RESPONSE_TIME,
-                languages=["nn", "nb"],
-            ),
+    def account(unit, url, name, purpose, editor, deputy, mailbox, *, plan=None, live_since=None, ticks=CHECKLIST_KEYS):
+        return register(
+            adviser,
+            units[unit],
+            url,
+            name,
+            purpose,
+            p[editor],
+            p[deputy],
+            mailbox,
+            plan=plan,
             live_since=live_since,
+            ticks=ticks,
         )
-        for item in CHECKLIST_KEYS if ticks is None else ticks:
-            services.account_check(account=acc, actor=adviser, item=item, checked=True)
-        return acc
 
     blood_plan = Plan.objects.get(unit=units["Blodbanken i Bergen"], status=PlanStatus.APPROVED)
     instagram = account(

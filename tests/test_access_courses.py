@@ -56,7 +56,8 @@ def advisers_only(works=200):
 # (name, method, url name, which object's key gives the argument, post data, expected per role)
 CASES = [
     ("course list", "get", "courses:list", None, None, everyone(200, anonymous=L)),
-    ("new course", "get", "courses:course_create", None, None, advisers_only()),
+    # The administrator, who advises no organisation, makes regional courses there.
+    ("new course", "get", "courses:course_create", None, None, everyone(403, anonymous=L, adviser=200, admin=200)),
     ("my record", "get", "courses:record", None, None, everyone(200, anonymous=L)),
     ("competence", "get", "courses:competence", None, None, everyone(403, anonymous=L, leader=200, adviser=200)),
     ("calendar address", "get", "courses:feed_manage", None, None, everyone(200, anonymous=L)),

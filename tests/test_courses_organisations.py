@@ -452,3 +452,49 @@ def test_the_session_form_offers_only_the_holding_organisations_people(client, c
             course=session.course,
             details=services.SessionDetails(**{**session_details().__dict__, "instructors": [stavanger["member"]]}),
         )
+
+
+def test_an_administrator_makes_a_regional_course_on_the_course_form(client, cast, stavanger):
+    """The checkbox is the administrator's only; the course belongs to no organisation and is offered
+    to every one, which each requires or not on its page."""
+    client.force_login(cast["adviser"])
+    assert "regional" not in client.get(reverse("courses:course_create")).context["form"].fields
+    client.force_login(cast["admin"])
+    page = client.get(reverse("courses:course_create"))
+    assert page.status_code == 200 and page.context["form"].fields["regional"].disabled  # advises nobody
+    client.post(
+        reverse("courses:course_create"),
+        {
+            "title": "Berre regionalt",
+            "description": "x",
+            "audience": "y",
+            "duration_minutes": "30",
+            "format": CourseFormat.ONLINE,
+        },
+    )
+    assert Course.objects.get(slug="berre-regionalt").organisation_id is None
+    cast["admin"].is_adviser = True  # an administrator who is also their organisation's adviser chooses
+    cast["admin"].save()
+    page = client.get(reverse("courses:course_create"))
+    assert not page.context["form"].fields["regional"].disabled
+    posted = {
+        "title": "Regionalt innføringskurs",
+        "slug": "regionalt-innforing",
+        "description": "For alle i regionen.",
+        "audience": "Redaktørar",
+        "duration_minutes": "60",
+        "format": CourseFormat.CLASSROOM,
+        "required_for_editors": "on",
+        "regional": "on",
+        "is_published": "on",
+    }
+    assert client.post(reverse("courses:course_create"), posted).status_code == 302
+    course = Course.objects.get(slug="regionalt-innforing")
+    assert course.organisation_id is None and not course.required_by.exists()
+    assert Course.objects.offered_to(stavanger["organisation"].pk).filter(pk=course.pk).exists()
+    # Not ticked: the administrator's own organisation's course, as any adviser's.
+    posted.update(slug="eige-kurs", title="Eige kurs")
+    del posted["regional"]
+    client.post(reverse("courses:course_create"), posted)
+    own = Course.objects.get(slug="eige-kurs")
+    assert own.organisation_id == cast["admin"].organisation_id

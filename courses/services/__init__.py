@@ -16,6 +16,7 @@ Read-only questions are in courses/selectors.py."""
 from ..selectors import (
     feed_lookup,
     may_change_course,
+    may_make_courses,
     may_mark_attendance,
     may_run_courses,
     people_one_may_sign_up,
@@ -51,6 +52,7 @@ __all__ = [
     "feed_revoke",
     "may_change_course",
     "may_mark_attendance",
+    "may_make_courses",
     "may_run_courses",
     "people_one_may_sign_up",
     "promote_waiting",

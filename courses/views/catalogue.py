@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -47,7 +48,7 @@ def course_list(request):
         "courses": courses,
         "mine": mine,
         "required_ids": {course.pk for course in required_courses(request.user.organisation_id)},
-        "may_run": services.may_run_courses(request.user),
+        "may_run": services.may_make_courses(request.user),
     }
     return render(request, "courses/course_list.html", context)
 
@@ -100,8 +101,11 @@ def course_detail(request, slug):
     return render(request, "courses/course_detail.html", context)
 
 
-@adviser_required
+@login_required
 def course_create(request):
+    """For advisers (their organisation's course) and super-administrators (a regional one)."""
+    if not services.may_make_courses(request.user):
+        raise PermissionDenied
     return _course_form(request, None)
 
 
@@ -115,10 +119,25 @@ def course_edit(request, slug):
 def _course_form(request, course):
     initial = CourseForm.initial_for(course) if course else {"is_published": True}
     organisation = request.organisation if course is None else course.organisation
-    form = CourseForm(request.POST or None, course=course, organisation=organisation, initial=initial)
+    # A super-administrator may make a new course a regional one, offered to every organisation.
+    offer_regional = course is None and request.user.is_superuser
+    form = CourseForm(
+        request.POST or None,
+        course=course,
+        organisation=organisation,
+        initial=initial,
+        offer_regional=offer_regional,
+        # An administrator who advises no organisation makes regional courses only.
+        only_regional=offer_regional and not services.may_run_courses(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            course = services.course_save(actor=request.user, details=form.details(), course=course)
+            course = services.course_save(
+                actor=request.user,
+                details=form.details(),
+                course=course,
+                regional=bool(form.cleaned_data.get("regional")),
+            )
         except services.InvalidDetails as error:
             _invalid(request, form, error)
         else:

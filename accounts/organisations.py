@@ -43,13 +43,22 @@ def _catalogue() -> dict:
     by_id = {organisation.pk: organisation for organisation in organisations}
     by_host = {host: organisation for organisation in organisations for host in organisation.hosts()}
     by_slug = {organisation.slug: organisation for organisation in organisations}
+    # The organisations' own e-mail domains: each one's mailbox domain, and any the setting adds.
+    domains = {o.mailbox.rpartition("@")[2].strip().rstrip(".").lower() for o in organisations if "@" in o.mailbox}
+    domains.update(settings.ORGANISATION_EMAIL_DOMAINS)
     members: dict[int, set[int]] = {}
     for organisation in organisations:
         if organisation.region_id:
             members.setdefault(organisation.region_id, set()).add(organisation.pk)
     with _lock:
         _state.update(
-            by_id=by_id, by_host=by_host, by_slug=by_slug, members=members, read_at=now, vendor=connection.vendor
+            by_id=by_id,
+            by_host=by_host,
+            by_slug=by_slug,
+            members=members,
+            domains=frozenset(domains),
+            read_at=now,
+            vendor=connection.vendor,
         )
     return _state
 
@@ -72,6 +81,12 @@ def by_slug(slug: str):
 def all_organisations() -> list:
     """Every organisation, by name."""
     return sorted(_catalogue()["by_id"].values(), key=lambda organisation: organisation.name)
+
+
+def email_domains() -> frozenset[str]:
+    """The organisations' own e-mail domains: the domain of each one's mailbox, and those of
+    settings.ORGANISATION_EMAIL_DOMAINS (for a domain no mailbox is on)."""
+    return _catalogue()["domains"]
 
 
 def members_of(region_id) -> set[int]:

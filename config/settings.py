@@ -313,10 +313,10 @@ DEFAULT_ORGANISATION = {
     "name": os.environ.get("ORGANISATION_NAME", "Helse Bergen"),
     "mailbox": COMMS_MAILBOX,
 }
-# The organisation's own e-mail domains (comma-separated). A name-shaped address on one of them
-# (or a subdomain) is a person's, and is refused as an account's login unless an adviser marks
-# it as a functional mailbox. Empty: only the addresses of people who use the portal are refused
-# (the account form and the import must offer the adviser's mark before this is turned on).
+# E-mail domains of the organisations beside those of their mailboxes (comma-separated). A
+# name-shaped address on an organisation's mailbox domain, one of these, or a subdomain is a
+# person's, and is refused as an account's login unless an adviser marks it as a functional
+# mailbox (registry.services.personal_address).
 ORGANISATION_EMAIL_DOMAINS = [
     d.strip().lower().lstrip("@") for d in os.environ.get("ORGANISATION_EMAIL_DOMAINS", "").split(",") if d.strip()
 ]

@@ -7,7 +7,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
@@ -142,15 +141,15 @@ def _skeleton(text: str) -> str:
 
 
 def personal_address(email: str) -> bool:
-    """True when the address looks like a person's on the organisation's own domain: two or more
-    name-like parts (kari.nordmann, kari-anne.nordmann) on one of ORGANISATION_EMAIL_DOMAINS or a
-    subdomain. Such an address leaves with the person, so it is never an account's login by
+    """True when the address looks like a person's on an organisation's own domain: two or more
+    name-like parts (kari.nordmann, kari-anne.nordmann) on the domain of an organisation's mailbox,
+    one of ORGANISATION_EMAIL_DOMAINS, or a subdomain of one. Such an address leaves with the person, so it is never an account's login by
     itself. Plus-addressing (kari.nordmann+some@…) does not hide the name."""
     local, at, domain = _skeleton(email.strip()).rpartition("@")
     if not at:
         return False
     domain = domain.rstrip(".")
-    if not any(domain == d or domain.endswith("." + d) for d in settings.ORGANISATION_EMAIL_DOMAINS):
+    if not any(domain == d or domain.endswith("." + d) for d in organisations.email_domains()):
         return False
     local = local.split("+", 1)[0]
     parts = re.split(r"[.\-_]", local)
@@ -167,6 +166,17 @@ def details_errors(details: AccountDetails) -> dict:
     people = [p for p in [details.editor, *details.deputies] if p is not None]
     if any(not p.is_active for p in people):
         errors["editor"] = _("Choose people who still work here.")
+    # The people who answer for an account are its organisation's: another organisation's person
+    # would get its mail and its tasks.
+    owner = details.unit.organisation_id if details.unit is not None else None
+    strangers = [p for p in people if owner is not None and p.organisation_id != owner]
+    if strangers:
+        field = "editor" if details.editor in strangers else "deputies"
+        errors.setdefault(
+            field,
+            _("Choose people in %(organisation)s, which the account belongs to.")
+            % {"organisation": organisations.get(owner).name},
+        )
     email = details.login_email.strip().lower()
     if email and User.objects.filter(email__iexact=email).exists():
         errors["login_email"] = _(

@@ -4,6 +4,8 @@ own domain is refused unless an adviser has checked it and marked it as one."""
 import pytest
 from django.urls import reverse
 
+from accounts import organisations
+from accounts.models import Organisation
 from core.models import AuditEntry
 from platforms.profiles import read_profile
 from registry import services
@@ -15,8 +17,12 @@ from .registry_helpers import details, make_account  # noqa: F401
 
 
 @pytest.fixture(autouse=True)
-def domains(settings):
+def domains(settings, db):
+    # The organisations' own domains are read with the organisations (accounts.organisations).
     settings.ORGANISATION_EMAIL_DOMAINS = ["helse-bergen.no"]
+    organisations.forget()
+    yield
+    organisations.forget()
 
 
 @pytest.mark.parametrize(
@@ -55,9 +61,18 @@ def test_other_addresses_are_not_taken_for_a_persons(email):
     assert not personal_address(email)
 
 
-def test_without_configured_domains_nothing_is_name_checked(settings):
+def test_without_the_setting_each_organisations_mailbox_domain_is_its_own(settings):
+    """Out of the box: the domain of every organisation's mailbox is that organisation's, so a
+    name-shaped address there is refused before anyone configures a domain."""
     settings.ORGANISATION_EMAIL_DOMAINS = []
-    assert not personal_address("kari.nordmann@helse-bergen.no")
+    Organisation.objects.create(name="Helse Stavanger", slug="helse-stavanger", mailbox="kommunikasjon@sus.example.no")
+    organisations.forget()
+    default_domain = organisations.default().mailbox.rpartition("@")[2]
+    assert personal_address(f"kari.nordmann@{default_domain}")
+    assert personal_address("kari.nordmann@sus.example.no")
+    assert personal_address("kari.nordmann@psykiatri.sus.example.no")
+    assert not personal_address("kari.nordmann@gmail.com")
+    assert not personal_address("postmottak@sus.example.no")
 
 
 def test_the_register_refuses_a_persons_address_nobody_has_marked(cast, catalogue):

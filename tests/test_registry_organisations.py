@@ -316,3 +316,23 @@ def test_an_advisers_tasks_are_their_own_organisations_accounts_and_reports(cast
     ours = {item.url for item in worklist_of_one(register_tasks, cast["adviser"])}
     assert reverse("registry:detail", args=[setup.pk]) + "#checklist" not in ours
     assert reverse("registry:report_detail", args=[report.pk]) not in ours
+
+
+def test_the_people_who_answer_for_an_account_are_its_organisations(cast, stavanger):
+    """An editor or deputy from another organisation would get the account's mail and tasks: the
+    register refuses them, whichever way the account is registered (the form, the import)."""
+    with pytest.raises(services.InvalidDetails) as refused:
+        services.account_register(
+            actor=stavanger["adviser"],
+            profile=read_profile(STAVANGER_URL),
+            details=details(stavanger, unit=stavanger["unit"], editor=cast["member"], deputies=[stavanger["deputy"]]),
+        )
+    assert set(refused.value.errors) == {"editor"} and "Helse Stavanger" in str(refused.value.errors["editor"])
+    with pytest.raises(services.InvalidDetails) as refused:
+        services.account_register(
+            actor=stavanger["adviser"],
+            profile=read_profile(STAVANGER_URL),
+            details=details(stavanger, unit=stavanger["unit"], editor=stavanger["member"], deputies=[cast["deputy"]]),
+        )
+    assert set(refused.value.errors) == {"deputies"}
+    assert not Account.objects.exists()

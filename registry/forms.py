@@ -173,10 +173,10 @@ class AccountForm(forms.Form):
         }
 
 
-def public_units() -> list[tuple[int, str, str, int | None, bool, bool]]:
+def public_units(organisation_id=None) -> list[tuple[int, str, str, int | None, bool, bool]]:
     """Every unit that has an official account the public sees, and every unit above them:
-    (id, name, kind, parent id, active, has such an account of its own). One recursive query,
-    however deep the tree, from the accounts up."""
+    (id, name, kind, parent id, active, has such an account of its own); of one organisation when
+    `organisation_id` is given. One recursive query, however deep the tree, from the accounts up."""
     account = connection.ops.quote_name(Account._meta.db_table)
     unit = connection.ops.quote_name(Unit._meta.db_table)
     with connection.cursor() as cursor:
@@ -189,18 +189,21 @@ def public_units() -> list[tuple[int, str, str, int | None, bool, bool]]:
                 )
                 SELECT unit.id, unit.name, unit.kind, unit.parent_id, unit.is_active,
                     EXISTS (SELECT 1 FROM {account} account WHERE account.unit_id = unit.id AND account.status = %s)
-                FROM {unit} unit WHERE unit.id IN (SELECT id FROM above)""",
-            [AccountStatus.ACTIVE.value, AccountStatus.ACTIVE.value],
+                FROM {unit} unit WHERE unit.id IN (SELECT id FROM above)"""
+            + (" AND unit.organisation_id = %s" if organisation_id is not None else ""),
+            [AccountStatus.ACTIVE.value, AccountStatus.ACTIVE.value]
+            + ([organisation_id] if organisation_id is not None else []),
         )
         return [(pk, name, kind, parent, bool(active), bool(own)) for pk, name, kind, parent, active, own in cursor]
 
 
-def public_unit_choices(chosen: str = "") -> list:
+def public_unit_choices(chosen: str = "", organisation_id=None) -> list:
     """The units the public can filter the official accounts by: the health trusts, then each
     clinic (or centre) as a group of itself and every department and section under it that has an
-    official account. A trust's units that are in no clinic are a group under the trust's name.
-    A unit from a link that is not among them is offered too, so it shows as chosen."""
-    rows = public_units()
+    official account; of one organisation when `organisation_id` is given. A trust's units that
+    are in no clinic are a group under the trust's name. A unit from a link that is not among them
+    is offered too, so it shows as chosen."""
+    rows = public_units(organisation_id)
     units = {pk: (name, kind, parent, active, own) for pk, name, kind, parent, active, own in rows}
 
     def head(pk):
@@ -283,15 +286,17 @@ class PublicFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.public_units_only:
-            field = self.fields["unit"]
-            chosen = self.data.get("unit", "") if self.is_bound else ""
-            field.widget.choices = [("", field.empty_label), *public_unit_choices(chosen)]
         if "organisation" in self.fields:
             self.fields["organisation"].choices = [
                 ("", _("All organisations")),
                 *((o.slug, o.name) for o in organisations.all_organisations() if o.is_active and not o.is_region),
             ]
+        if self.public_units_only:
+            # The units of the organisation the list is kept to, or every organisation's.
+            field = self.fields["unit"]
+            chosen = self.data.get("unit", "") if self.is_bound else ""
+            kept_to = organisations.by_slug(self.data.get("organisation") or "") if self.is_bound else None
+            field.widget.choices = [("", field.empty_label), *public_unit_choices(chosen, getattr(kept_to, "pk", None))]
 
     def chosen_organisation(self):
         """The organisation the list is kept to, or None for every organisation's accounts."""

@@ -22,9 +22,10 @@ def answers_made_afresh(settings):
     settings.PUBLIC_PAGE_CACHE = False
 
 
-# Added since (a new field of every account, never a changed one): the organisation whose account
-# it is. Every account of the fixed register is the default organisation's.
+# Added since (a new field of every account and every unit, never a changed one): the organisation
+# whose account or unit it is. Every account and unit of the fixed register is the default organisation's.
 ADDED_TO_ACCOUNTS = {"organisation": {"slug": "helse-bergen", "name": "Helse Bergen"}}
+ADDED_TO_UNITS = ADDED_TO_ACCOUNTS
 
 
 def _without_additions(answer, found: list):
@@ -37,6 +38,9 @@ def _without_additions(answer, found: list):
     if "register_url" in answer and "code" in answer:  # an account
         found.append({name: answer.get(name) for name in ADDED_TO_ACCOUNTS})
         answer = {name: value for name, value in answer.items() if name not in ADDED_TO_ACCOUNTS}
+    if "kind" in answer and "parent" in answer:  # a unit
+        found.append({name: answer.get(name) for name in ADDED_TO_UNITS})
+        answer = {name: value for name, value in answer.items() if name not in ADDED_TO_UNITS}
     return {name: _without_additions(value, found) for name, value in answer.items()}
 
 
@@ -64,9 +68,9 @@ DIFFERENCES = {
     "inline parameters": "The lang and platform parameters are written in each operation, as the operations "
     "declare them, not as references to components.parameters, which keeps only the two header parameters.",
     "defaults": 'A query parameter declared with a default shows it (q: "").',
-    "organisation": "An account names its organisation (a new required field, OrganisationRef, with the "
-    "organisation's slug and name), and /accounts takes the organisation parameter. Required fields may be "
-    "added to an answer; none may go.",
+    "organisation": "An account and a unit name their organisation (a new required field, OrganisationRef, with "
+    "the organisation's slug and name), and /accounts and /units take the organisation parameter. Required "
+    "fields may be added to an answer; none may go.",
 }
 # What a schema says about the values it allows, compared keyword by keyword.
 KEYWORDS = ("type", "format", "enum", "const", "minimum", "maximum", "minLength", "maxLength", "pattern")
@@ -197,6 +201,12 @@ def test_the_differences_are_those_named(client, catalogue):
     assert set(new_schemas["OrganisationRef"]["required"]) == {"slug", "name"}
     old_parameters = {_resolve(old, p)["name"] for p in old["paths"]["/accounts"]["get"]["parameters"]}
     new_parameters = {_resolve(new, p)["name"] for p in new["paths"]["/accounts"]["get"]["parameters"]}
+    assert new_parameters - old_parameters == {"organisation"}
+    unit, old_unit = new_schemas["Unit"], old_schemas["Unit"]
+    assert set(unit["required"]) - set(old_unit["required"]) == {"organisation"}
+    assert "#/components/schemas/OrganisationRef" in json.dumps(unit["properties"]["organisation"])
+    old_parameters = {_resolve(old, p)["name"] for p in old["paths"]["/units"]["get"].get("parameters", [])}
+    new_parameters = {_resolve(new, p)["name"] for p in new["paths"]["/units"]["get"]["parameters"]}
     assert new_parameters - old_parameters == {"organisation"}
     assert new_schemas["Error"]["properties"]["error"] == {"$ref": "#/components/schemas/ErrorBody"}
     assert "properties" in old_schemas["Error"]["properties"]["error"]

@@ -140,3 +140,26 @@ def test_no_public_page_names_a_hospital_of_its_own(client, both):
     ):
         page = client.get(path, HTTP_HOST=HOST).content.decode()
         assert "Haukeland" not in page and "helse-bergen.no" not in page, path
+
+
+def test_the_api_lists_the_units_of_one_organisation_and_names_each_ones(client, both):
+    everyone = client.get(reverse("api:units")).json()["results"]
+    owners = {unit["name"]: unit["organisation"]["slug"] for unit in everyone}
+    assert owners["Blodbanken i Stavanger"] == "helse-stavanger" and owners["Blodbanken i Bergen"] == "helse-bergen"
+    theirs = client.get(reverse("api:units"), {"organisation": "helse-stavanger"}).json()["results"]
+    assert [unit["name"] for unit in theirs] == ["Blodbanken i Stavanger"]
+    assert theirs[0]["organisation"] == {"slug": "helse-stavanger", "name": "Helse Stavanger"}
+    unknown = client.get(reverse("api:units"), {"organisation": "helse-nowhere", "lang": "en"})
+    assert unknown.status_code == 400 and "helse-stavanger" in unknown.json()["error"]["message"]
+
+
+def test_the_public_list_offers_the_units_of_the_organisation_it_is_kept_to(client, both):
+    def offered(response):
+        return response.context["form"]["unit"].as_widget()
+
+    everyone = offered(client.get(reverse("registry:public_list")))
+    assert "Blodbanken i Bergen" in everyone and "Blodbanken i Stavanger" in everyone
+    theirs = offered(client.get(reverse("registry:public_list"), {"organisation": "helse-stavanger"}))
+    assert "Blodbanken i Stavanger" in theirs and "Blodbanken i Bergen" not in theirs
+    on_host = offered(client.get(reverse("registry:public_list"), HTTP_HOST=HOST))
+    assert "Blodbanken i Stavanger" in on_host and "Blodbanken i Bergen" not in on_host

@@ -167,6 +167,7 @@ def _examples(organisation: tuple) -> dict:
                 "name": "Blodbanken i Bergen",
                 "kind": "section",
                 "parent": {"id": 3, "name": "Laboratorieklinikken"},
+                "organisation": {"slug": organisation[0], "name": organisation[1]},
             }
         ]
     }

@@ -113,6 +113,12 @@ ORGANISATION = Query(
         "An organisation's short name (as in an account's organisation.slug): only that organisation's accounts."
     ),
 )
+UNITS_ORGANISATION = Query(
+    None,
+    description=gettext_lazy(
+        "An organisation's short name (as in a unit's organisation.slug): only that organisation's units."
+    ),
+)
 UNIT = Query(
     None,
     ge=1,
@@ -223,6 +229,11 @@ def _organisation(slug):
             _("“organisation” must be the short name of an organisation in the portal: %(known)s.") % {"known": known},
         )
     return found
+
+
+def _organisation_ref(pk) -> dict:
+    found = organisations.get(pk)
+    return {"slug": found.slug, "name": found.name}
 
 
 def _no_such_account() -> ApiError:
@@ -470,13 +481,14 @@ def platforms(request, lang: Language = LANG):
     description=gettext_lazy("The units that own at least one active account, by name, with the unit each is part of."),
 )
 @decorate_view(spoken, conditional)
-@_lang_only
-def units(request, lang: Language = LANG):
+@public_page(organisation=slug, lang=one_of(*API_LANGUAGES), language=header_language)
+def units(request, organisation: str = UNITS_ORGANISATION, lang: Language = LANG):
+    organisation = _organisation(organisation)
+    owning = Unit.objects.filter(Exists(Account.objects.public().filter(unit=OuterRef("pk"))))
+    if organisation is not None:
+        owning = owning.of_organisations([organisation.pk])
     owning = (
-        Unit.objects.filter(Exists(Account.objects.public().filter(unit=OuterRef("pk"))))
-        .select_related("parent")
-        .only("name", "kind", "parent__name")
-        .order_by("name", "id")
+        owning.select_related("parent").only("name", "kind", "organisation_id", "parent__name").order_by("name", "id")
     )
     return json_response(
         200,
@@ -487,6 +499,7 @@ def units(request, lang: Language = LANG):
                     "name": unit.name,
                     "kind": unit.kind,
                     "parent": {"id": unit.parent_id, "name": unit.parent.name} if unit.parent_id else None,
+                    "organisation": _organisation_ref(unit.organisation_id),
                 }
                 for unit in owning
             ]

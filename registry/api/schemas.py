@@ -196,6 +196,7 @@ class Unit(Answer):
     name: str
     kind: Literal[tuple(UnitModel.Kind.values)]
     parent: UnitRef | None
+    organisation: OrganisationRef = Field(description=_("The organisation the unit belongs to."))
 
 
 class UnitList(Answer):

@@ -65,6 +65,24 @@ def _response_text() -> str:
     return standard_response_text()
 
 
+def _lowered(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _response_hours() -> str:
+    # When the standard text says someone follows the account ("kvardagar 08–15"), inside a sentence.
+    from registry.models import RESPONSE_HOURS_DEFAULT
+
+    return _lowered(RESPONSE_HOURS_DEFAULT)
+
+
+def _response_within() -> str:
+    # How fast the standard text says the account answers ("innan éin arbeidsdag"), inside a sentence.
+    from registry.models import RESPONSE_WITHIN_DEFAULT
+
+    return _lowered(RESPONSE_WITHIN_DEFAULT)
+
+
 def mailbox_of(organisation) -> str:
     """The Communications Department's mailbox of `organisation` (None: the default organisation's)."""
     from accounts import organisations
@@ -90,8 +108,11 @@ TEXT = {
     "kurs-krav": _courses,
     "kontostatusar": _statuses,
     "svartekst": _response_text,
+    "svartid-timar": _response_hours,
+    "svartid-innan": _response_within,
 }
-KEYS = {*TEXT, "postkasse"}
+# In the order the editors' help lists them.
+KEYS = (*TEXT, "postkasse")
 
 
 def value(name: str, *, in_link: bool = False, organisation=None) -> str | None:

@@ -37,7 +37,8 @@ def new_code() -> str:
 # fast) as the starting point, and the handbook's chapter on expectations quotes the sentence they
 # make. In Nynorsk, as the handbook: it is what the public reads on the platform and in the register.
 RESPONSE_HOURS_DEFAULT = "Kvardagar 08–15"
-RESPONSE_TIME_DEFAULT = "Innan éin arbeidsdag. Vi svarar ikkje på spørsmål om enkeltpasientar."
+RESPONSE_WITHIN_DEFAULT = "Innan éin arbeidsdag"
+RESPONSE_TIME_DEFAULT = f"{RESPONSE_WITHIN_DEFAULT}. Vi svarar ikkje på spørsmål om enkeltpasientar."
 
 
 def standard_response_text(hours: str = RESPONSE_HOURS_DEFAULT, time: str = RESPONSE_TIME_DEFAULT) -> str:

@@ -54,3 +54,77 @@ def test_the_chapter_shows_the_registers_text_as_it_is(client, shipped, monkeypa
     monkeypatch.setattr(registry_models, "standard_response_text", lambda: "Vi svarar på måndagar & fredagar.")
     published = Document.objects.get(slug="forventningsstyring").published
     assert quoted_standard(expand(published.body_html)) == "Vi svarar på måndagar & fredagar."
+
+
+def outside_hours(page: str) -> str:
+    """The text of the section "Utanom svartida" as the reader sees it."""
+    section = page[page.index("Utanom svartida") :]
+    return html.unescape(re.sub(r"<[^>]+>", "", section[: section.index("Kommentarfelt")]))
+
+
+def test_outside_the_response_time_the_chapter_states_the_standard_texts_hours(client, shipped, monkeypatch):  # noqa: F811
+    """The section on what happens outside the response time, and its automatic reply, state the
+    hours and the answer time of the register's one standard text, never their own."""
+    text = CHAPTER.read_text(encoding="utf-8")
+    section = text[text.index("## Utanom svartida") : text.index("Kommentarfelt")]
+    assert "08–15" not in section and "éin arbeidsdag" not in section
+    page = client.get(reverse("handbook:chapter", args=["forventningsstyring"])).content.decode()
+    said = outside_hours(page)
+    assert "følgjer nokon med på kvardagar 08–15, slik standardteksten seier" in said
+    assert "Vi les meldingar på kvardagar 08–15 og svarar innan éin arbeidsdag." in said
+    monkeypatch.setattr(registry_models, "RESPONSE_HOURS_DEFAULT", "Måndag–torsdag 08–19")
+    monkeypatch.setattr(registry_models, "RESPONSE_WITHIN_DEFAULT", "Innan to arbeidsdagar")
+    published = Document.objects.get(slug="forventningsstyring").published
+    said = outside_hours(expand(published.body_html))
+    assert "Vi les meldingar på måndag–torsdag 08–19 og svarar innan to arbeidsdagar." in said
+
+
+def test_the_standard_answer_time_is_the_first_part_of_the_standard_text():
+    assert RESPONSE_TIME_DEFAULT.startswith(registry_models.RESPONSE_WITHIN_DEFAULT + ". ")
+
+
+def test_an_installation_with_the_hand_written_hours_gets_the_placeholders(db):
+    """0011: the chapter as 0008 shipped it becomes the new text as a new published version; an
+    organisation's rewritten chapter keeps its text and gets the new one in its draft."""
+    import importlib
+
+    from django.apps import apps
+
+    from handbook.content import fingerprint, shipped_documents
+    from handbook.models import DocumentVersion
+
+    migration = importlib.import_module("handbook.migrations.0011_shipped_response_hours")
+    title, body = next((t, b) for _k, slug, _p, t, b in shipped_documents() if slug == "forventningsstyring")
+    old = body.replace(
+        "{{portal:svartid-timar}}, slik standardteksten seier. Resten av tida les",
+        "kvardagar 08–15. Resten av døgnet og i helgane les",
+    ).replace(
+        "Vi les meldingar på {{portal:svartid-timar}} og svarar {{portal:svartid-innan}}.",
+        "Vi les meldingar på kvardagar 08–15 og svarar innan éin arbeidsdag.",
+    )
+    assert fingerprint(title, old) == migration.PREVIOUS["forventningsstyring"]
+    Document.objects.all().delete()
+    document = Document.objects.create(
+        kind="chapter", slug="forventningsstyring", position=100, draft_title=title, draft_body=old
+    )
+    document.published = DocumentVersion.objects.create(
+        document=document, number=1, title=title, body=old, body_html="", search_text=""
+    )
+    document.save()
+
+    migration.publish(apps, None)
+
+    document.refresh_from_db()
+    assert [v.number for v in document.versions.all()] == [1, 2]
+    assert document.published.body == body and document.draft_body == body
+    migration.publish(apps, None)  # running it again changes nothing
+    assert document.versions.count() == 2
+
+    document.published = DocumentVersion.objects.create(
+        document=document, number=3, title=title, body="Vår eigen tekst.", body_html="", search_text=""
+    )
+    document.draft_body = "Vår eigen tekst."
+    document.save()
+    migration.publish(apps, None)
+    document.refresh_from_db()
+    assert document.published.body == "Vår eigen tekst." and document.draft_body == body

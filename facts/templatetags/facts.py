@@ -8,6 +8,14 @@ from ..models import PlatformTerms
 register = template.Library()
 
 
+@register.simple_tag
+def portal_fact_keys() -> str:
+    """The names after `portal:` that the handbook's text may use, as the editors' help lists them."""
+    from ..portal_facts import KEYS
+
+    return ", ".join(KEYS)
+
+
 @register.simple_tag(takes_context=True)
 def channel_terms(context, channels=None):
     """The hospital's terms beside the plan form's choice of channel: every platform that can be

@@ -221,6 +221,7 @@ def plans(build: Build) -> int:
     """Plans in every state, each submission a version, each decision a review comment."""
     from django.utils import timezone
 
+    from accounts.models import default_organisation
     from plans.models import Plan, PlanChannel, PlanComment, PlanGoal, PlanStatus, PlanVersion
     from platforms.models import Platform
 
@@ -308,9 +309,10 @@ def plans(build: Build) -> int:
     build.ids["approved_plans"] = list(
         Plan.objects.filter(pk__in=made[:5000], status=PlanStatus.APPROVED).values_list("pk", flat=True)
     )
-    build.fixtures["plan_with_versions"] = Plan.objects.filter(pk__in=made, current_version=3).values_list(
-        "pk", flat=True
-    )[0]
+    # One the demo's adviser may open: a plan of their organisation's (the default one's).
+    build.fixtures["plan_with_versions"] = Plan.objects.filter(
+        pk__in=made, current_version=3, unit__organisation=default_organisation()
+    ).values_list("pk", flat=True)[0]
     return total
 
 
@@ -770,6 +772,8 @@ def demo_fixtures(build: Build) -> None:
     blood = Plan.objects.filter(unit__name="Blodbanken i Bergen", current_version__gte=2).order_by("pk").first()
     build.fixtures.update(
         adviser="radgivar@eksempel.no",
+        # The region's adviser keeps the shared handbook text (a trust's adviser only its own versions).
+        regional_adviser="radgivar.helsevest@eksempel.no",
         member="medlem@eksempel.no",
         admin="admin@eksempel.no",
         password=PASSWORD,

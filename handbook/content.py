@@ -46,7 +46,7 @@ def fingerprint(title: str, body: str) -> str:
     return hashlib.sha256(f"{title}\n{body}".encode()).hexdigest()
 
 
-def publish_shipped(Document, DocumentVersion, *, previous: dict[str, str]) -> None:
+def publish_shipped(Document, DocumentVersion, *, previous: dict[str, str], only_previous: bool = False) -> None:
     """Bring an installation's text up to the shipped text, keeping its history (used by a migration).
 
     `previous` holds the fingerprint of the text the portal shipped before, per slug. A document
@@ -54,11 +54,15 @@ def publish_shipped(Document, DocumentVersion, *, previous: dict[str, str]) -> N
     shared text only: an organisation's own versions are its own). A
     document the hospital has changed keeps what it published; the shipped text goes into its
     draft, for the advisers to compare and publish, unless they have unpublished work there.
-    A shipped chapter the installation does not have is added after its last chapter."""
+    A shipped chapter the installation does not have is added after its last chapter. With
+    `only_previous`, only the documents named in `previous` are looked at, and only where the
+    installation has them (a release that changes a few chapters and adds none)."""
     for kind, slug, _position, title, body in shipped_documents():
+        if only_previous and slug not in previous:
+            continue
         document = _shared(Document).filter(slug=slug).select_related("published").first()
         if document is None:
-            if kind != "chapter":
+            if kind != "chapter" or only_previous:
                 continue
             last = _shared(Document).filter(kind="chapter").aggregate(p=Max("position"))["p"] or 0
             document = Document.objects.create(

@@ -1,7 +1,8 @@
 """The chapter on expectations names the standard text's hours and answer time outside the
 response time through {{portal:svartid-timar}} and {{portal:svartid-innan}}, read from the
 register's one standard text, instead of writing "kvardagar 08–15" by hand. As with 0008: a text
-the organisation has changed itself is not overwritten; the new text waits in its draft instead."""
+the organisation has changed itself is not overwritten; the new text waits in its draft instead.
+Only this chapter is looked at, and only where the installation has it."""
 
 from django.db import migrations
 
@@ -14,7 +15,10 @@ def publish(apps, schema_editor):
     from handbook.content import publish_shipped
 
     publish_shipped(
-        apps.get_model("handbook", "Document"), apps.get_model("handbook", "DocumentVersion"), previous=PREVIOUS
+        apps.get_model("handbook", "Document"),
+        apps.get_model("handbook", "DocumentVersion"),
+        previous=PREVIOUS,
+        only_previous=True,
     )
 
 

@@ -23,6 +23,7 @@ import's columns can be imported:
     editor_email      the responsible editor's e-mail address
     deputy_emails     the deputies' e-mail addresses, semicolon-separated
     login_email       the functional mailbox the account logs in with
+    functional_mailbox  yes when an adviser has checked that a name-shaped login is a functional mailbox
     response_hours    when the account answers
     response_time     how fast it answers
     status            being set up, active, paused or closed
@@ -74,6 +75,7 @@ EXPORT_COLUMNS = [
     "editor_email",
     "deputy_emails",
     "login_email",
+    "functional_mailbox",
     "response_hours",
     "response_time",
     "status",
@@ -99,6 +101,7 @@ EXPORT_LABELS = {
     "editor_email": gettext_lazy("Editor's e-mail"),
     "deputy_emails": gettext_lazy("Deputies' e-mail"),
     "login_email": gettext_lazy("Login e-mail"),
+    "functional_mailbox": gettext_lazy("Checked functional mailbox"),
     "response_hours": gettext_lazy("When it answers"),
     "response_time": gettext_lazy("How fast it answers"),
     "status": gettext_lazy("Status"),
@@ -135,6 +138,7 @@ def export_values(account: Account, site_url: str) -> list:
         account.editor.email,
         ";".join(d.email for d in account.deputies.all()),
         account.login_email,
+        account.functional_mailbox,
         account.response_hours,
         account.response_time,
         account.get_status_display(),

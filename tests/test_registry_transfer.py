@@ -33,6 +33,7 @@ EXPORT_KEYS = [
     "editor_email",
     "deputy_emails",
     "login_email",
+    "functional_mailbox",
     "response_hours",
     "response_time",
     "status",
@@ -58,6 +59,7 @@ EXPORT_HEADER = [
     "Editor's e-mail",
     "Deputies' e-mail",
     "Login e-mail",
+    "Checked functional mailbox",
     "When it answers",
     "How fast it answers",
     "Status",
@@ -95,6 +97,7 @@ def make_account(cast, platform, address, **fields) -> Account:
         "unit": cast["unit"],
         "editor": cast["member"],
         "login_email": "blodbanken.some@helse-bergen.no",
+        "functional_mailbox": True,  # name-shaped, and checked by an adviser
         "response_hours": "Kvardagar 08–15",
         "response_time": "Innan ein arbeidsdag",
         "status": AccountStatus.ACTIVE,
@@ -146,7 +149,7 @@ def row(**changes) -> str:
         "editor_email": "silje@example.no",
         "deputy_emails": "jonas@example.no",
         "login_email": "blodbanken.some@helse-bergen.no",
-        "functional_mailbox": "",
+        "functional_mailbox": "yes",  # an adviser has checked the mailbox
         "response_hours": "Kvardagar 08–15",
         "response_time": "Innan ein arbeidsdag",
         "languages": "nb,nn",
@@ -221,6 +224,7 @@ def test_csv_export_has_every_column_in_order(client, cast, catalogue, make_plan
         "editor_email": "silje@example.no",
         "deputy_emails": "hakon@example.no;jonas@example.no",
         "login_email": "blodbanken.some@helse-bergen.no",
+        "functional_mailbox": "Yes",
         "response_hours": "Kvardagar 08–15",
         "response_time": "Innan ein arbeidsdag",
         "status": "Active",
@@ -297,9 +301,10 @@ def test_a_norwegian_export_is_written_as_norwegian_excel_reads_it(client, cast,
     today = timezone.localdate().isoformat()
     assert response["Content-Disposition"] == f'attachment; filename="kontoregister-{today}.csv"'
     header, line = list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline=""), delimiter=";"))
-    assert (header[0], header[1], header[16], header[17]) == (
+    assert (header[0], header[1], header[14], header[17], header[18]) == (
         "Kortadresse",
         "Plattform",
+        "Kontrollert funksjonspostkasse",
         "Status",
         "Trenger ny redaktør",
     )
@@ -310,10 +315,11 @@ def test_a_norwegian_export_is_written_as_norwegian_excel_reads_it(client, cast,
         "Godkjent",
         "Ja",
     )
+    assert values["functional_mailbox"] == "Ja"  # checked by an adviser, and taken back by the import
 
     _response, content = export(client, format="xlsx")
     sheet = load_workbook(io.BytesIO(content)).active
-    assert sheet["A1"].value == "Kortadresse" and sheet["R2"].value is True  # Excel shows its own word for true
+    assert sheet["A1"].value == "Kortadresse" and sheet["S2"].value is True  # Excel shows its own word for true
 
 
 def test_a_file_cut_down_from_an_export_can_be_imported(client, cast, catalogue):

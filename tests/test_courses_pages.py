@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from accounts.models import Membership
 from core.worklist import worklist_for
 from courses import services
 from courses.models import Completion, Course, QuizAttempt, Session
@@ -247,15 +248,20 @@ def test_query_counts_do_not_grow_with_the_rows(client, cast, basic_course, make
         train(person, basic_course)
         make_session(starts_in=timedelta(days=10 + n))
     for n in range(5):
+        # Each account its own editor: the competence overview lists five more people.
+        editor = make_user(f"redaktor{n}@example.no", f"Redaktør {n}")
+        Membership.objects.create(user=editor, unit=cast["unit"])
+        train(editor, basic_course)
         make_account(
             f"https://www.instagram.com/blodbanken_{n}/",
             display_name=f"Konto {n}",
-            editor=cast["member"],
+            editor=editor,
             deputies=[cast["deputy"]],
             status="active",
         )
     after = {name: count_queries(client, url) for name, url in pages.items()}
     assert after == before
+    assert client.get(pages["competence"]).content.decode().count("Redaktør ") >= 5
 
 
 def test_many_accounts_without_trained_editors_become_a_few_and_a_count(cast, make_account):

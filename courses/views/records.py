@@ -117,7 +117,14 @@ def competence(request):
         PEOPLE_PAGE_SIZE,
         order_by=("name", "user_id"),
         fetch=lambda rows: rows.select_related("user").only(
-            "user__full_name", "user__email", "user__language", "trained", "accounts", "examples"
+            # The organisation too: each person's gaps are measured against their organisation's courses.
+            "user__full_name",
+            "user__email",
+            "user__language",
+            "user__organisation",
+            "trained",
+            "accounts",
+            "examples",
         ),
     )
     missing = missing_for([status.user for status in page.object_list])

@@ -23,7 +23,7 @@ from platforms.models import Platform
 from registry import services as registry_services
 from registry.models import CHECKLIST_KEYS
 
-from .register import register
+from .register import registrar
 
 REGION = {
     "name": "Helse Vest RHF",
@@ -228,21 +228,7 @@ def _plans_and_accounts(units, p) -> None:
     plan_services.plan_take(plan=approved, actor=adviser)
     plan_services.plan_approve(plan=approved, actor=adviser, comment="Godkjent. Vi set opp kontoen saman med dykk.")
 
-    def account(unit, url, name, purpose, editor, deputy, mailbox, *, plan=None, live_since=None, ticks=()):
-        return register(
-            adviser,
-            units[unit],
-            url,
-            name,
-            purpose,
-            p[editor],
-            p[deputy],
-            mailbox,
-            plan=plan,
-            live_since=live_since,
-            ticks=ticks,
-            languages=["nb"],
-        )
+    account = registrar(adviser, units, p, ticks=(), languages=["nb"])
 
     relatives = account(
         "Psykiatrisk divisjon",

@@ -55,24 +55,21 @@ def register(
     return registered
 
 
+def registrar(adviser, units, people, **defaults):
+    """`register` by the names of the unit and the people, as the demo's tables write them."""
+
+    def account(unit, url, name, purpose, editor, deputy, mailbox, **details):
+        return register(
+            adviser, units[unit], url, name, purpose, people[editor], people[deputy], mailbox, **{**defaults, **details}
+        )
+
+    return account
+
+
 def load(units, people) -> None:
     adviser = people["Marte Solheim"]
     p = people
-
-    def account(unit, url, name, purpose, editor, deputy, mailbox, *, plan=None, live_since=None, ticks=CHECKLIST_KEYS):
-        return register(
-            adviser,
-            units[unit],
-            url,
-            name,
-            purpose,
-            p[editor],
-            p[deputy],
-            mailbox,
-            plan=plan,
-            live_since=live_since,
-            ticks=ticks,
-        )
+    account = registrar(adviser, units, people)
 
     blood_plan = Plan.objects.get(unit=units["Blodbanken i Bergen"], status=PlanStatus.APPROVED)
     instagram = account(

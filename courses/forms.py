@@ -89,7 +89,8 @@ class CourseForm(forms.Form):
         if course is not None:
             others = others.exclude(pk=course.pk)
         self.fields["counts_as"].queryset = others
-        if organisation is None:
+        if organisation is None or only_regional:
+            # A regional course: each organisation says on the course's page whether its gate requires it.
             del self.fields["required_for_editors"]
         else:
             self.fields["required_for_editors"].label = _("Required for account editors of %(name)s") % {

@@ -462,6 +462,7 @@ def test_an_administrator_makes_a_regional_course_on_the_course_form(client, cas
     client.force_login(cast["admin"])
     page = client.get(reverse("courses:course_create"))
     assert page.status_code == 200 and page.context["form"].fields["regional"].disabled  # advises nobody
+    assert "required_for_editors" not in page.context["form"].fields  # each organisation says so itself
     client.post(
         reverse("courses:course_create"),
         {

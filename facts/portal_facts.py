@@ -65,22 +65,18 @@ def _response_text() -> str:
     return standard_response_text()
 
 
-def _lowered(text: str) -> str:
-    return text[:1].lower() + text[1:]
-
-
 def _response_hours() -> str:
     # When the standard text says someone follows the account ("kvardagar 08–15"), inside a sentence.
-    from registry.models import RESPONSE_HOURS_DEFAULT
+    from registry.models import RESPONSE_HOURS_DEFAULT, in_sentence
 
-    return _lowered(RESPONSE_HOURS_DEFAULT)
+    return in_sentence(RESPONSE_HOURS_DEFAULT)
 
 
 def _response_within() -> str:
     # How fast the standard text says the account answers ("innan éin arbeidsdag"), inside a sentence.
-    from registry.models import RESPONSE_WITHIN_DEFAULT
+    from registry.models import RESPONSE_WITHIN_DEFAULT, in_sentence
 
-    return _lowered(RESPONSE_WITHIN_DEFAULT)
+    return in_sentence(RESPONSE_WITHIN_DEFAULT)
 
 
 def mailbox_of(organisation) -> str:

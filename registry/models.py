@@ -41,10 +41,15 @@ RESPONSE_WITHIN_DEFAULT = "Innan éin arbeidsdag"
 RESPONSE_TIME_DEFAULT = f"{RESPONSE_WITHIN_DEFAULT}. Vi svarar ikkje på spørsmål om enkeltpasientar."
 
 
+def in_sentence(part: str) -> str:
+    """A part of the response text as it reads inside a sentence: "Kvardagar 08–15" → "kvardagar 08–15"."""
+    return part[:1].lower() + part[1:]
+
+
 def standard_response_text(hours: str = RESPONSE_HOURS_DEFAULT, time: str = RESPONSE_TIME_DEFAULT) -> str:
     """The response text as one sentence, as an account states it on its profile: "Vi svarar på
     kvardagar 08–15, innan éin arbeidsdag. Vi svarar ikkje på spørsmål om enkeltpasientar." """
-    return f"Vi svarar på {hours[:1].lower()}{hours[1:]}, {time[:1].lower()}{time[1:]}"
+    return f"Vi svarar på {in_sentence(hours)}, {in_sentence(time)}"
 
 
 REFERENCE_LENGTH = 8
